@@ -1,0 +1,38 @@
+/**
+ * Argument parsing for the `lenet5` command: a thin layer over node:util's parseArgs that turns
+ * every mistake into a {@link UsageError}, which the entry point prints with the usage text and
+ * exit code 2.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** A command-line mistake: unknown command, unknown option, missing or bad value. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Parses `args` strictly against `options`; unknown options and stray positionals throw UsageError. */
+export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
+  args: string[],
+  options: T,
+  { positionals = false }: { positionals?: boolean } = {},
+) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: positionals });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Checks that `value` is one of `choices`, naming the option otherwise. */
+export function oneOf<const C extends readonly string[]>(
+  option: string,
+  value: string | undefined,
+  choices: C,
+): C[number] {
+  if (value === undefined)
+    throw new UsageError(`${option} is required (one of ${choices.join(", ")})`);
+  if (!choices.includes(value)) {
+    throw new UsageError(`${option} must be one of ${choices.join(", ")}; got "${value}"`);
+  }
+  return value;
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * The `lenet5` command. Argument parsing and printing only: every command is a thin call into
+ * the library. Exit codes: 0 success, 1 the work failed (bad data, bad file), 2 a usage mistake.
+ */
+import { UsageError } from "./args";
+import { summaryCommand } from "./summary";
+import { dataCommand } from "./data";
+
+const USAGE = `Usage: lenet5 <command> [options]
+
+Commands:
+  summary --model historical|seed-historical|modern [--json]
+      Per-layer table: output shape, trainable parameters, connections.
+  data verify [--data DIR] [--json]
+      Check the MNIST files (headers, counts, and sizes/SHA-256 for the bundled set).
+  data download --to DIR [--mirror URL]
+      Fetch the four MNIST files from a public mirror (only when you ask), checksummed.
+
+Options common to all commands:
+  --help, -h       this text
+  --version        the lenet5 version
+
+Environment:
+  LENET5_BACKEND=node|wasm|cpu   choose the tfjs backend (default: node if installed, else wasm)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === "--version") {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    process.stdout.write(`${(require("../../package.json") as { version: string }).version}\n`);
+    return 0;
+  }
+  switch (command) {
+    case "summary":
+      return summaryCommand(rest);
+    case "data":
+      return dataCommand(rest);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`lenet5: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`lenet5: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,94 @@
+/**
+ * Full connection: LeNet-5's F6 (Section II-B, eq. 5 before the squashing) and the modern net's
+ * linear layers:
+ *
+ *   y[n, o] = Σ_i x[n, i] · W[i, o] + b[o]      (y = x·W + b)
+ *
+ * The squashing is a separate op (scaled-tanh.ts).
+ *
+ * Input shape: x [N, In], weight [In, Out] (tfjs layout), bias [Out].
+ * Output shape: [N, Out]; for F6, [N, 120] → [N, 84].
+ * Departures from the paper: none.
+ */
+import { Tensor, expectShape, zeros } from "./tensor";
+
+/** Gradients of a dense loss with respect to its three inputs. */
+export interface DenseGradients {
+  dx: Tensor;
+  dWeight: Tensor;
+  dBias: Tensor;
+}
+
+function shapeText(t: Tensor): string {
+  return `[${t.shape.join(", ")}]`;
+}
+
+/**
+ * Forward full connection y = x·W + b.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2], [1, 2]);
+ * const w = tensor([2, 3], [1, 0, 1, 0, 1, 1]); // columns: x0, x1, x0 + x1
+ * const y = dense(x, w, tensor([3], [0, 0, 10])); // [1, 3]: [1, 2, 13]
+ * ```
+ */
+export function dense(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
+  expectShape("dense x", x, [null, null]);
+  const [batch, inUnits] = x.shape;
+  expectShape(`dense weight for x ${shapeText(x)}`, weight, [inUnits, null]);
+  const outUnits = weight.shape[1];
+  expectShape(`dense bias for weight ${shapeText(weight)}`, bias, [outUnits]);
+  const y = zeros([batch, outUnits], x.data); // [N, Out]
+  const ws = weight.data;
+  for (let n = 0; n < batch; n++) {
+    const yBase = n * outUnits;
+    for (let o = 0; o < outUnits; o++) y.data[yBase + o] = bias.data[o];
+    for (let i = 0; i < inUnits; i++) {
+      const xv = x.data[n * inUnits + i];
+      const wRow = i * outUnits;
+      for (let o = 0; o < outUnits; o++) y.data[yBase + o] += xv * ws[wRow + o];
+    }
+  }
+  return y;
+}
+
+/**
+ * Backward of {@link dense}: dx = dy·Wᵀ, dW = xᵀ·dy, db = Σ_n dy.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2], [1, 2]);
+ * const w = tensor([2, 3], [1, 0, 1, 0, 1, 1]);
+ * const { dx, dWeight, dBias } = denseBackward(x, w, tensor([1, 3], [1, 1, 1]));
+ * // dx = [2, 2] (row sums of W), dWeight = [1, 1, 1, 2, 2, 2], dBias = [1, 1, 1]
+ * ```
+ */
+export function denseBackward(x: Tensor, weight: Tensor, dy: Tensor): DenseGradients {
+  expectShape("denseBackward x", x, [null, null]);
+  const [batch, inUnits] = x.shape;
+  expectShape(`denseBackward weight for x ${shapeText(x)}`, weight, [inUnits, null]);
+  const outUnits = weight.shape[1];
+  expectShape(`denseBackward dy for x ${shapeText(x)} and weight ${shapeText(weight)}`, dy, [
+    batch,
+    outUnits,
+  ]);
+  const dx = zeros(x.shape, x.data); // [N, In]
+  const dWeight = zeros(weight.shape, x.data); // [In, Out]
+  const dBias = zeros([outUnits], x.data); // [Out]
+  const ws = weight.data;
+  for (let n = 0; n < batch; n++) {
+    const yBase = n * outUnits;
+    for (let o = 0; o < outUnits; o++) dBias.data[o] += dy.data[yBase + o];
+    for (let i = 0; i < inUnits; i++) {
+      const xv = x.data[n * inUnits + i];
+      const wRow = i * outUnits;
+      let dxSum = 0;
+      for (let o = 0; o < outUnits; o++) {
+        const d = dy.data[yBase + o];
+        dxSum += d * ws[wRow + o];
+        dWeight.data[wRow + o] += xv * d;
+      }
+      dx.data[n * inUnits + i] = dxSum;
+    }
+  }
+  return { dx, dWeight, dBias };
+}

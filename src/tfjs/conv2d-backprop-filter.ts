@@ -1,0 +1,151 @@
+/**
+ * The wasm backend's missing `Conv2DBackpropFilter` kernel: the gradient of a 2-D convolution
+ * with respect to its filter, built from kernels wasm does have (Transpose, PadV2, Conv2D, Slice).
+ *
+ * Why: @tensorflow/tfjs-backend-wasm 4.22 ships no such kernel (tfjs issue 8474), so training
+ * any convolution on wasm throws "Kernel 'Conv2DBackpropFilter' not registered for backend
+ * 'wasm'". Importing this file registers one (once; a later tfjs that brings its own wins).
+ *
+ * Formula (NHWC, filter [K, K, Cin, Cout], stride s, top/left padding p):
+ *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s + kh − p, ow·s + kw − p, ci] · dy[n, oh, ow, co]
+ * Read with the batch n as the channel being contracted and dy's spatial grid as the filter, this
+ * is itself a convolution: transpose x to [Cin, H, W, N] (input channels become the batch), dy to
+ * [outH, outW, N, Cout] (a filter), convolve with dilation = s (the filter taps sit s apart on
+ * x), keep the first K×K outputs and transpose [Cin, K, K, Cout] back to [K, K, Cin, Cout].
+ *
+ * Input shape: x [N, H, W, Cin], dy [N, outH, outW, Cout]. Output shape: [K, K, Cin, Cout].
+ * Supports padding "valid", "same", a number or explicit NHWC pairs; strides ≥ 1; NHWC only;
+ * dilation 1 (tfjs's conv2d gradient itself allows no other).
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** The kernel's registered name, as tfjs-core spells it. */
+export const CONV2D_BACKPROP_FILTER = "Conv2DBackpropFilter";
+
+type FourPairs = [[number, number], [number, number], [number, number], [number, number]];
+
+/** A backend that can free intermediate results (every tfjs backend can). */
+interface DisposingBackend {
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+/** Runs another wasm kernel directly on TensorInfos, outside the engine (no tape, no tracking). */
+function runWasmKernel(
+  backend: DisposingBackend,
+  kernelName: string,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+): tf.TensorInfo {
+  const kernel = tf.getKernel(kernelName, "wasm");
+  if (kernel === undefined) {
+    throw new Error(`conv2dBackpropFilterWasm: wasm has no '${kernelName}' kernel to build on`);
+  }
+  return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
+}
+
+/**
+ * Kernel function: dW from x and dy by one convolution (see the file header).
+ * Every intermediate TensorInfo is freed before returning; only the result survives.
+ */
+function conv2dBackpropFilterWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const backend = args.backend as DisposingBackend;
+  const { x, dy } = args.inputs;
+  if (x === undefined || dy === undefined) {
+    throw new Error("conv2dBackpropFilterWasm: needs inputs x and dy");
+  }
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+    args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  if (dataFormat !== undefined && dataFormat !== "NHWC") {
+    throw new Error(`conv2dBackpropFilterWasm: only NHWC is supported, got ${dataFormat}`);
+  }
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const { filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth } = info;
+  const { top, left } = info.padInfo;
+  // Rows/columns of padded x the filter taps can reach; pad bottom/right only as far as needed
+  // (tfjs may report more padding than any tap uses, e.g. "same" with stride 2).
+  const bottom = Math.max(0, (outHeight - 1) * strideHeight + filterHeight - info.inHeight - top);
+  const right = Math.max(0, (outWidth - 1) * strideWidth + filterWidth - info.inWidth - left);
+
+  const temporaries: tf.TensorInfo[] = [];
+  const keep = (t: tf.TensorInfo): tf.TensorInfo => (temporaries.push(t), t);
+  try {
+    let padded = x; // [N, H + top + bottom, W + left + right, Cin]
+    if (top > 0 || bottom > 0 || left > 0 || right > 0) {
+      const paddings: FourPairs = [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ];
+      padded = keep(runWasmKernel(backend, "PadV2", { x }, { paddings, constantValue: 0 }));
+    }
+    // Input channels become the batch, the batch becomes the channels being summed over.
+    const xT = keep(runWasmKernel(backend, "Transpose", { x: padded }, { perm: [3, 1, 2, 0] })); // [Cin, Hp, Wp, N]
+    // dy's grid becomes the filter's taps; N its input channels, Cout its output channels.
+    const dyT = keep(runWasmKernel(backend, "Transpose", { x: dy }, { perm: [1, 2, 0, 3] })); // [outH, outW, N, Cout]
+    const conv = keep(
+      runWasmKernel(
+        backend,
+        "Conv2D",
+        { x: xT, filter: dyT },
+        {
+          strides: [1, 1],
+          pad: "valid",
+          dataFormat: "NHWC",
+          dilations: [strideHeight, strideWidth],
+        },
+      ),
+    ); // [Cin, Hp − (outH−1)·s, Wp − (outW−1)·s, Cout], at least K×K
+    let kernelGrid = conv;
+    if (conv.shape[1] !== filterHeight || conv.shape[2] !== filterWidth) {
+      kernelGrid = keep(
+        runWasmKernel(
+          backend,
+          "Slice",
+          { x: conv },
+          {
+            begin: [0, 0, 0, 0],
+            size: [conv.shape[0], filterHeight, filterWidth, conv.shape[3]],
+          },
+        ),
+      ); // [Cin, K, K, Cout]
+    }
+    return runWasmKernel(backend, "Transpose", { x: kernelGrid }, { perm: [1, 2, 0, 3] }); // [K, K, Cin, Cout]
+  } finally {
+    for (const t of temporaries) backend.disposeData(t.dataId);
+  }
+}
+
+/**
+ * Registers the wasm `Conv2DBackpropFilter` kernel unless one is already registered (by an
+ * earlier call, another copy of this file, or a future tfjs). Importing this module calls it.
+ * @returns true if this call registered the kernel, false if one was already there.
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * registerConv2dBackpropFilterWasm(); // false: importing the module already registered it
+ * tf.getKernel("Conv2DBackpropFilter", "wasm") !== undefined; // true
+ * ```
+ */
+export function registerConv2dBackpropFilterWasm(): boolean {
+  if (tf.getKernel(CONV2D_BACKPROP_FILTER, "wasm") !== undefined) return false;
+  tf.registerKernel({
+    kernelName: CONV2D_BACKPROP_FILTER,
+    backendName: "wasm",
+    kernelFunc: conv2dBackpropFilterWasm as tf.KernelFunc,
+  });
+  return true;
+}
+
+registerConv2dBackpropFilterWasm();
