@@ -18,6 +18,21 @@ import {
 
 const backendModule = join(__dirname, "backend");
 
+/**
+ * Whether @tensorflow/tfjs-node actually loads here, checked in a child process. It may be absent
+ * (its install script downloads libtensorflow, which fails offline) or present without its native
+ * addon (resolvable, but require() throws): both must leave wasm as the default.
+ */
+function tfjsNodeLoads(): boolean {
+  if (!tfjsNodeResolvable()) return false;
+  const child = spawnSync(process.execPath, ["-e", 'require("@tensorflow/tfjs-node")'], {
+    encoding: "utf8",
+  });
+  return child.status === 0;
+}
+const nodeLoads = tfjsNodeLoads();
+const defaultBackend = nodeLoads ? "node" : "wasm";
+
 /** Runs initBackend() in a fresh Node process with LENET5_BACKEND set (or unset). */
 function initInChild(envValue: string | undefined): { ok: boolean; out: string; err: string } {
   const env = { ...process.env };
@@ -78,18 +93,17 @@ test("backendCandidates: an unavailable requested backend throws naming the requ
   );
 });
 
-test("on this machine tfjs-node is not installed: available backends are wasm and cpu", () => {
-  // The optional dependency cannot install here (its install script downloads libtensorflow).
-  if (tfjsNodeResolvable()) return; // a machine with tfjs-node: nothing to check here
-  assert.deepEqual(availableBackends(), ["wasm", "cpu"]);
+test("availableBackends: node only where tfjs-node resolves; wasm and cpu always", () => {
+  const expected = tfjsNodeResolvable() ? ["node", "wasm", "cpu"] : ["wasm", "cpu"];
+  assert.deepEqual(availableBackends(), expected);
 });
 
-test("initBackend in this process: wasm by default, idempotent, then switchable to cpu", async () => {
+test("initBackend in this process: wasm by default (no working tfjs-node), idempotent, switchable", async () => {
   const saved = process.env.LENET5_BACKEND;
   delete process.env.LENET5_BACKEND;
   try {
-    const expected = tfjsNodeResolvable() ? "node" : "wasm";
-    assert.equal(await initBackend(), expected);
+    const expected = defaultBackend;
+    assert.equal(await initBackend(), expected); // a broken tfjs-node falls back to wasm
     assert.equal(await initBackend(), expected); // idempotent
     assert.equal(activeBackend(), expected);
     const info = backendInfo();
@@ -112,11 +126,11 @@ test("importing the backend module registers the wasm Conv2DBackpropFilter kerne
   assert.notEqual(tf.getKernel("Conv2DBackpropFilter", "wasm"), undefined);
 });
 
-test("child process: default (LENET5_BACKEND unset) is wasm where tfjs-node is absent", () => {
+test("child process: default (LENET5_BACKEND unset) is wasm where tfjs-node does not load", () => {
   const { ok, out, err } = initInChild(undefined);
   assert.ok(ok, `${out}\n${err}`);
   const result = JSON.parse(out);
-  const expected = tfjsNodeResolvable() ? "node" : "wasm";
+  const expected = defaultBackend;
   assert.equal(result.name, expected);
   assert.equal(result.active, expected);
   if (expected === "wasm")
@@ -140,9 +154,17 @@ test("child process: an invalid LENET5_BACKEND throws naming the variable and th
   );
 });
 
-test("child process: LENET5_BACKEND=node without tfjs-node throws naming what is available", () => {
-  if (tfjsNodeResolvable()) return;
+test("child process: LENET5_BACKEND=node without a working tfjs-node throws a clear error", () => {
   const { ok, out, err } = initInChild("node");
-  assert.equal(ok, false, `${out}\n${err}`);
-  assert.match(out, /LENET5_BACKEND="node".*not available.*available: wasm, cpu/);
+  if (nodeLoads) {
+    assert.ok(ok, `${out}\n${err}`);
+    assert.equal(JSON.parse(out).name, "node");
+  } else if (tfjsNodeResolvable()) {
+    // Installed without its native addon: the request names itself and the load error.
+    assert.equal(ok, false, `${out}\n${err}`);
+    assert.match(out, /could not start LENET5_BACKEND="node": node: /);
+  } else {
+    assert.equal(ok, false, `${out}\n${err}`);
+    assert.match(out, /LENET5_BACKEND="node".*not available.*available: wasm, cpu/);
+  }
 });

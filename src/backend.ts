@@ -10,11 +10,14 @@
  * install it is simply not resolvable and wasm is the default.
  *
  * Importing this module registers the wasm `Conv2DBackpropFilter` kernel that tfjs 4.22 lacks
- * (./tfjs/conv2d-backprop-filter), so convolutions train on wasm. The only state is tfjs's own.
+ * (./tfjs/conv2d-backprop-filter), so convolutions train on wasm, and replaces wasm's faulty
+ * `MaxPoolGrad` (./tfjs/max-pool-grad: it drops the gradient of windows whose maximum is ≤ 0).
+ * The only state is tfjs's own.
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import "./tfjs/conv2d-backprop-filter";
+import "./tfjs/max-pool-grad";
 
 /** The backends lenet5 knows, by lenet5's names. */
 export type BackendName = "node" | "wasm" | "cpu";

@@ -3,21 +3,34 @@
  * every mistake into a {@link UsageError}, which the entry point prints with the usage text and
  * exit code 2.
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { parseArgs } from "node:util";
 
 /** A command-line mistake: unknown command, unknown option, missing or bad value. */
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
+/** One option's declaration, as node:util's parseArgs takes it. */
+export interface OptionSpec {
+  type: "string" | "boolean";
+  short?: string;
+  default?: string | boolean;
+}
+
+/** Parsed values: strings for string options, booleans for boolean ones. */
+export type OptionValues<T extends Record<string, OptionSpec>> = {
+  [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string;
+};
+
 /** Parses `args` strictly against `options`; unknown options and stray positionals throw UsageError. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
+export function parseOptions<T extends Record<string, OptionSpec>>(
   args: string[],
   options: T,
   { positionals = false }: { positionals?: boolean } = {},
-) {
+): { values: OptionValues<T>; positionals: string[] } {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: positionals });
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals });
+    return { values: parsed.values as OptionValues<T>, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -36,7 +36,7 @@ export interface ModelSummary {
  * Throws for a layer class it does not know, so a new layer cannot silently count as zero.
  */
 export function layerConnections(layer: tf.layers.Layer): number {
-  const inShape = dropBatch(layer.inputShape);
+  const inShape = dropBatch((layer.input as tf.SymbolicTensor).shape);
   const outShape = dropBatch(layer.outputShape);
   const outUnits = outShape.reduce((a, b) => a * b, 1);
   const bias = (layer.getConfig().useBias ?? true) ? 1 : 0;
@@ -79,7 +79,10 @@ export function layerConnections(layer: tf.layers.Layer): number {
 
 /** Trainable parameters of one layer (fixed weights such as RBF prototypes do not count). */
 function trainableParams(layer: tf.layers.Layer): number {
-  return layer.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  return layer.trainableWeights.reduce(
+    (n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1),
+    0,
+  );
 }
 
 function dropBatch(shape: tf.Shape | tf.Shape[]): number[] {

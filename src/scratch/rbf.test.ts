@@ -36,14 +36,14 @@ test("doc examples", () => {
   assert.deepEqual(y.shape, [1, 10]);
   assert.equal(y.data[3], 0);
 
-  const { dx, dPrototypes } = rbfBackward(
-    tensor([1, 1], [3]),
-    tensor([2, 1], [1, 0]),
-    tensor([1, 2], [1, 1]),
-  );
-  // dx = [2·(3−1) + 2·(3−0)] = [10], dPrototypes = [−4, −6]
-  assert.deepEqual([...dx.data], [10]);
-  assert.deepEqual([...dPrototypes.data], [-4, -6]);
+  {
+    const x = tensor([1, 1], [3]);
+    const w = tensor([2, 1], [1, 0]); // two 1-D prototypes
+    const { dx, dPrototypes } = rbfBackward(x, w, tensor([1, 2], [1, 1]));
+    // dx = [2·(3−1) + 2·(3−0)] = [10], dPrototypes = [−4, −6]
+    assert.deepEqual([...dx.data], [10]);
+    assert.deepEqual([...dPrototypes.data], [-4, -6]);
+  }
 });
 
 test("wrong shapes throw a RangeError naming the op and both shapes", () => {

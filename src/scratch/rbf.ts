@@ -56,7 +56,9 @@ export function rbf(x: Tensor, prototypes: Tensor): Tensor {
  * Backward of {@link rbf}: ∂y_i/∂x_j = 2(x_j − w_ij) and ∂y_i/∂w_ij = −2(x_j − w_ij).
  * @example
  * ```ts
- * const { dx, dPrototypes } = rbfBackward(tensor([1, 1], [3]), tensor([2, 1], [1, 0]), tensor([1, 2], [1, 1]));
+ * const x = tensor([1, 1], [3]);
+ * const w = tensor([2, 1], [1, 0]); // two 1-D prototypes
+ * const { dx, dPrototypes } = rbfBackward(x, w, tensor([1, 2], [1, 1]));
  * // dx = [2·(3−1) + 2·(3−0)] = [10], dPrototypes = [−4, −6]
  * ```
  */

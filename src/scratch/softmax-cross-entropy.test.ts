@@ -39,7 +39,7 @@ test("softmax rows are positive and sum to 1", () => {
   for (let n = 0; n < 5; n++) {
     const row = p.data.subarray(n * 7, n * 7 + 7);
     assert.ok(row.every((v) => v > 0));
-    assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+    assert.ok(Math.abs(Array.from(row).reduce((a, b) => a + b, 0) - 1) < 1e-12);
   }
 });
 

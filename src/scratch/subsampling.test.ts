@@ -63,11 +63,8 @@ test("doc examples", () => {
   assert.deepEqual(y.shape, [1, 1, 1, 1]);
   assert.deepEqual([...y.data], [6]);
 
-  const { dx, dCoefficient, dBias } = subsamplingBackward(
-    x,
-    tensor([1], [0.5]),
-    tensor([1, 1, 1, 1], [2]),
-  );
+  const dy = tensor([1, 1, 1, 1], [2]);
+  const { dx, dCoefficient, dBias } = subsamplingBackward(x, tensor([1], [0.5]), dy);
   // dx = [1, 1, 1, 1] (0.5 · 2 each), dCoefficient = [20] (2 · 10), dBias = [2]
   assert.deepEqual([...dx.data], [1, 1, 1, 1]);
   assert.deepEqual([...dCoefficient.data], [20]);

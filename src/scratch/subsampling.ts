@@ -75,7 +75,8 @@ export function subsampling(x: Tensor, coefficient: Tensor, bias: Tensor): Tenso
  * @example
  * ```ts
  * const x = tensor([1, 2, 2, 1], [1, 2, 3, 4]);
- * const { dx, dCoefficient, dBias } = subsamplingBackward(x, tensor([1], [0.5]), tensor([1, 1, 1, 1], [2]));
+ * const dy = tensor([1, 1, 1, 1], [2]);
+ * const { dx, dCoefficient, dBias } = subsamplingBackward(x, tensor([1], [0.5]), dy);
  * // dx = [1, 1, 1, 1] (0.5 · 2 each), dCoefficient = [20] (2 · 10), dBias = [2]
  * ```
  */

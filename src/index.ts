@@ -1,0 +1,17 @@
+/**
+ * lenet5 — LeNet-5 (LeCun, Bottou, Bengio & Haffner, 1998) in TypeScript.
+ *
+ * The flow, top to bottom: data (IDX files → the paper's 32×32 input → batches) → layers
+ * (`scratch`: plain TypeScript forward/backward; `tfjs`: the same layers for TensorFlow.js) →
+ * models (historical, seed-historical, modern) → the CLI and the notebooks. Tensors are NHWC.
+ *
+ * The scratch layers are exported under the `scratch` namespace so their names (conv2d, rbf, …)
+ * do not clash with the tfjs twins of the same name, which are exported under `layers`.
+ */
+export * from "./paper";
+export * from "./rng";
+export * from "./backend";
+export * from "./data";
+export * from "./models";
+export * as scratch from "./scratch";
+export * as layers from "./tfjs";

@@ -1,0 +1,76 @@
+// Parity of denseLayer (tfjs's dense with lenet5's init) with src/scratch/dense.ts, on wasm and cpu.
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import * as scratch from "../scratch/dense";
+import { PAPER_LAYER_COUNTS } from "../paper";
+import { Rng } from "../rng";
+import { assertClose } from "../test-support/assert-close";
+import {
+  assertNoTensorLeak,
+  layerGradients,
+  randomTensor,
+  saveAndLoad,
+  testOnBackends,
+  toTf,
+  trainStep,
+} from "../test-support/parity";
+import { denseLayer } from "./dense";
+
+// Sums of 120 products (forward, F6) and N = 4 products (weight gradient) of magnitude ≤ 1.
+const tolerance = { atol: 1e-4, rtol: 1e-4 };
+
+testOnBackends("denseLayer (F6 shape): output, input and weight gradients match scratch", () => {
+  const rng = new Rng(66);
+  const x = randomTensor([4, 120], rng);
+  const weight = randomTensor([120, 84], rng);
+  const bias = randomTensor([84], rng);
+  const r = randomTensor([4, 84], rng);
+  const layer = denseLayer({ units: 84, inputUnits: 120 });
+  const [xTf, rTf, wTf, bTf] = [x, r, weight, bias].map(toTf);
+  layer.apply(xTf); // builds the weights
+  layer.setWeights([wTf, bTf]);
+  const got = layerGradients(layer, xTf, rTf);
+  const want = scratch.denseBackward(x, weight, r);
+  assertClose(got.y, scratch.dense(x, weight, bias).data, { ...tolerance, label: "y" });
+  assertClose(got.dx, want.dx.data, { ...tolerance, label: "dx" });
+  assertClose(got.dWeights[0], want.dWeight.data, { ...tolerance, label: "dWeight" });
+  assertClose(got.dWeights[1], want.dBias.data, { ...tolerance, label: "dBias" });
+  tf.dispose([xTf, rTf, wTf, bTf]);
+  layer.dispose();
+});
+
+testOnBackends("denseLayer: F6's 10,164 parameters; paper init in ±2.4/120", () => {
+  // The @example.
+  const f6 = denseLayer({ units: 84, inputShape: [120], seed: 6 });
+  const model = tf.sequential({ layers: [f6] });
+  assert.equal(model.countParams(), 10164);
+  assert.equal(model.countParams(), PAPER_LAYER_COUNTS.find((l) => l.name === "F6")?.params);
+  const bound = 2.4 / 120; // 0.02, kernel and bias alike
+  const values = model.getWeights().flatMap((w) => Array.from(w.dataSync()));
+  const largest = Math.max(...values.map(Math.abs));
+  assert.ok(largest <= bound && largest > 0.99 * bound, `largest |w| ${largest}, bound ${bound}`);
+  model.dispose();
+  assert.throws(() => denseLayer({ units: 3 }), /needs the layer's input size/);
+  const modern = tf.sequential({
+    layers: [denseLayer({ units: 3, inputShape: [4], init: "glorotUniform", seed: 1 })],
+  });
+  assert.deepEqual(Array.from(modern.getWeights()[1].dataSync()), [0, 0, 0]); // zero biases
+  modern.dispose();
+});
+
+testOnBackends("denseLayer: serialisation round trip; training step, no leaks", async () => {
+  const model = tf.sequential({ layers: [denseLayer({ units: 3, inputShape: [5], seed: 3 })] });
+  const loaded = await saveAndLoad(model);
+  const x = toTf(randomTensor([2, 5], new Rng(9)));
+  const before = model.predict(x) as tf.Tensor;
+  const after = loaded.predict(x) as tf.Tensor;
+  assertClose(await after.data(), await before.data(), { atol: 0, rtol: 0, label: "reloaded" });
+  assertNoTensorLeak(() => {
+    model.predict(x);
+  });
+  const target = tf.zeros([2, 3]);
+  assert.ok(Number.isFinite(trainStep(model, x, target)));
+  tf.dispose([x, before, after, target]);
+  model.dispose();
+  loaded.dispose();
+});

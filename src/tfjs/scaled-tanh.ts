@@ -1,0 +1,58 @@
+/**
+ * LeNet-5's squashing function as a tfjs layer and a function (Section II-A/B, Appendix A,
+ * eq. 6): f(a) = A·tanh(S·a) with A = 1.7159 and S = 2/3, chosen so that f(±1) = ±1 and the
+ * second derivative is largest at ±1. Twin of src/scratch/scaled-tanh.ts.
+ *
+ * Input shape: any. Output shape: the same.
+ * Departures from the paper: none. (tfjs differentiates it itself: f'(a) = A·S·(1 − tanh²(S·a)).)
+ */
+import * as tf from "@tensorflow/tfjs";
+import { SCALED_TANH_A, SCALED_TANH_S } from "../paper";
+
+/** Arguments of the {@link ScaledTanh} layer: only tfjs's common ones (name, inputShape, …). */
+export type ScaledTanhArgs = ConstructorParameters<typeof tf.layers.Layer>[0];
+
+/**
+ * f(x) = 1.7159·tanh(2x/3), element-wise.
+ * @example
+ * ```ts
+ * scaledTanh(tf.tensor1d([1, -1])); // ≈ [1, -1]: f(±1) = ±1 by design
+ * ```
+ */
+export function scaledTanh(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(tf.tanh(tf.mul(x, SCALED_TANH_S)), SCALED_TANH_A)); // x's shape
+}
+
+/**
+ * The scaled tanh as a layer with no weights, registered for serialisation as "ScaledTanh".
+ * @example
+ * ```ts
+ * const model = tf.sequential({ layers: [new ScaledTanh({ inputShape: [4] })] });
+ * const y = model.predict(tf.zeros([2, 4])) as tf.Tensor; // [2, 4], all 0
+ * ```
+ */
+export class ScaledTanh extends tf.layers.Layer {
+  /** Name under which tfjs serialises this layer. */
+  static readonly className = "ScaledTanh";
+
+  constructor(args: ScaledTanhArgs = {}) {
+    super(args);
+  }
+
+  /** Applies f element-wise. */
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    return scaledTanh(x); // x's shape
+  }
+
+  /** Same shape as the input. */
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    return inputShape;
+  }
+
+  /** tfjs's common layer configuration; f has no parameters of its own. */
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig() };
+  }
+}
+tf.serialization.registerClass(ScaledTanh);
