@@ -23,21 +23,39 @@ const run = (step, cmd, args, cwd) => {
 };
 
 try {
-  const packed = JSON.parse(run("npm pack", "npm", ["pack", "--json", "--pack-destination", work], root));
+  const packed = JSON.parse(
+    run("npm pack", "npm", ["pack", "--json", "--pack-destination", work], root),
+  );
   const files = packed[0].files.map((f) => f.path);
-  const mustHave = ["dist/index.js", "dist/index.d.ts", "dist/cli/main.js", "package.json", "README.md"];
+  const mustHave = [
+    "dist/index.js",
+    "dist/index.d.ts",
+    "dist/cli/main.js",
+    "package.json",
+    "README.md",
+  ];
   const missing = mustHave.filter((f) => !files.includes(f));
   const stray = files.filter((f) => /\.test\.|test-support|^src\//.test(f));
   if (missing.length || stray.length) {
-    console.error(`check-pack: tarball missing [${missing}] or carrying test/source files [${stray}]`);
+    console.error(
+      `check-pack: tarball missing [${missing}] or carrying test/source files [${stray}]`,
+    );
     process.exit(1);
   }
   const tarball = join(work, packed[0].filename);
 
   const project = join(work, "learner");
   execFileSync("mkdir", ["-p", project]);
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "learner", private: true, type: "module" }));
-  run("npm install <tarball>", "npm", ["install", tarball, "--omit=optional", "--prefer-offline", "--no-audit", "--no-fund"], project);
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "learner", private: true, type: "module" }),
+  );
+  run(
+    "npm install <tarball>",
+    "npm",
+    ["install", tarball, "--omit=optional", "--prefer-offline", "--no-audit", "--no-fund"],
+    project,
+  );
 
   // The README's "Use it as a library" snippet, verbatim.
   const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -45,16 +63,52 @@ try {
   if (!snippet) throw new Error("README has no ```ts block under 'Use it as a library'");
   writeFileSync(join(project, "snippet.mts"), snippet);
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-  run("type-check the README snippet", process.execPath, [tsc, "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--strict", "--skipLibCheck", "snippet.mts"], project);
+  run(
+    "type-check the README snippet",
+    process.execPath,
+    [
+      tsc,
+      "--module",
+      "nodenext",
+      "--moduleResolution",
+      "nodenext",
+      "--target",
+      "es2022",
+      "--strict",
+      "--skipLibCheck",
+      "snippet.mts",
+    ],
+    project,
+  );
   const out = run("run the README snippet", process.execPath, ["snippet.mjs"], project);
-  if (!out.includes("60000")) throw new Error(`README snippet printed ${JSON.stringify(out)}, expected 60000`);
+  if (!out.includes("60000"))
+    throw new Error(`README snippet printed ${JSON.stringify(out)}, expected 60000`);
 
-  run("require() from CommonJS", process.execPath, ["-e", "const l = require('lenet5'); if (typeof l.createModel !== 'function') process.exit(1);"], project);
-  const summary = JSON.parse(run("npx lenet5 summary", "npx", ["--no-install", "lenet5", "summary", "--model", "historical", "--json"], project));
+  run(
+    "require() from CommonJS",
+    process.execPath,
+    [
+      "-e",
+      "const l = require('lenet5'); if (typeof l.createModel !== 'function') process.exit(1);",
+    ],
+    project,
+  );
+  const summary = JSON.parse(
+    run(
+      "npx lenet5 summary",
+      "npx",
+      ["--no-install", "lenet5", "summary", "--model", "historical", "--json"],
+      project,
+    ),
+  );
   if (summary.totalParams !== 60000 || summary.totalConnections !== 340908) {
-    throw new Error(`bin summary gave ${summary.totalParams} params, ${summary.totalConnections} connections`);
+    throw new Error(
+      `bin summary gave ${summary.totalParams} params, ${summary.totalConnections} connections`,
+    );
   }
-  console.log(`check-pack: ok (${files.length} files, ${(packed[0].size / 1024).toFixed(0)} KiB packed)`);
+  console.log(
+    `check-pack: ok (${files.length} files, ${(packed[0].size / 1024).toFixed(0)} KiB packed)`,
+  );
 } catch (error) {
   console.error(`check-pack: FAILED: ${error.message}`);
   process.exitCode = 1;
