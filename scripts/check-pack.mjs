@@ -35,7 +35,7 @@ try {
     "README.md",
   ];
   const missing = mustHave.filter((f) => !files.includes(f));
-  const stray = files.filter((f) => /\.test\.|test-support|^src\//.test(f));
+  const stray = files.filter((f) => /\.test\.|test-support|^src\/|^notebooks\/|^scripts\//.test(f));
   if (missing.length || stray.length) {
     console.error(
       `check-pack: tarball missing [${missing}] or carrying test/source files [${stray}]`,

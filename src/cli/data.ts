@@ -3,6 +3,7 @@ import { parseOptions, UsageError } from "./args";
 import { downloadMnist, DEFAULT_MNIST_MIRROR } from "../data/download";
 import { formatVerifyReport, verifyMnist } from "../data/mnist";
 
+/** Runs `lenet5 data verify|download`; returns the exit code. */
 export async function dataCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {

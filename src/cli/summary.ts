@@ -4,6 +4,7 @@ import { initBackend } from "../backend";
 import { MODEL_NAMES, createModel } from "../models/registry";
 import { formatSummary, summarizeModel } from "../models/summary";
 
+/** Runs `lenet5 summary`; returns the exit code. */
 export async function summaryCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
     model: { type: "string" },

@@ -127,7 +127,16 @@ export function summarizeModel(
   };
 }
 
-/** The summary as an aligned text table, for terminals and notebooks. */
+/**
+ * The summary as an aligned text table, for terminals and notebooks.
+ * @example
+ * ```ts
+ * const text = formatSummary(summarizeModel("historical", createModel("historical"), "wasm"));
+ * // model historical · backend wasm
+ * // layer   output shape  params  connections
+ * // C1           28×28×6     156      122,304   …
+ * ```
+ */
 export function formatSummary(summary: ModelSummary): string {
   const header = ["layer", "output shape", "params", "connections"];
   const body = summary.layers.map((l) => [
