@@ -4,7 +4,17 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "website/build/**", "website/.docusaurus/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "website/build/**",
+      "website/.docusaurus/**",
+      ".venv/**",
+      ".jupyter-local/**",
+      "test-output/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

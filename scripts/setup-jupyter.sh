@@ -46,7 +46,8 @@ PYTHON=""
 FRONTEND=""
 find_ready_python() {
   local py
-  for py in "${candidates[@]}"; do
+  # (The ${a[@]+...} form keeps bash 3.2 on macOS happy with `set -u` and an empty array.)
+  for py in ${candidates[@]+"${candidates[@]}"}; do
     if FRONTEND="$(jupyter_frontend "$py")"; then
       PYTHON="$py"
       return 0
@@ -104,15 +105,17 @@ install_with_apt() {
 }
 
 print_manual_steps() {
+  local quoted
+  quoted="$(printf "'%s' " "${PIP_PACKAGES[@]}")"
   cat >&2 <<EOF
 setup-jupyter: Jupyter is not installed and this script cannot install it here.
 Install it one of these ways, then run \`npm start\` or \`npm run test:notebooks\` again:
 
   # Debian/Ubuntu (system packages, what CI uses):
-  sudo apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES[*]}
+  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES[*]}
 
   # Anywhere with a Python 3.9+ and access to PyPI (a project-local venv, picked up automatically):
-  python3 -m venv "$VENV" && "$VENV/bin/python" -m pip install ${PIP_PACKAGES[*]}
+  python3 -m venv "$VENV" && "$VENV/bin/python" -m pip install ${quoted% }
 
   # Or point the script at a Python that already has Jupyter:
   LENET5_PYTHON=/path/to/python npm start
@@ -130,7 +133,7 @@ else
     is_root_debian=true
   fi
   pip_base=""
-  for py in "${candidates[@]}"; do
+  for py in ${candidates[@]+"${candidates[@]}"}; do
     if [[ "$py" != "$VENV/bin/python" ]] && "$py" -c 'import venv, ensurepip' >/dev/null 2>&1; then
       pip_base="$py"
       break
@@ -153,7 +156,7 @@ else
   [[ "$installed" == true ]] || print_manual_steps
 
   # Prefer what was just installed: the venv, or Debian's own python3 after apt.
-  candidates=("$VENV/bin/python" /usr/bin/python3 "${candidates[@]}")
+  candidates=("$VENV/bin/python" /usr/bin/python3 ${candidates[@]+"${candidates[@]}"})
   find_ready_python || die "Jupyter was installed but no Python can import it (see $LOCAL/*.log)"
   say "Jupyter installed: $PYTHON ($FRONTEND)"
 fi
@@ -183,16 +186,12 @@ chmod +x "$LOCAL/bin/tslab"
 KERNELS="$LOCAL/share/jupyter/kernels"
 [[ -f "$KERNELS/tslab/kernel.json" ]] || die "tslab install wrote no $KERNELS/tslab/kernel.json"
 
-cat >"$LOCAL/setup.json" <<EOF
-{
-  "python": "$PYTHON",
-  "frontend": "$FRONTEND",
-  "jupyterPath": "$LOCAL/share/jupyter",
-  "kernel": "tslab",
-  "tslab": "$TSLAB_BIN",
-  "node": "$NODE"
-}
-EOF
+# What the other scripts need to know, written by node so that any path is quoted correctly.
+"$NODE" -e '
+  const [python, frontend, jupyterPath, tslab, node, file] = process.argv.slice(1);
+  const setup = { python, frontend, jupyterPath, kernel: "tslab", tslab, node };
+  require("fs").writeFileSync(file, JSON.stringify(setup, null, 2) + "\n");
+' "$PYTHON" "$FRONTEND" "$LOCAL/share/jupyter" "$TSLAB_BIN" "$NODE" "$LOCAL/setup.json"
 say "registered kernels tslab (TypeScript) and jslab (JavaScript) in $KERNELS"
 say "kernel command: $LOCAL/bin/tslab -> $NODE $TSLAB_BIN"
 say "to use them from your own Jupyter: export JUPYTER_PATH=$LOCAL/share/jupyter"

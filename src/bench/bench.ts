@@ -1,0 +1,667 @@
+/**
+ * How fast lenet5's models train and infer on the active tfjs backend, and how that compares
+ * with PyTorch running the same modern LeNet-5 on the same machine. No paper reference: the
+ * paper trained on 1998 hardware; this measures today's.
+ *
+ * Measured per model (synthetic seeded inputs of the model's shape; speed does not depend on
+ * the values):
+ *   training   images/s = steps·64 / seconds, one step = forward + loss (the paper's eq. 9 RBF
+ *              loss for "rbf" models, softmax cross-entropy otherwise) + backward + SGD update,
+ *              all in `optimizer.minimize` inside `tf.tidy`, the loss read back with `dataSync`
+ *              every step so the work is really done before the clock stops;
+ *   inference  images/s = batches·1000 / seconds, one forward pass of 1000 images, read back.
+ * After untimed warm-up steps, every measurement is repeated in `windows` timed windows; the
+ * result is the median with the min–max. Where Debian's PyTorch imports under /usr/bin/python3,
+ * scripts/bench_torch.py runs as a child process and its windows interleave with lenet5's
+ * (round r: every tfjs window, then the PyTorch windows), so both see the same machine state.
+ * PyTorch gets its best settings: GLIBC_TUNABLES malloc thresholds, OMP_WAIT_POLICY=PASSIVE,
+ * and 1 and 2 threads both measured, the better median of each kind reported (and named).
+ *
+ * Output: a {@link BenchResult}; `ratio` = lenet5's modern model ÷ PyTorch (above 1: lenet5 faster).
+ * Progress lines go to `log` (stderr by default).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { arch, cpus, platform, totalmem } from "node:os";
+import { resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { backendInfo, initBackend, type BackendName } from "../backend";
+import { MODEL_NAMES, MODEL_SPECS, createModel, type ModelName } from "../models/registry";
+import { Rng } from "../rng";
+import { rbfLoss } from "../tfjs/rbf-loss";
+import { softmaxCrossEntropy } from "../tfjs/softmax-cross-entropy";
+
+/** Environment that steadies PyTorch on these VMs (large fresh allocations are slow there). */
+export const TORCH_STEADY_ENV: Readonly<Record<string, string>> = {
+  GLIBC_TUNABLES: "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824",
+  OMP_WAIT_POLICY: "PASSIVE",
+};
+
+/** Debian's own Python, where `apt-get install python3-torch` puts PyTorch. */
+export const DEFAULT_PYTHON = "/usr/bin/python3";
+
+/** The PyTorch twin script, found from src/bench or dist/bench alike. */
+export const DEFAULT_TORCH_SCRIPT = resolve(__dirname, "..", "..", "scripts", "bench_torch.py");
+
+/** Options of {@link runBenchmark}; every field has a default. */
+export interface BenchOptions {
+  /** Models to time (default all: historical, seed-historical, modern). */
+  readonly models?: readonly ModelName[];
+  /** Timed windows per measurement (default 7). */
+  readonly windows?: number;
+  /** Training steps per tfjs window (default 30). */
+  readonly trainSteps?: number;
+  /** Inference batches per tfjs window (default 5). */
+  readonly inferBatches?: number;
+  /** Untimed training steps per model before the first window (default 5; plus one inference). */
+  readonly warmupSteps?: number;
+  /** Training batch size (default 64). */
+  readonly trainBatch?: number;
+  /** Inference batch size (default 1000). */
+  readonly inferBatch?: number;
+  /** SGD learning rate (default 1e-3; speed does not depend on it). */
+  readonly learningRate?: number;
+  /** Seed of the synthetic inputs and the weights (default 0). */
+  readonly seed?: number;
+  /** Backend to run on (default: lenet5's choice, see initBackend). */
+  readonly backend?: BackendName;
+  /** Time PyTorch too where it is importable (default true). */
+  readonly torch?: boolean;
+  /** Python to run the PyTorch twin with (default /usr/bin/python3, Debian's). */
+  readonly python?: string;
+  /** Arguments before the script's own (default none; tests run a stand-in through node). */
+  readonly pythonArgs?: readonly string[];
+  /** Path of scripts/bench_torch.py (default: found from this file). */
+  readonly torchScript?: string;
+  /** PyTorch thread counts to compare (default [1, 2]). */
+  readonly torchThreads?: readonly number[];
+  /** Training steps per PyTorch window (default 100: PyTorch is faster, windows stay ≥ 0.5 s). */
+  readonly torchTrainSteps?: number;
+  /** Inference batches per PyTorch window (default 10). */
+  readonly torchInferBatches?: number;
+  /** Where progress lines go (default: stderr). */
+  readonly log?: (line: string) => void;
+}
+
+/** A measurement over its timed windows, images per second. */
+export interface RateSummary {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  /** Every window's rate, in the order measured. */
+  readonly windows: number[];
+}
+
+/** One tfjs model's figures. */
+export interface ModelBench {
+  /** Median training images/s over the windows, and the slowest and fastest window. */
+  readonly trainImagesPerSec: number;
+  readonly trainMin: number;
+  readonly trainMax: number;
+  /** Median inference images/s (batch 1000), and the slowest and fastest window. */
+  readonly inferImagesPerSec: number;
+  readonly inferMin: number;
+  readonly inferMax: number;
+  readonly trainWindows: number[];
+  readonly inferWindows: number[];
+  /** Loss used in the training step. */
+  readonly loss: "rbf" | "softmax-cross-entropy";
+  /** Input side (28 or 32). */
+  readonly inputSize: number;
+  /** Trainable parameters. */
+  readonly params: number;
+  /** The loss of the last step (finite: the steps computed numbers). */
+  readonly finalLoss: number;
+}
+
+/** PyTorch's figures: the better thread count for each kind, and both counts' details. */
+export interface TorchBench {
+  readonly trainImagesPerSec: number;
+  readonly trainMin: number;
+  readonly trainMax: number;
+  readonly inferImagesPerSec: number;
+  readonly inferMin: number;
+  readonly inferMax: number;
+  /** The thread count behind each reported median. */
+  readonly threads: { readonly train: number; readonly infer: number };
+  /** Every thread count measured: training and inference summaries. */
+  readonly byThreads: Record<string, { train: RateSummary; infer: RateSummary }>;
+  readonly torchVersion: string;
+  readonly pythonVersion: string;
+  readonly executable: string;
+  /** The steadying settings the child ran with. */
+  readonly env: Record<string, string | null>;
+}
+
+/** Everything {@link runBenchmark} measured, JSON-ready. */
+export interface BenchResult {
+  /** The tfjs backend measured, by lenet5's name. */
+  readonly backend: BackendName;
+  readonly simd?: boolean;
+  readonly tfjsVersion: string;
+  /** ISO date-time of the run. */
+  readonly date: string;
+  readonly machine: {
+    readonly cpu: string;
+    readonly cores: number;
+    readonly memoryGiB: number;
+    readonly platform: string;
+    readonly node: string;
+  };
+  readonly settings: {
+    readonly windows: number;
+    readonly trainSteps: number;
+    readonly inferBatches: number;
+    readonly warmupSteps: number;
+    readonly trainBatch: number;
+    readonly inferBatch: number;
+    readonly torchTrainSteps: number;
+    readonly torchInferBatches: number;
+    readonly torchThreads: number[];
+  };
+  readonly models: Partial<Record<ModelName, ModelBench>>;
+  /** PyTorch's figures, or null where it was off or not importable (see `torchNote`). */
+  readonly torch: TorchBench | null;
+  /** Why `torch` is null, when it is. */
+  readonly torchNote?: string;
+  /** lenet5's modern model ÷ PyTorch; null without both. */
+  readonly ratio: { readonly train: number; readonly infer: number } | null;
+}
+
+/**
+ * Median, min and max of window rates.
+ * @example
+ * ```ts
+ * summarise([3, 1, 2, 10]); // { median: 2.5, min: 1, max: 10, windows: [3, 1, 2, 10] }
+ * ```
+ */
+export function summarise(windows: readonly number[]): RateSummary {
+  if (windows.length === 0) throw new RangeError("summarise: no windows");
+  const sorted = [...windows].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const median =
+    sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], windows: [...windows] };
+}
+
+/** One model set up for timing: weights, optimiser and fixed synthetic batches. */
+interface Subject {
+  readonly name: ModelName;
+  readonly model: tf.Sequential;
+  /** One training step; returns the loss read back. */
+  trainStep(): number;
+  /** One inference batch, read back. */
+  inferBatch(): void;
+  dispose(): void;
+}
+
+/** Builds a model with synthetic seeded inputs [batch, S, S, 1] and labels for timing. */
+function makeSubject(
+  name: ModelName,
+  settings: { trainBatch: number; inferBatch: number; learningRate: number },
+  seed: number,
+): Subject {
+  const spec = MODEL_SPECS[name];
+  const size = spec.inputSize;
+  const rng = new Rng(seed);
+  const noise = (count: number) => Float32Array.from({ length: count }, () => rng.normal());
+  const trainX = tf.tensor4d(noise(settings.trainBatch * size * size), [
+    settings.trainBatch,
+    size,
+    size,
+    1,
+  ]); // [64, S, S, 1]
+  const labels = tf.tensor1d(
+    Int32Array.from({ length: settings.trainBatch }, () => rng.int(10)),
+    "int32",
+  ); // [64]
+  const inferX = tf.tensor4d(noise(settings.inferBatch * size * size), [
+    settings.inferBatch,
+    size,
+    size,
+    1,
+  ]); // [1000, S, S, 1]
+  const model = createModel(name, { seed });
+  const optimizer = tf.train.sgd(settings.learningRate);
+  const lossOf = (output: tf.Tensor2D) =>
+    spec.output === "rbf" ? rbfLoss(labels, output) : softmaxCrossEntropy(labels, output);
+  return {
+    name,
+    model,
+    trainStep() {
+      const loss = tf.tidy(
+        () =>
+          optimizer.minimize(
+            () => lossOf(model.apply(trainX, { training: true }) as tf.Tensor2D), // [64, 10]
+            true,
+          ) as tf.Scalar,
+      );
+      const value = loss.dataSync()[0];
+      loss.dispose();
+      return value;
+    },
+    inferBatch() {
+      const output = tf.tidy(() => model.apply(inferX) as tf.Tensor2D); // [1000, 10]
+      output.dataSync();
+      output.dispose();
+    },
+    dispose() {
+      trainX.dispose();
+      labels.dispose();
+      inferX.dispose();
+      optimizer.dispose();
+      model.dispose();
+    },
+  };
+}
+
+/** Runs `work` `times` times; returns images per second. */
+function timeRate(times: number, imagesEach: number, work: () => void): number {
+  const start = performance.now();
+  for (let i = 0; i < times; i++) work();
+  const seconds = (performance.now() - start) / 1000;
+  return (times * imagesEach) / seconds;
+}
+
+/** A reply of the PyTorch child, one JSON line. */
+interface TorchReply {
+  readonly ready?: boolean;
+  readonly error?: string;
+  readonly images?: number;
+  readonly seconds?: number;
+  readonly torch?: string;
+  readonly python?: string;
+  readonly executable?: string;
+  readonly env?: Record<string, string | null>;
+}
+
+/** The PyTorch twin as a child process that times one window per request (scripts/bench_torch.py --serve). */
+class TorchPeer {
+  private readonly waiting: ((reply: TorchReply | Error) => void)[] = [];
+  private readonly early: (TorchReply | Error)[] = [];
+  private stderr = "";
+  private closed = false;
+
+  private constructor(private readonly child: ChildProcess) {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      let reply: TorchReply | Error;
+      try {
+        reply = JSON.parse(line) as TorchReply;
+      } catch {
+        reply = new Error(`unexpected output from the PyTorch child: ${line.slice(0, 200)}`);
+      }
+      this.deliver(reply);
+    });
+    child.stderr!.on("data", (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString()).slice(-4000);
+    });
+    const fail = (why: string) => {
+      this.closed = true;
+      const error = new Error(
+        `${why}${this.stderr ? `: ${this.stderr.trim().split("\n").slice(-3).join(" | ")}` : ""}`,
+      );
+      while (this.waiting.length > 0) this.waiting.shift()!(error);
+      this.early.push(error);
+    };
+    child.on("error", (error) => fail(`the PyTorch child could not start (${error.message})`));
+    lines.on("close", () => fail("the PyTorch child exited"));
+  }
+
+  private deliver(reply: TorchReply | Error): void {
+    const resolveNext = this.waiting.shift();
+    if (resolveNext) resolveNext(reply);
+    else this.early.push(reply);
+  }
+
+  /** The next reply line. */
+  private next(): Promise<TorchReply> {
+    return new Promise((resolveReply, rejectReply) => {
+      const handle = (reply: TorchReply | Error) =>
+        reply instanceof Error ? rejectReply(reply) : resolveReply(reply);
+      const ready = this.early.shift();
+      if (ready !== undefined) handle(ready);
+      else this.waiting.push(handle);
+    });
+  }
+
+  /** Starts the child and waits for its "ready" line; a string says why PyTorch is unavailable. */
+  static async start(
+    python: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ peer: TorchPeer; hello: TorchReply } | string> {
+    const child = spawn(python, [...args, "--serve"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const peer = new TorchPeer(child);
+    try {
+      const hello = await peer.next();
+      if (!hello.ready) {
+        peer.close();
+        return hello.error ?? "the PyTorch child did not start";
+      }
+      return { peer, hello };
+    } catch (error) {
+      peer.close();
+      return (error as Error).message;
+    }
+  }
+
+  /** Sends one command and waits for its reply. */
+  async request(command: Record<string, number | string>): Promise<TorchReply> {
+    if (this.closed) throw new Error("the PyTorch child is gone");
+    this.child.stdin!.write(`${JSON.stringify(command)}\n`);
+    const reply = await this.next();
+    if (reply.error) throw new Error(`PyTorch child: ${reply.error}`);
+    return reply;
+  }
+
+  /** Asks the child to quit (and makes sure it does). */
+  close(): void {
+    if (this.child.exitCode === null && !this.child.killed) {
+      if (!this.closed && this.child.stdin?.writable)
+        this.child.stdin.end(`${JSON.stringify({ op: "quit" })}\n`);
+      const timer = setTimeout(() => this.child.kill(), 2000);
+      timer.unref();
+    }
+    this.closed = true;
+  }
+}
+
+/** A rate from a PyTorch window reply. */
+function replyRate(reply: TorchReply): number {
+  if (!(reply.images! > 0) || !(reply.seconds! > 0)) {
+    throw new Error(`PyTorch child sent a window without images/seconds: ${JSON.stringify(reply)}`);
+  }
+  return reply.images! / reply.seconds!;
+}
+
+/** Rounds a rate for the progress lines. */
+const rate = (imagesPerSecond: number) => `${Math.round(imagesPerSecond)} img/s`;
+
+/**
+ * Measures training and inference images/s of each model on the active backend (and PyTorch's
+ * modern LeNet-5 alongside, where it is importable), windows interleaved; see the file header.
+ * @example
+ * ```ts
+ * const result = await runBenchmark({ models: ["modern"], windows: 3, trainSteps: 5, torch: false });
+ * result.models.modern?.trainImagesPerSec; // e.g. 1400
+ * ```
+ */
+export async function runBenchmark(options: BenchOptions = {}): Promise<BenchResult> {
+  const settings = {
+    models: [...(options.models ?? MODEL_NAMES)],
+    windows: options.windows ?? 7,
+    trainSteps: options.trainSteps ?? 30,
+    inferBatches: options.inferBatches ?? 5,
+    warmupSteps: options.warmupSteps ?? 5,
+    trainBatch: options.trainBatch ?? 64,
+    inferBatch: options.inferBatch ?? 1000,
+    learningRate: options.learningRate ?? 1e-3,
+    seed: options.seed ?? 0,
+    torchThreads: [...(options.torchThreads ?? [1, 2])],
+    torchTrainSteps: options.torchTrainSteps ?? 100,
+    torchInferBatches: options.torchInferBatches ?? 10,
+  };
+  for (const key of [
+    "windows",
+    "trainSteps",
+    "inferBatches",
+    "trainBatch",
+    "inferBatch",
+    "torchTrainSteps",
+    "torchInferBatches",
+  ] as const) {
+    const value = settings[key];
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`runBenchmark: ${key} must be a positive integer, got ${value}`);
+  }
+  if (!Number.isInteger(settings.warmupSteps) || settings.warmupSteps < 0) {
+    throw new RangeError(
+      `runBenchmark: warmupSteps must be an integer ≥ 0, got ${settings.warmupSteps}`,
+    );
+  }
+  if (
+    settings.torchThreads.length === 0 ||
+    settings.torchThreads.some((t) => !Number.isInteger(t) || t < 1)
+  ) {
+    throw new RangeError(
+      `runBenchmark: torchThreads must be positive integers, got ${settings.torchThreads}`,
+    );
+  }
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+
+  const backend = await initBackend(options.backend);
+  const info = backendInfo();
+  log(
+    `[bench] backend ${backend}${info.simd ? " (SIMD)" : ""}, tfjs ${info.tfjsVersion}; models ${settings.models.join(", ")}`,
+  );
+
+  let torchNote: string | undefined;
+  let peer: TorchPeer | undefined;
+  let hello: TorchReply | undefined;
+  if (options.torch === false) {
+    torchNote = "PyTorch comparison turned off";
+  } else {
+    const python = options.python ?? DEFAULT_PYTHON;
+    const script = options.torchScript ?? DEFAULT_TORCH_SCRIPT;
+    if (!existsSync(script)) {
+      torchNote = `PyTorch twin script not found at ${script}`;
+    } else {
+      log(`[bench] starting PyTorch twin: ${python} ${script}`);
+      const started = await TorchPeer.start(
+        python,
+        [...(options.pythonArgs ?? []), script, "--seed", String(settings.seed)],
+        {
+          ...process.env,
+          ...TORCH_STEADY_ENV,
+        },
+      );
+      if (typeof started === "string") torchNote = `PyTorch not available: ${started}`;
+      else ({ peer, hello } = started);
+    }
+  }
+  if (torchNote) log(`[bench] ${torchNote}`);
+
+  const subjects = settings.models.map((name) => makeSubject(name, settings, settings.seed));
+  const train = new Map<ModelName, number[]>(settings.models.map((name) => [name, []]));
+  const infer = new Map<ModelName, number[]>(settings.models.map((name) => [name, []]));
+  const lastLoss = new Map<ModelName, number>();
+  const torchTrain = new Map<number, number[]>(settings.torchThreads.map((t) => [t, []]));
+  const torchInfer = new Map<number, number[]>(settings.torchThreads.map((t) => [t, []]));
+  try {
+    for (const subject of subjects) {
+      for (let i = 0; i < settings.warmupSteps; i++)
+        lastLoss.set(subject.name, subject.trainStep());
+      subject.inferBatch();
+    }
+    if (peer) {
+      for (const threads of settings.torchThreads) {
+        await peer.request({ op: "warmup", threads, steps: Math.max(1, settings.warmupSteps) });
+      }
+    }
+    log(`[bench] warm-up done; ${settings.windows} rounds of timed windows`);
+    for (let round = 0; round < settings.windows; round++) {
+      const tag = `[bench] round ${round + 1}/${settings.windows}`;
+      for (const subject of subjects) {
+        const trainRate = timeRate(settings.trainSteps, settings.trainBatch, () =>
+          lastLoss.set(subject.name, subject.trainStep()),
+        );
+        const inferRate = timeRate(settings.inferBatches, settings.inferBatch, () =>
+          subject.inferBatch(),
+        );
+        train.get(subject.name)!.push(trainRate);
+        infer.get(subject.name)!.push(inferRate);
+        log(`${tag} ${subject.name}: train ${rate(trainRate)}, infer ${rate(inferRate)}`);
+      }
+      if (peer) {
+        // Rotate the thread order every round so neither count always runs first.
+        const order = settings.torchThreads.map((_, i, all) => all[(i + round) % all.length]);
+        for (const threads of order) {
+          const trainRate = replyRate(
+            await peer.request({ op: "train", threads, steps: settings.torchTrainSteps }),
+          );
+          const inferRate = replyRate(
+            await peer.request({ op: "infer", threads, batches: settings.torchInferBatches }),
+          );
+          torchTrain.get(threads)!.push(trainRate);
+          torchInfer.get(threads)!.push(inferRate);
+          log(
+            `${tag} pytorch ${threads} thread${threads > 1 ? "s" : ""}: train ${rate(trainRate)}, infer ${rate(inferRate)}`,
+          );
+        }
+      }
+    }
+  } finally {
+    for (const subject of subjects) subject.dispose();
+    peer?.close();
+  }
+
+  const models: Partial<Record<ModelName, ModelBench>> = {};
+  for (const subject of subjects) {
+    const name = subject.name;
+    const t = summarise(train.get(name)!);
+    const i = summarise(infer.get(name)!);
+    models[name] = {
+      trainImagesPerSec: t.median,
+      trainMin: t.min,
+      trainMax: t.max,
+      inferImagesPerSec: i.median,
+      inferMin: i.min,
+      inferMax: i.max,
+      trainWindows: t.windows,
+      inferWindows: i.windows,
+      loss: MODEL_SPECS[name].output === "rbf" ? "rbf" : "softmax-cross-entropy",
+      inputSize: MODEL_SPECS[name].inputSize,
+      params: subject.model.countParams(),
+      finalLoss: lastLoss.get(name) ?? Number.NaN,
+    };
+  }
+
+  let torch: TorchBench | null = null;
+  if (peer && hello) {
+    const byThreads: TorchBench["byThreads"] = {};
+    for (const threads of settings.torchThreads) {
+      byThreads[String(threads)] = {
+        train: summarise(torchTrain.get(threads)!),
+        infer: summarise(torchInfer.get(threads)!),
+      };
+    }
+    const best = (kind: "train" | "infer") =>
+      settings.torchThreads.reduce((a, b) =>
+        byThreads[String(b)][kind].median > byThreads[String(a)][kind].median ? b : a,
+      );
+    const trainThreads = best("train");
+    const inferThreads = best("infer");
+    const bestTrain = byThreads[String(trainThreads)].train;
+    const bestInfer = byThreads[String(inferThreads)].infer;
+    torch = {
+      trainImagesPerSec: bestTrain.median,
+      trainMin: bestTrain.min,
+      trainMax: bestTrain.max,
+      inferImagesPerSec: bestInfer.median,
+      inferMin: bestInfer.min,
+      inferMax: bestInfer.max,
+      threads: { train: trainThreads, infer: inferThreads },
+      byThreads,
+      torchVersion: hello.torch ?? "unknown",
+      pythonVersion: hello.python ?? "unknown",
+      executable: hello.executable ?? options.python ?? DEFAULT_PYTHON,
+      env: hello.env ?? {},
+    };
+  }
+  const modern = models.modern;
+  const ratio =
+    torch && modern
+      ? {
+          train: modern.trainImagesPerSec / torch.trainImagesPerSec,
+          infer: modern.inferImagesPerSec / torch.inferImagesPerSec,
+        }
+      : null;
+  if (torch && !modern) torchNote = "no ratio: the modern model was not measured";
+
+  const cpuList = cpus();
+  return {
+    backend,
+    ...(info.simd === undefined ? {} : { simd: info.simd }),
+    tfjsVersion: info.tfjsVersion,
+    date: new Date().toISOString(),
+    machine: {
+      cpu: cpuList[0]?.model.trim() ?? "unknown",
+      cores: cpuList.length,
+      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      platform: `${platform()} ${arch()}`,
+      node: process.version,
+    },
+    settings: {
+      windows: settings.windows,
+      trainSteps: settings.trainSteps,
+      inferBatches: settings.inferBatches,
+      warmupSteps: settings.warmupSteps,
+      trainBatch: settings.trainBatch,
+      inferBatch: settings.inferBatch,
+      torchTrainSteps: settings.torchTrainSteps,
+      torchInferBatches: settings.torchInferBatches,
+      torchThreads: settings.torchThreads,
+    },
+    models,
+    torch,
+    ...(torchNote === undefined ? {} : { torchNote }),
+    ratio,
+  };
+}
+
+/**
+ * The result as a plain-text table (what `lenet5 bench` prints without --json).
+ * @example
+ * ```ts
+ * console.log(formatBenchmark(result)); // result from runBenchmark
+ * ```
+ */
+export function formatBenchmark(result: BenchResult): string {
+  const number = (value: number) => Math.round(value).toLocaleString("en-US");
+  const cell = (median: number, min: number, max: number) =>
+    `${number(median)} (${number(min)}–${number(max)})`;
+  const rows: string[][] = [
+    ["model", "train img/s, median (min–max)", "infer img/s, median (min–max)"],
+  ];
+  for (const name of MODEL_NAMES) {
+    const m = result.models[name];
+    if (m)
+      rows.push([
+        `${name} [${result.backend}]`,
+        cell(m.trainImagesPerSec, m.trainMin, m.trainMax),
+        cell(m.inferImagesPerSec, m.inferMin, m.inferMax),
+      ]);
+  }
+  const t = result.torch;
+  if (t) {
+    rows.push([
+      `modern [PyTorch ${t.torchVersion}]`,
+      `${cell(t.trainImagesPerSec, t.trainMin, t.trainMax)} ${t.threads.train}T`,
+      `${cell(t.inferImagesPerSec, t.inferMin, t.inferMax)} ${t.threads.infer}T`,
+    ]);
+  }
+  const widths = rows[0].map((_, k) => Math.max(...rows.map((row) => row[k].length)));
+  const lines = rows.map((row) =>
+    row
+      .map((text, k) => text.padEnd(widths[k]))
+      .join("  ")
+      .trimEnd(),
+  );
+  lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
+  const s = result.settings;
+  lines.push(
+    "",
+    `${result.backend}${result.simd ? " (SIMD)" : ""}, tfjs ${result.tfjsVersion}, ${result.machine.cpu} × ${result.machine.cores}, Node ${result.machine.node}`,
+    `${s.windows} windows of ${s.trainSteps} training steps (batch ${s.trainBatch}) and ${s.inferBatches} inference batches (${s.inferBatch}) per model`,
+  );
+  if (result.ratio) {
+    lines.push(
+      `modern, lenet5 ÷ PyTorch: train ${result.ratio.train.toFixed(2)}×, infer ${result.ratio.infer.toFixed(2)}× (PyTorch threads: train ${t!.threads.train}, infer ${t!.threads.infer})`,
+    );
+  } else if (result.torchNote) {
+    lines.push(`PyTorch: ${result.torchNote}`);
+  }
+  return lines.join("\n");
+}

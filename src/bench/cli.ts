@@ -1,0 +1,113 @@
+/**
+ * `lenet5 bench`: the command-line face of {@link runBenchmark} — parses the options, runs the
+ * benchmark, prints a table or (with --json) the result as JSON on stdout; progress goes to
+ * stderr. The entry point (src/cli) wires it; this file only needs the arguments.
+ */
+import { UsageError, oneOf, parseOptions } from "../cli/args";
+import { MODEL_NAMES, type ModelName } from "../models/registry";
+import { formatBenchmark, runBenchmark, type BenchOptions } from "./bench";
+
+/** Usage text of `lenet5 bench`, for the CLI's help. */
+export const BENCH_USAGE = `lenet5 bench [--json] [--models a,b] [--windows N] [--train-steps N] [--infer-batches N]
+             [--warmup N] [--no-torch] [--python PATH] [--torch-threads 1,2] [--quick]
+    Training and inference images/s of each model on the active backend (median and min–max of
+    timed windows), with PyTorch's modern LeNet-5 interleaved where /usr/bin/python3 imports it.`;
+
+/** Where the command writes: stdout for the result, stderr for progress. */
+export interface BenchIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** A positive integer option, or a usage error naming it. */
+function positive(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${option} must be a positive integer; got "${value}"`);
+  return n;
+}
+
+/**
+ * Parses `lenet5 bench` arguments into {@link runBenchmark} options (and whether to print JSON).
+ * @example
+ * ```ts
+ * parseBenchArgs(["--json", "--models", "modern", "--windows", "3"]);
+ * // { json: true, options: { models: ["modern"], windows: 3 } }
+ * ```
+ */
+export function parseBenchArgs(args: string[]): { json: boolean; options: BenchOptions } {
+  const { values } = parseOptions(args, {
+    json: { type: "boolean", default: false },
+    models: { type: "string" },
+    windows: { type: "string" },
+    "train-steps": { type: "string" },
+    "infer-batches": { type: "string" },
+    warmup: { type: "string" },
+    "no-torch": { type: "boolean", default: false },
+    python: { type: "string" },
+    "torch-threads": { type: "string" },
+    quick: { type: "boolean", default: false },
+  });
+  const models =
+    values.models === undefined
+      ? undefined
+      : values.models
+          .split(",")
+          .map((name): ModelName => oneOf("--models", name.trim(), MODEL_NAMES));
+  const torchThreads = values["torch-threads"]
+    ?.split(",")
+    .map((t) => positive("--torch-threads", t.trim())!);
+  const warmup = values.warmup === undefined ? undefined : Number(values.warmup);
+  if (warmup !== undefined && !(Number.isInteger(warmup) && warmup >= 0)) {
+    throw new UsageError(`--warmup must be an integer ≥ 0; got "${values.warmup}"`);
+  }
+  // --quick: a smoke run (seconds, not minutes); explicit options still win.
+  const quick = values.quick
+    ? {
+        windows: 2,
+        trainSteps: 3,
+        inferBatches: 1,
+        warmupSteps: 1,
+        torchTrainSteps: 10,
+        torchInferBatches: 1,
+      }
+    : {};
+  const options: BenchOptions = {
+    ...quick,
+    ...(models && { models }),
+    ...(values.windows !== undefined && { windows: positive("--windows", values.windows) }),
+    ...(values["train-steps"] !== undefined && {
+      trainSteps: positive("--train-steps", values["train-steps"]),
+    }),
+    ...(values["infer-batches"] !== undefined && {
+      inferBatches: positive("--infer-batches", values["infer-batches"]),
+    }),
+    ...(warmup !== undefined && { warmupSteps: warmup }),
+    ...(values["no-torch"] && { torch: false }),
+    ...(values.python !== undefined && { python: values.python }),
+    ...(torchThreads && { torchThreads }),
+  };
+  return { json: values.json ?? false, options };
+}
+
+/**
+ * Runs `lenet5 bench` with command-line `args`; returns the exit code (0). Usage mistakes throw
+ * a UsageError (the CLI prints usage and exits 2).
+ * @example
+ * ```ts
+ * await benchCommand(["--json", "--quick", "--models", "modern", "--no-torch"]); // JSON on stdout
+ * ```
+ */
+export async function benchCommand(
+  args: string[],
+  io: BenchIo = {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+  },
+): Promise<number> {
+  const { json, options } = parseBenchArgs(args);
+  const result = await runBenchmark({ ...options, log: (line) => io.stderr(`${line}\n`) });
+  io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : `${formatBenchmark(result)}\n`);
+  return 0;
+}

@@ -1,0 +1,194 @@
+/**
+ * The paper's optimiser: the stochastic diagonal Levenberg–Marquardt method (SDLM; Appendix C,
+ * used for every result of Section III-C). Each weight w_k gets its own learning rate from an
+ * estimate h_kk of the loss's second derivative with respect to it:
+ *
+ *   ε_k = η / (μ + h_kk),      w_k ← w_k − ε_k · ∂E^p/∂w_k
+ *
+ * η is the global rate (the schedule below), μ = 0.02 keeps ε_k bounded where the curvature is
+ * tiny, and h_kk is the diagonal Gauss–Newton estimate of ∂²E/∂w_k², averaged over 500 training
+ * samples and re-estimated before every pass (hessian.ts computes it; the trainer calls it).
+ *
+ * Mini-batches: the paper updates after every example (E^p is one example's loss). lenet5's
+ * trainer hands optimisers the gradient of the batch's MEAN loss g = (1/B) Σ_p ∂E^p/∂w, and SDLM
+ * by default scales it back to the SUM, w_k ← w_k − ε_k · B · g — one step standing in for the B
+ * online steps the paper would take over the same examples, so η keeps the paper's meaning and
+ * scale. With batchSize 1 this is exactly the paper's update. (`batchScaling: "mean"` takes
+ * w_k ← w_k − ε_k · g instead.) Departure: B > 1 groups the paper's per-example updates.
+ *
+ * Input shape / Output shape: a gradient and its h_kk have the shape of the weight.
+ */
+import * as tf from "@tensorflow/tfjs";
+import {
+  type Optimizer,
+  type OptimizerSlot,
+  type OptimizerState,
+  type StepContext,
+  checkStateMatches,
+  checkStepInputs,
+} from "./optimizer-base";
+
+/**
+ * μ of ε_k = η/(μ + h_kk): "The parameter μ was set to 0.02" (Section III-C). Lead: move to
+ * src/paper.ts.
+ */
+export const SDLM_MU = 0.02;
+
+/**
+ * Samples the diagonal Hessian is estimated on before each pass: "Before each iteration, the
+ * diagonal Hessian approximation was reevaluated on 500 samples" (Section III-C). Lead: move to
+ * src/paper.ts.
+ */
+export const SDLM_HESSIAN_SAMPLES = 500;
+
+/**
+ * The paper's global learning rate schedule (Section III-C): η = 0.0005 for the first two passes,
+ * 0.0002 for the next three, 0.0001 for the next three, 0.00005 for the next 4, and
+ * {@link SDLM_FINAL_RATE} thereafter. Lead: move to src/paper.ts.
+ */
+export const SDLM_SCHEDULE: readonly { readonly passes: number; readonly rate: number }[] = [
+  { passes: 2, rate: 0.0005 },
+  { passes: 3, rate: 0.0002 },
+  { passes: 3, rate: 0.0001 },
+  { passes: 4, rate: 0.00005 },
+];
+
+/** η after the passes of {@link SDLM_SCHEDULE}: 0.00001 (Section III-C). Lead: move to paper.ts. */
+export const SDLM_FINAL_RATE = 0.00001;
+
+/**
+ * Passes through the training set of one training session: "20 iterations through the entire
+ * training data were performed for each session" (Section III-C). Lead: move to src/paper.ts.
+ */
+export const SDLM_PASSES = 20;
+
+/** Options of {@link SdlmOptimizer}. */
+export interface SdlmOptions {
+  /** Global learning rate η (default: the schedule's first, 0.0005). */
+  learningRate?: number;
+  /** μ (default {@link SDLM_MU} = 0.02). */
+  mu?: number;
+  /**
+   * "sum" (default): step by ε_k times the batch's summed gradient, the paper's online updates
+   * grouped; "mean": by ε_k times the mean gradient.
+   */
+  batchScaling?: "sum" | "mean";
+}
+
+/**
+ * SDLM: per-weight rates η/(μ + h_kk) from a diagonal Hessian estimate set by
+ * {@link SdlmOptimizer.setHessian} (before each pass; without one, h_kk = 0 and every rate is η/μ).
+ * @example
+ * ```ts
+ * const w = tf.variable(tf.tensor1d([1, 1]));
+ * const sdlm = new SdlmOptimizer({ learningRate: 0.1, mu: 0.1 });
+ * sdlm.setHessian([tf.tensor1d([0.9, 0.1])]); // h_kk: rates 0.1/1 = 0.1 and 0.1/0.2 = 0.5
+ * sdlm.step([w], [tf.tensor1d([1, 1])], { batchSize: 1 }); // w = [0.9, 0.5]
+ * ```
+ */
+export class SdlmOptimizer implements Optimizer {
+  readonly name = "sdlm" as const;
+  learningRate: number;
+  /** μ of ε_k = η/(μ + h_kk). */
+  readonly mu: number;
+  /** How the mean-loss gradient is scaled (see the file header). */
+  readonly batchScaling: "sum" | "mean";
+  private hessian: tf.Tensor[] | null = null;
+  private steps = 0;
+
+  constructor(options: SdlmOptions = {}) {
+    this.learningRate = options.learningRate ?? SDLM_SCHEDULE[0].rate;
+    this.mu = options.mu ?? SDLM_MU;
+    this.batchScaling = options.batchScaling ?? "sum";
+    if (!(this.mu > 0)) throw new RangeError(`SdlmOptimizer: μ must be positive, got ${this.mu}`);
+  }
+
+  get iterations(): number {
+    return this.steps;
+  }
+
+  /**
+   * Sets h_kk, one tensor per weight in the order `step` receives the weights. Takes ownership
+   * of the tensors (they are disposed when replaced or by `dispose`).
+   */
+  setHessian(hessian: tf.Tensor[]): void {
+    hessian.forEach((h) => tf.keep(h));
+    this.hessian?.forEach((h) => h.dispose());
+    this.hessian = hessian;
+  }
+
+  /** The current h_kk estimate (owned by the optimiser), or null before the first. */
+  getHessian(): readonly tf.Tensor[] | null {
+    return this.hessian;
+  }
+
+  step(
+    variables: readonly tf.Variable[],
+    gradients: readonly tf.Tensor[],
+    context: StepContext = { batchSize: 1 },
+  ): void {
+    checkStepInputs("SdlmOptimizer.step", variables, gradients);
+    const hessian = this.hessian;
+    if (hessian !== null && hessian.length !== variables.length) {
+      throw new Error(
+        `SdlmOptimizer.step: the Hessian estimate has ${hessian.length} tensors, ` +
+          `the model ${variables.length} weights`,
+      );
+    }
+    const scale = this.batchScaling === "sum" ? context.batchSize : 1;
+    tf.tidy(() => {
+      variables.forEach((w, i) => {
+        const h = hessian === null ? tf.zerosLike(w) : hessian[i]; // h_kk, like w
+        const rates = tf.div(this.learningRate * scale, tf.add(h, this.mu)); // ε_k·scale, like w
+        w.assign(tf.sub(w, tf.mul(rates, gradients[i])));
+      });
+    });
+    this.steps++;
+  }
+
+  getState(): OptimizerState {
+    const slots: OptimizerSlot[] = (this.hessian ?? []).map((h, i) => ({
+      name: `hessian/${i}`,
+      shape: [...h.shape],
+      data: Float32Array.from(h.dataSync() as Float32Array),
+    }));
+    return {
+      name: this.name,
+      learningRate: this.learningRate,
+      iterations: this.steps,
+      hyper: { mu: this.mu, batchScaling: this.batchScaling },
+      slots,
+    };
+  }
+
+  setState(state: OptimizerState, variables: readonly tf.Variable[]): void {
+    const who = "SdlmOptimizer.setState";
+    checkStateMatches(who, state, this.name, { mu: this.mu, batchScaling: this.batchScaling });
+    const saved = state.slots.filter((s) => s.name.startsWith("hessian/"));
+    if (saved.length > 0 && saved.length !== variables.length) {
+      throw new Error(`${who}: ${saved.length} Hessian slots for ${variables.length} weights`);
+    }
+    const hessian = variables.map((v, i) => {
+      const slot = saved.find((s) => s.name === `hessian/${i}`);
+      if (slot === undefined) return null;
+      if (slot.shape.join(",") !== v.shape.join(",")) {
+        throw new Error(`${who}: slot ${slot.name} has shape [${slot.shape}], its weight [${v.shape}]`);
+      }
+      return tf.tensor(slot.data, [...slot.shape], "float32"); // like v
+    });
+    const complete = hessian.filter((h): h is tf.Tensor => h !== null);
+    if (complete.length === variables.length && complete.length > 0) this.setHessian(complete);
+    else {
+      complete.forEach((h) => h.dispose());
+      this.hessian?.forEach((h) => h.dispose());
+      this.hessian = null;
+    }
+    this.learningRate = state.learningRate;
+    this.steps = state.iterations;
+  }
+
+  dispose(): void {
+    this.hessian?.forEach((h) => h.dispose());
+    this.hessian = null;
+  }
+}
