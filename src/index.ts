@@ -15,3 +15,4 @@ export * from "./data";
 export * from "./models";
 export * as scratch from "./scratch";
 export * as layers from "./tfjs";
+export * from "./viz";

@@ -1,0 +1,162 @@
+/**
+ * Showing charts in a Jupyter notebook run by the tslab kernel, without lenet5 importing tslab.
+ * No paper reference: notebook plumbing.
+ *
+ * Two ways in:
+ * - Explicit (recommended where you already import tslab): hand tslab to lenet5 once,
+ *     import * as tslab from "tslab";
+ *     const nb = notebookDisplay(tslab);
+ *     nb.show(activationCurves());
+ * - Zero setup: `show(chart)` and `liveChart(build)` find the running kernel themselves. tslab
+ *   publishes `globalThis.__tslab__` while it runs a notebook; its `require("tslab")` returns the
+ *   kernel's own tslab module (the instance wired to the notebook; a second copy of tslab loaded
+ *   from node_modules would not be). Outside tslab (node, tsx, a test) there is no such global
+ *   and both throw {@link NotInNotebookError}, which says what to do instead (renderSvg).
+ *
+ * Charts are sent with tslab's `display.svg`, i.e. as `image/svg+xml` output: one SVG per chart.
+ *
+ * Live charts: tslab's `newDisplay()` returns a display that the first call creates and every
+ * later call *replaces in place* (Jupyter's `update_display_data`), so {@link liveChart} redraws
+ * one figure during training instead of appending a new one per update; with `every: N` it only
+ * redraws on every N-th update, and `flush()` draws the last data if it was skipped. The training
+ * loop must yield (be async) for the kernel to send the updates while it runs.
+ */
+import type { Chart } from "./chart";
+import { renderSvg } from "./render";
+
+/** The part of tslab's `Display` lenet5 uses. */
+export interface NotebookDisplay {
+  svg(markup: string): void;
+}
+
+/** The part of the `tslab` module lenet5 uses (pass the module itself: `import * as tslab`). */
+export interface NotebookKernel {
+  readonly display: NotebookDisplay;
+  newDisplay(): NotebookDisplay;
+}
+
+/** Thrown by {@link show} and {@link liveChart} outside the tslab Jupyter kernel. */
+export class NotInNotebookError extends Error {
+  constructor(what: string) {
+    super(
+      `${what} only works inside the tslab Jupyter kernel (a notebook cell). ` +
+        "Outside a notebook, turn the chart into SVG markup with renderSvg(chart) and save it, " +
+        'e.g. fs.writeFileSync("chart.svg", renderSvg(chart)).',
+    );
+    this.name = "NotInNotebookError";
+  }
+}
+
+/** Options of {@link liveChart}. */
+export interface LiveChartOptions {
+  /** Redraw on the 1st update and then every `every`-th (default 1: every update). */
+  readonly every?: number;
+}
+
+/** A chart redrawn in place as its data changes (see the file header). */
+export interface LiveChart<T> {
+  /** Records new data; redraws now or, with `every`, when its turn comes. */
+  update(data: T): void;
+  /** Draws the latest data if the last update was skipped. */
+  flush(): void;
+  /** How many times the figure has been drawn so far. */
+  readonly draws: number;
+}
+
+/** What {@link notebookDisplay} returns: {@link show} and {@link liveChart} bound to one kernel. */
+export interface Notebook {
+  show(chart: Chart): void;
+  liveChart<T>(build: (data: T) => Chart, options?: LiveChartOptions): LiveChart<T>;
+}
+
+/** tslab's global while it runs a cell: `require` maps "tslab" to the kernel's own module. */
+interface TslabGlobal {
+  readonly require?: (id: string) => unknown;
+}
+
+/** The running tslab kernel's module, or a {@link NotInNotebookError} naming `what`. */
+export function tslabKernel(what = "show()"): NotebookKernel {
+  const hook = (globalThis as { __tslab__?: TslabGlobal }).__tslab__;
+  if (typeof hook?.require !== "function") throw new NotInNotebookError(what);
+  const kernel = hook.require("tslab") as Partial<NotebookKernel> | undefined;
+  if (typeof kernel?.display?.svg !== "function" || typeof kernel.newDisplay !== "function")
+    throw new NotInNotebookError(what);
+  return kernel as NotebookKernel;
+}
+
+/** A live chart drawing on `display` (one display handle, updated in place). */
+function makeLiveChart<T>(
+  display: NotebookDisplay,
+  build: (data: T) => Chart,
+  options: LiveChartOptions,
+): LiveChart<T> {
+  const every = options.every ?? 1;
+  if (!(Number.isInteger(every) && every >= 1))
+    throw new RangeError(`liveChart: every must be a positive integer, got ${every}`);
+  let updates = 0;
+  let draws = 0;
+  let pending: { data: T } | undefined;
+  const draw = (data: T): void => {
+    display.svg(renderSvg(build(data)));
+    draws++;
+    pending = undefined;
+  };
+  return {
+    update(data: T): void {
+      if (updates++ % every === 0) draw(data);
+      else pending = { data };
+    },
+    flush(): void {
+      if (pending) draw(pending.data);
+    },
+    get draws(): number {
+      return draws;
+    },
+  };
+}
+
+/**
+ * Binds {@link show} and {@link liveChart} to the tslab module you pass (see the file header).
+ * @example
+ * ```ts
+ * // in a notebook: import * as tslab from "tslab";
+ * const nb = notebookDisplay(tslab);
+ * nb.show(activationCurves());
+ * ```
+ */
+export function notebookDisplay(kernel: NotebookKernel): Notebook {
+  return {
+    show: (chart) => kernel.display.svg(renderSvg(chart)),
+    liveChart: (build, options = {}) => makeLiveChart(kernel.newDisplay(), build, options),
+  };
+}
+
+/**
+ * Shows a chart as the output of the current notebook cell (tslab kernel only; elsewhere throws
+ * {@link NotInNotebookError}).
+ * @example
+ * ```ts
+ * show(connectionTable()); // in a notebook cell
+ * ```
+ */
+export function show(chart: Chart): void {
+  notebookDisplay(tslabKernel("show()")).show(chart);
+}
+
+/**
+ * A chart that redraws in place in the current notebook cell as `update(data)` is called
+ * (tslab kernel only; elsewhere throws {@link NotInNotebookError}).
+ * @example
+ * ```ts
+ * // in a notebook cell, during training:
+ * const history: { epoch: number; loss: number }[] = [];
+ * const live = liveChart((rows: typeof history) => trainingCurves(rows));
+ * // after each epoch: history.push({ epoch, loss }); live.update(history);
+ * ```
+ */
+export function liveChart<T>(
+  build: (data: T) => Chart,
+  options: LiveChartOptions = {},
+): LiveChart<T> {
+  return notebookDisplay(tslabKernel("liveChart()")).liveChart(build, options);
+}
