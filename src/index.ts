@@ -16,3 +16,4 @@ export * from "./models";
 export * as scratch from "./scratch";
 export * as layers from "./tfjs";
 export * from "./viz";
+export * from "./exercises";

@@ -1,0 +1,6 @@
+/**
+ * Checks for the notebooks' exercises: each takes what the learner wrote, tries it on cases
+ * worked out from the paper and the library, prints "✓ …" or "✗ …" saying what is wrong, and
+ * returns `{ ok, message }`. They never throw, so a notebook with an unfinished exercise still runs.
+ */
+export * from "./result";

@@ -1,0 +1,43 @@
+/** The shape every exercise check returns, and the one place that prints it. */
+
+/** Outcome of an exercise check. */
+export interface ExerciseResult {
+  /** True when every case passed. */
+  readonly ok: boolean;
+  /** "✓ …" on success, "✗ …" naming the first fault otherwise. */
+  readonly message: string;
+}
+
+/**
+ * Builds and prints a check's outcome.
+ * @example
+ * ```ts
+ * const result = exerciseResult(false, "outputSize(32, 5, 0) returned 27; expected 28 (32 − 5 + 1)");
+ * result.message; // "✗ outputSize(32, 5, 0) returned 27; expected 28 (32 − 5 + 1)"
+ * ```
+ */
+export function exerciseResult(ok: boolean, detail: string): ExerciseResult {
+  const message = `${ok ? "✓" : "✗"} ${detail}`;
+  console.log(message);
+  return { ok, message };
+}
+
+/**
+ * Runs the learner's function, turning a throw into a failed result instead of an error that
+ * would stop the notebook.
+ * @example
+ * ```ts
+ * const r = tryLearnerCode("outputSize", () => { throw new Error("TODO"); });
+ * r.ok; // false
+ * ```
+ */
+export function tryLearnerCode<T>(
+  what: string,
+  run: () => T,
+): { ok: true; value: T } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: run() };
+  } catch (error) {
+    return { ok: false, error: `${what} threw: ${(error as Error).message ?? String(error)}` };
+  }
+}
