@@ -17,3 +17,4 @@ export * as scratch from "./scratch";
 export * as layers from "./tfjs";
 export * from "./viz";
 export * from "./exercises";
+export * from "./train";

@@ -323,7 +323,7 @@ export function rbfLossBackward2(
       shift = Math.max(shift, -y);
     }
     let z = Math.exp(-rubbish - shift);
-    for (let i = 0; i < units; i++) z += (p[i] = Math.exp(p[i] - shift));
+    for (let i = 0; i < units; i++) z += p[i] = Math.exp(p[i] - shift);
     for (let i = 0; i < units; i++) p[i] /= z;
     const pRubbish = Math.exp(-rubbish - shift) / z;
     for (let d = 0; d < features; d++) {

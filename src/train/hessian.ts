@@ -28,8 +28,8 @@ import * as tf from "@tensorflow/tfjs";
 import { SCALED_TANH_A, SCALED_TANH_S } from "../paper";
 import { DEFAULT_RBF_LOSS_J } from "../scratch/rbf-loss";
 import { rbf } from "../tfjs/rbf";
-import { sparseConv2d } from "../tfjs/sparse-conv2d";
-import { subsampling } from "../tfjs/subsampling";
+import { SparseConv2D, sparseConv2d } from "../tfjs/sparse-conv2d";
+import { Subsampling, subsampling } from "../tfjs/subsampling";
 import { SDLM_HESSIAN_SAMPLES } from "./sdlm";
 
 /** How a model's output is read: RBF distances (paper loss) or logits (softmax). */
@@ -145,6 +145,7 @@ function layerBackward2(
     case "Flatten":
       return tf.reshape(d2y, x.shape); // x's shape
     case "Dropout":
+    case "InputLayer":
       return d2y;
     case "MaxPooling2D": {
       const config = layer.getConfig();
@@ -171,7 +172,7 @@ function layerBackward2(
       return tf.grad((v: tf.Tensor) => conv(v, squaredKernel))(x, d2y); // [N, H, W, Cin]
     }
     case "SparseConv2D": {
-      const table = (layer as unknown as { table: number[][] }).table;
+      const table = (layer as SparseConv2D).table;
       const kernel = weightOf(layer, "kernel").read(); // [K, K, connections]
       const zeroBias = tf.zeros([table.length]); // [Cout]
       const conv = (input: tf.Tensor, k: tf.Tensor) => sparseConv2d(input, k, zeroBias, table);
@@ -183,7 +184,7 @@ function layerBackward2(
       return tf.grad((v: tf.Tensor) => conv(v, squaredKernel))(x, d2y); // [N, H, W, Cin]
     }
     case "Subsampling": {
-      const reduce = (layer as unknown as { reduce: "sum" | "average" }).reduce;
+      const reduce = (layer as Subsampling).reduce;
       const alpha = reduce === "sum" ? 1 : 1 / 4; // y = α·c·Σ_block x + b
       const coefficient = weightOf(layer, "coefficient").read(); // [C]
       const zeroBias = tf.zerosLike(coefficient); // [C]
@@ -251,7 +252,9 @@ export function diagonalHessianSum(
     if (output === "rbf") {
       const last = layers[layers.length - 1];
       if (last.getClassName() !== "Rbf") {
-        throw new Error(`diagonal Hessian: an "rbf" model must end in an Rbf layer, not ${last.name}`);
+        throw new Error(
+          `diagonal Hessian: an "rbf" model must end in an Rbf layer, not ${last.name}`,
+        );
       }
       const prototypes = last.weights[0].read() as tf.Tensor2D; // [10, 84]
       top = layers.length - 1;

@@ -148,7 +148,9 @@ export function checkStateMatches(
   }
   for (const [key, value] of Object.entries(hyper)) {
     if (state.hyper[key] !== value) {
-      throw new Error(`${who}: the saved state has ${key} = ${state.hyper[key]}, this one ${value}`);
+      throw new Error(
+        `${who}: the saved state has ${key} = ${state.hyper[key]}, this one ${value}`,
+      );
     }
   }
 }
