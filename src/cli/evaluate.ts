@@ -1,0 +1,68 @@
+/**
+ * `lenet5 evaluate`: accuracy, error rate, per-class accuracy and the confusion matrix of a model
+ * on the MNIST test set — the shipped weights by default, or a checkpoint folder (`--weights`).
+ */
+import { oneOf, parseOptions } from "./args";
+import { positiveInteger } from "./train";
+import { initBackend } from "../backend";
+import { createModel, MODEL_NAMES, type ModelName } from "../models/registry";
+import type { ModernOptions } from "../models/modern";
+import { loadCheckpoint, setModelWeights, MANIFEST_FILE } from "../train/checkpoint";
+import { loadModelData } from "../train/data";
+import { evaluateModel } from "../train/evaluate";
+import { loadPretrained } from "../train/pretrained";
+import { join } from "node:path";
+import type * as tf from "@tensorflow/tfjs";
+
+/** A model with weights from `--weights DIR`, or the shipped ones. */
+export function modelWithWeights(
+  modelName: ModelName,
+  weights: string | undefined,
+): tf.LayersModel {
+  if (weights === undefined) return loadPretrained(modelName).model;
+  const checkpoint = loadCheckpoint(weights, { expectModel: modelName });
+  const options = (checkpoint.recipe?.modelOptions ?? {}) as ModernOptions;
+  const model = createModel(modelName, options);
+  setModelWeights(model, checkpoint.weights, join(weights, MANIFEST_FILE));
+  return model;
+}
+
+/** Runs `lenet5 evaluate`; returns the exit code. */
+export async function evaluateCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions(args, {
+    model: { type: "string" },
+    weights: { type: "string" },
+    data: { type: "string" },
+    limit: { type: "string" },
+    json: { type: "boolean", default: false },
+  });
+  const modelName = oneOf("--model", values.model, MODEL_NAMES);
+  const backend = await initBackend();
+  const model = modelWithWeights(modelName, values.weights);
+  const test = loadModelData(modelName, "test", {
+    ...(values.data === undefined ? {} : { dir: values.data }),
+    ...(values.limit === undefined ? {} : { limit: positiveInteger("--limit", values.limit) }),
+  });
+  const result = await evaluateModel(model, modelName, test);
+  model.dispose();
+  if (values.json) {
+    const { accuracy, errorRate, perClass, confusion, count } = result;
+    process.stdout.write(
+      `${JSON.stringify({ model: modelName, backend, weights: values.weights ?? "shipped", count, accuracy, errorRate, perClass, confusion })}\n`,
+    );
+    return 0;
+  }
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  const lines = [
+    `model ${modelName} · backend ${backend} · weights ${values.weights ?? "shipped"} · ${result.count.toLocaleString("en-US")} test images`,
+    `accuracy ${pct(result.accuracy)}   error ${pct(result.errorRate)}`,
+    `per class: ${result.perClass.map((a, d) => `${d} ${pct(a)}`).join("  ")}`,
+    "confusion (rows: true digit, columns: predicted):",
+    `     ${Array.from({ length: 10 }, (_, d) => String(d).padStart(5)).join("")}`,
+    ...result.confusion.map(
+      (row, d) => `  ${d}  ${row.map((n) => String(n).padStart(5)).join("")}`,
+    ),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}

@@ -1,0 +1,57 @@
+/**
+ * The weights shipped with lenet5: one weights-only checkpoint per model in `weights/<model>/`
+ * at the package root, produced by `scripts/train-shipped.mjs` (its recipe and results are in
+ * each folder's manifest and `results.json`, and in docs/training.md). Notebooks, the CLI's
+ * `evaluate`/`predict` without `--weights`, and the site load them from here, so nobody has to
+ * train before looking inside a trained LeNet-5.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type * as tf from "@tensorflow/tfjs";
+import { createModel, type ModelName } from "../models/registry";
+import type { ModernOptions } from "../models/modern";
+import { loadWeightsInto, MANIFEST_FILE, type Checkpoint } from "./checkpoint";
+
+/** The folder holding the shipped weights (two levels up from this file, in src/ and in dist/). */
+export const SHIPPED_WEIGHTS_DIR = join(__dirname, "..", "..", "weights");
+
+/**
+ * The folder of one model's shipped weights.
+ * @example
+ * ```ts
+ * shippedWeightsDir("historical"); // …/weights/historical
+ * ```
+ */
+export function shippedWeightsDir(name: ModelName): string {
+  return join(SHIPPED_WEIGHTS_DIR, name);
+}
+
+/**
+ * Builds `name` with the options it was trained with and loads its shipped weights. Throws,
+ * naming the folder, when they are missing or do not match the model.
+ * @example
+ * ```ts
+ * const { model, checkpoint } = loadPretrained("historical");
+ * checkpoint.epoch; // passes the shipped weights were trained for
+ * ```
+ */
+export function loadPretrained(name: ModelName): { model: tf.LayersModel; checkpoint: Checkpoint } {
+  const dir = shippedWeightsDir(name);
+  const manifestPath = join(dir, MANIFEST_FILE);
+  if (!existsSync(manifestPath)) {
+    throw new Error(
+      `${manifestPath}: no shipped weights for "${name}" (train them with: node scripts/train-shipped.mjs ${name})`,
+    );
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    recipe?: { modelOptions?: ModernOptions } | null;
+  };
+  const model = createModel(name, manifest.recipe?.modelOptions ?? {});
+  try {
+    const checkpoint = loadWeightsInto(model, dir, { expectModel: name });
+    return { model, checkpoint };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
