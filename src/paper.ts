@@ -249,3 +249,35 @@ export const PAPER_TEST_ERROR = {
   lenet5: 0.0095,
   lenet5Distorted: 0.008,
 } as const;
+
+/**
+ * μ of ε_k = η/(μ + h_kk): "The parameter μ was set to 0.02" (Section III-C).
+ */
+export const SDLM_MU = 0.02;
+
+/**
+ * Samples the diagonal Hessian is estimated on before each pass: "Before each iteration, the
+ * diagonal Hessian approximation was reevaluated on 500 samples" (Section III-C).
+ */
+export const SDLM_HESSIAN_SAMPLES = 500;
+
+/**
+ * The paper's global learning rate schedule (Section III-C): η = 0.0005 for the first two passes,
+ * 0.0002 for the next three, 0.0001 for the next three, 0.00005 for the next 4, and
+ * {@link SDLM_FINAL_RATE} thereafter.
+ */
+export const SDLM_SCHEDULE: readonly { readonly passes: number; readonly rate: number }[] = [
+  { passes: 2, rate: 0.0005 },
+  { passes: 3, rate: 0.0002 },
+  { passes: 3, rate: 0.0001 },
+  { passes: 4, rate: 0.00005 },
+];
+
+/** η after the passes of {@link SDLM_SCHEDULE}: 0.00001 (Section III-C). */
+export const SDLM_FINAL_RATE = 0.00001;
+
+/**
+ * Passes through the training set of one training session: "20 iterations through the entire
+ * training data were performed for each session" (Section III-C).
+ */
+export const SDLM_PASSES = 20;

@@ -35,39 +35,16 @@ import {
   checkStepInputs,
 } from "./optimizer-base";
 
-/**
- * μ of ε_k = η/(μ + h_kk): "The parameter μ was set to 0.02" (Section III-C). Lead: move to
- * src/paper.ts.
- */
-export const SDLM_MU = 0.02;
-
-/**
- * Samples the diagonal Hessian is estimated on before each pass: "Before each iteration, the
- * diagonal Hessian approximation was reevaluated on 500 samples" (Section III-C). Lead: move to
- * src/paper.ts.
- */
-export const SDLM_HESSIAN_SAMPLES = 500;
-
-/**
- * The paper's global learning rate schedule (Section III-C): η = 0.0005 for the first two passes,
- * 0.0002 for the next three, 0.0001 for the next three, 0.00005 for the next 4, and
- * {@link SDLM_FINAL_RATE} thereafter. Lead: move to src/paper.ts.
- */
-export const SDLM_SCHEDULE: readonly { readonly passes: number; readonly rate: number }[] = [
-  { passes: 2, rate: 0.0005 },
-  { passes: 3, rate: 0.0002 },
-  { passes: 3, rate: 0.0001 },
-  { passes: 4, rate: 0.00005 },
-];
-
-/** η after the passes of {@link SDLM_SCHEDULE}: 0.00001 (Section III-C). Lead: move to paper.ts. */
-export const SDLM_FINAL_RATE = 0.00001;
-
-/**
- * Passes through the training set of one training session: "20 iterations through the entire
- * training data were performed for each session" (Section III-C). Lead: move to src/paper.ts.
- */
-export const SDLM_PASSES = 20;
+// The paper's SDLM constants (μ, the 500 Hessian samples, the schedule, the 20 passes) live in
+// src/paper.ts with the other numbers taken from the paper; re-exported here for this module's users.
+import { SDLM_MU, SDLM_SCHEDULE } from "../paper";
+export {
+  SDLM_FINAL_RATE,
+  SDLM_HESSIAN_SAMPLES,
+  SDLM_MU,
+  SDLM_PASSES,
+  SDLM_SCHEDULE,
+} from "../paper";
 
 /**
  * lenet5's μ per example of a mini-batch: 0.1 (see {@link sdlmMuForBatch}). Not the paper's.
