@@ -18,3 +18,4 @@ export * as layers from "./tfjs";
 export * from "./viz";
 export * from "./exercises";
 export * from "./train";
+export * from "./bench";

@@ -1,5 +1,6 @@
 /**
- * `lenet5 doctor`: checks everything the notebooks and the CLI need and prints, for each
+ * `lenet5 doctor`: checks everything the notebooks and the CLI need (Node, tslab, Jupyter, the
+ * kernel, the backend, the data, the shipped weights) and prints, for each
  * failure, the command that fixes it. Run from the repository root (it looks for the project's
  * Jupyter setup in `.jupyter-local/` there). Exit code 1 when any check fails.
  */
@@ -9,6 +10,8 @@ import { join } from "node:path";
 import { parseOptions } from "./args";
 import { backendInfo, initBackend } from "../backend";
 import { verifyMnist } from "../data/mnist";
+import { MODEL_NAMES } from "../models/registry";
+import { loadPretrained } from "../train/pretrained";
 
 /** One check's outcome. */
 export interface DoctorCheck {
@@ -122,6 +125,27 @@ function checkData(): DoctorCheck {
       };
 }
 
+function checkShippedWeights(): DoctorCheck[] {
+  return MODEL_NAMES.map((name) => {
+    try {
+      const { model, checkpoint } = loadPretrained(name);
+      model.dispose();
+      return {
+        name: `shipped weights: ${name}`,
+        ok: true,
+        detail: `${checkpoint.epoch} epochs, SHA-256 verified`,
+      };
+    } catch (error) {
+      return {
+        name: `shipped weights: ${name}`,
+        ok: false,
+        detail: (error as Error).message,
+        fix: `git checkout -- weights/${name}   (or retrain: node scripts/train-shipped.mjs ${name})`,
+      };
+    }
+  });
+}
+
 /**
  * Runs every check; `root` is the repository root (default: the working directory).
  * @example
@@ -138,6 +162,7 @@ export async function runDoctor(root: string = process.cwd()): Promise<DoctorChe
     ...checkJupyter(root),
     await checkBackend(),
     checkData(),
+    ...checkShippedWeights(),
   ];
 }
 

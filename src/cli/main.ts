@@ -7,6 +7,7 @@ import { UsageError } from "./args";
 import { summaryCommand } from "./summary";
 import { dataCommand } from "./data";
 import { doctorCommand } from "./doctor";
+import { BENCH_USAGE, benchCommand } from "../bench/cli";
 import { evaluateCommand } from "./evaluate";
 import { predictCommand } from "./predict";
 import { trainCommand } from "./train";
@@ -23,6 +24,7 @@ Commands:
       Accuracy, error rate, per-class accuracy and confusion matrix on the test set.
   predict --model M [--weights DIR] [--json] FILE...
       Classify PNG or PGM pictures of digits (any size, either polarity).
+  ${BENCH_USAGE.replace(/^lenet5 /, "").replace(/\n/g, "\n  ")}
   data verify [--data DIR] [--json]
       Check the MNIST files (headers, counts, and sizes/SHA-256 for the bundled set).
   data download --to DIR [--mirror URL]
@@ -62,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
       return evaluateCommand(rest);
     case "predict":
       return predictCommand(rest);
+    case "bench":
+      return benchCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
