@@ -4,3 +4,6 @@
  * returns `{ ok, message }`. They never throw, so a notebook with an unfinished exercise still runs.
  */
 export * from "./result";
+export * from "./input";
+export * from "./c1";
+export * from "./s2";
