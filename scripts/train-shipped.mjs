@@ -34,7 +34,7 @@ const RECIPES = {
   "seed-historical": {
     model: "seed-historical",
     optimizer: "adam",
-    epochs: 12,
+    epochs: 6,
     seed: 1,
     learningRate: "adam-step",
   },

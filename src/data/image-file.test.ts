@@ -31,7 +31,9 @@ function tempFolder(t: { after: (fn: () => void) => void }): string {
 function picture(digit: Uint8Array): string {
   const rows: string[] = [];
   for (let y = 0; y < 28; y++) {
-    rows.push(Array.from(digit.subarray(y * 28, (y + 1) * 28), (v) => (v > 0 ? "#" : ".")).join(""));
+    rows.push(
+      Array.from(digit.subarray(y * 28, (y + 1) * 28), (v) => (v > 0 ? "#" : ".")).join(""),
+    );
   }
   return rows.join("\n");
 }
@@ -77,9 +79,19 @@ test("the same '1' written as a PNG file reads back the same through readImageFi
   const dir = tempFolder(t);
   const canvas = drawnOne();
   const path = join(dir, "one.png");
-  writeFileSync(path, encodePng(Uint8Array.from(canvas, (v) => v * 255), 100, 60));
+  writeFileSync(
+    path,
+    encodePng(
+      Uint8Array.from(canvas, (v) => v * 255),
+      100,
+      60,
+    ),
+  );
   const file = readImageFile(path); // doc example
-  assert.deepEqual([file.width, file.height, file.format, file.polarity], [100, 60, "png", "dark-on-light"]);
+  assert.deepEqual(
+    [file.width, file.height, file.format, file.polarity],
+    [100, 60, "png", "dark-on-light"],
+  );
   assert.deepEqual(file.gray, canvas);
   const digit = imageToMnist(file.gray, file.width, file.height, { polarity: file.polarity });
   assert.deepEqual(digit, imageToMnist(canvas, 100, 60));
@@ -121,16 +133,40 @@ test("a colour PNG (blue digit on a yellow page) converts to gray and reads dark
 });
 
 test("toGray: BT.601 luma, and alpha composited so the strokes contrast", () => {
-  const red = toGray({ format: "ppm", width: 1, height: 1, channels: 3, samples: Float32Array.of(1, 0, 0) });
+  const red = toGray({
+    format: "ppm",
+    width: 1,
+    height: 1,
+    channels: 3,
+    samples: Float32Array.of(1, 0, 0),
+  });
   assert.deepEqual(red, Float32Array.of(0.299)); // doc example
   // Black strokes on a transparent page: composited over white.
-  const black = toGray({ format: "png", width: 2, height: 1, channels: 2, samples: Float32Array.of(0, 1, 0, 0) });
+  const black = toGray({
+    format: "png",
+    width: 2,
+    height: 1,
+    channels: 2,
+    samples: Float32Array.of(0, 1, 0, 0),
+  });
   assert.deepEqual(Array.from(black), [0, 1]);
   // White strokes on a transparent page: composited over black, or they would vanish.
-  const white = toGray({ format: "png", width: 2, height: 1, channels: 4, samples: Float32Array.of(1, 1, 1, 1, 1, 1, 1, 0) });
+  const white = toGray({
+    format: "png",
+    width: 2,
+    height: 1,
+    channels: 4,
+    samples: Float32Array.of(1, 1, 1, 1, 1, 1, 1, 0),
+  });
   assert.deepEqual(Array.from(white), [1, 0]);
   // Half-transparent black over white: 0.5·0 + 0.5·1 = 0.5.
-  const half = toGray({ format: "png", width: 1, height: 1, channels: 2, samples: Float32Array.of(0, 0.5) });
+  const half = toGray({
+    format: "png",
+    width: 1,
+    height: 1,
+    channels: 2,
+    samples: Float32Array.of(0, 0.5),
+  });
   assert.deepEqual(Array.from(half), [0.5]);
 });
 
@@ -138,7 +174,14 @@ test("detectPolarity: border against mean, and a uniform picture by its level", 
   const page = new Float32Array(9).fill(1);
   page[4] = 0; // one black pixel on white
   assert.equal(detectPolarity(page, 3, 3), "dark-on-light"); // doc example
-  assert.equal(detectPolarity(page.map((v) => 1 - v), 3, 3), "light-on-dark");
+  assert.equal(
+    detectPolarity(
+      page.map((v) => 1 - v),
+      3,
+      3,
+    ),
+    "light-on-dark",
+  );
   assert.equal(detectPolarity(new Float32Array(4).fill(0.9), 2, 2), "dark-on-light");
   assert.equal(detectPolarity(new Float32Array(4).fill(0.1), 2, 2), "light-on-dark");
 });
@@ -179,7 +222,10 @@ test("MNIST's own digits pass through nearly unchanged", () => {
     }
   }
   // Measured: mean |difference| ≈ 0.5 of 255 per pixel; most pixels identical.
-  assert.ok(totalDifference / (count * 784) < 2, `mean difference ${totalDifference / (count * 784)}`);
+  assert.ok(
+    totalDifference / (count * 784) < 2,
+    `mean difference ${totalDifference / (count * 784)}`,
+  );
   assert.ok(identical / (count * 784) > 0.9, `identical ${identical / (count * 784)}`);
 });
 
@@ -195,7 +241,10 @@ test("PGM files read through readImageFile too", (t) => {
   for (let y = 3; y < 13; y++) gray[y * 16 + 8] = 0;
   writeFileSync(path, encodePgm(gray, 16, 16));
   const file = readImageFile(path);
-  assert.deepEqual([file.format, file.polarity, file.width, file.height], ["pgm", "dark-on-light", 16, 16]);
+  assert.deepEqual(
+    [file.format, file.polarity, file.width, file.height],
+    ["pgm", "dark-on-light", 16, 16],
+  );
   assert.equal(decodeImage(encodePgm(new Uint8Array([0, 255]), 2, 1), "two.pgm").format, "pgm"); // doc example
 });
 

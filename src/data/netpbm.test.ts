@@ -48,7 +48,10 @@ test("encodePgm binary round trip", () => {
   assert.ok(isNetpbm(pgm));
   assert.equal(new TextDecoder().decode(pgm.subarray(0, 3)), "P5\n");
   const image = decodeNetpbm(pgm, "round.pgm");
-  assert.deepEqual(Array.from(image.samples, (v) => Math.round(v * 255)), Array.from(gray));
+  assert.deepEqual(
+    Array.from(image.samples, (v) => Math.round(v * 255)),
+    Array.from(gray),
+  );
   const plain = decodeNetpbm(encodePgm(gray, 12, 5, { plain: true }), "round-plain.pgm");
   assert.deepEqual(plain.samples, image.samples);
 });

@@ -5,15 +5,29 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
 import { ImageFileError } from "./image-codec";
-import { PNG_SIGNATURE, decodePng, encodePng, encodePngSamples, isPng, type PngColourType } from "./png";
+import {
+  PNG_SIGNATURE,
+  decodePng,
+  encodePng,
+  encodePngSamples,
+  isPng,
+  type PngColourType,
+} from "./png";
 
 const fromBase64 = (text: string) => Uint8Array.from(Buffer.from(text, "base64"));
 
 /** Decoded samples scaled back to integers 0…max. */
-const integers = (samples: Float32Array, max: number) => Array.from(samples, (v) => Math.round(v * max));
+const integers = (samples: Float32Array, max: number) =>
+  Array.from(samples, (v) => Math.round(v * max));
 
 /** A PNG chunk built by hand (CRC from the encoder's own chunk writer is not trusted here). */
-function rawPng(width: number, height: number, bitDepth: number, colourType: number, scanlines: number[]) {
+function rawPng(
+  width: number,
+  height: number,
+  bitDepth: number,
+  colourType: number,
+  scanlines: number[],
+) {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -54,7 +68,12 @@ test("doc examples: encodePng → decodePng; a red and a blue RGB pixel", () => 
   const white = decodePng(encodePng(new Uint8Array(28 * 28).fill(255), 28, 28), "white.png");
   assert.equal(white.width, 28);
   assert.ok(white.samples.every((v) => v === 1));
-  const rgb = encodePngSamples({ width: 2, height: 1, colourType: 2, samples: [255, 0, 0, 0, 0, 255] });
+  const rgb = encodePngSamples({
+    width: 2,
+    height: 1,
+    colourType: 2,
+    samples: [255, 0, 0, 0, 0, 255],
+  });
   const decoded = decodePng(rgb, "rgb.png");
   assert.equal(decoded.channels, 3);
   assert.deepEqual(Array.from(decoded.samples), [1, 0, 0, 0, 0, 1]);
@@ -77,13 +96,20 @@ test("Pillow's files decode to Pillow's values: 2-bit palette with tRNS, RGB, 16
   assert.deepEqual(integers(palette.samples, 255), [W, K, R, U, U, R, K, W, K, K, W, W].flat());
 
   const rgb = decodePng(
-    fromBase64("iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAGElEQVR4nGP4z8DAAMH///9nYGBocFAAAEbvBtvvF3THAAAAAElFTkSuQmCC"),
+    fromBase64(
+      "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAGElEQVR4nGP4z8DAAMH///9nYGBocFAAAEbvBtvvF3THAAAAAElFTkSuQmCC",
+    ),
     "pillow-rgb.png",
   );
-  assert.deepEqual(integers(rgb.samples, 255), [255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 128, 64, 32]);
+  assert.deepEqual(
+    integers(rgb.samples, 255),
+    [255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 128, 64, 32],
+  );
 
   const gray16 = decodePng(
-    fromBase64("iVBORw0KGgoAAAANSUhEUgAAAAMAAAACEAAAAADoj+WFAAAAFklEQVR4nGNgYGBgZGRg+P+/gUHIBAANbgLHYxAnSwAAAABJRU5ErkJggg=="),
+    fromBase64(
+      "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACEAAAAADoj+WFAAAAFklEQVR4nGNgYGBgZGRg+P+/gUHIBAANbgLHYxAnSwAAAABJRU5ErkJggg==",
+    ),
     "pillow-16bit.png",
   );
   assert.deepEqual(integers(gray16.samples, 65535), [0, 1, 256, 65535, 32768, 4660]);
@@ -127,7 +153,10 @@ test("every colour type and bit depth round-trips, plain and Adam7-interlaced", 
   const height = 9;
   for (const { colourType, bitDepth, channels } of cases) {
     const max = 2 ** bitDepth - 1;
-    const samples = Array.from({ length: width * height * channels }, (_, i) => (i * 7919) % (max + 1));
+    const samples = Array.from(
+      { length: width * height * channels },
+      (_, i) => (i * 7919) % (max + 1),
+    );
     for (const interlaced of [false, true]) {
       const png = encodePngSamples({ width, height, colourType, bitDepth, samples, interlaced });
       const label = `type ${colourType}, ${bitDepth} bit, interlaced ${interlaced}`;
@@ -141,10 +170,17 @@ test("every colour type and bit depth round-trips, plain and Adam7-interlaced", 
 test("each forced filter type round-trips", () => {
   const width = 7;
   const height = 5;
-  const samples = Array.from({ length: width * height * 3 }, (_, i) => (i * 37 + (i >> 3) * 101) % 256);
+  const samples = Array.from(
+    { length: width * height * 3 },
+    (_, i) => (i * 37 + (i >> 3) * 101) % 256,
+  );
   for (const filter of [0, 1, 2, 3, 4] as const) {
     const png = encodePngSamples({ width, height, colourType: 2, samples, filter });
-    assert.deepEqual(integers(decodePng(png, `filter ${filter}`).samples, 255), samples, `filter ${filter}`);
+    assert.deepEqual(
+      integers(decodePng(png, `filter ${filter}`).samples, 255),
+      samples,
+      `filter ${filter}`,
+    );
   }
 });
 
@@ -163,9 +199,18 @@ test("palette with tRNS, and gray/RGB colour keys, become alpha", () => {
     transparency: [0, 128], // entry 2 has no alpha listed: opaque
   });
   const decoded = decodePng(palette, "palette.png");
-  assert.deepEqual(integers(decoded.samples, 255), [0, 0, 0, 0, 255, 255, 255, 128, 0, 255, 0, 255]);
+  assert.deepEqual(
+    integers(decoded.samples, 255),
+    [0, 0, 0, 0, 255, 255, 255, 128, 0, 255, 0, 255],
+  );
 
-  const keyed = encodePngSamples({ width: 2, height: 1, colourType: 0, samples: [7, 200], transparency: [7] });
+  const keyed = encodePngSamples({
+    width: 2,
+    height: 1,
+    colourType: 0,
+    samples: [7, 200],
+    transparency: [7],
+  });
   assert.deepEqual(integers(decodePng(keyed, "keyed.png").samples, 255), [7, 0, 200, 255]);
   const keyedRgb = encodePngSamples({
     width: 2,
@@ -174,11 +219,18 @@ test("palette with tRNS, and gray/RGB colour keys, become alpha", () => {
     samples: [1, 2, 3, 1, 2, 4],
     transparency: [1, 2, 3],
   });
-  assert.deepEqual(integers(decodePng(keyedRgb, "keyed-rgb.png").samples, 255), [1, 2, 3, 0, 1, 2, 4, 255]);
+  assert.deepEqual(
+    integers(decodePng(keyedRgb, "keyed-rgb.png").samples, 255),
+    [1, 2, 3, 0, 1, 2, 4, 255],
+  );
 });
 
 test("damaged files fail with an ImageFileError naming the file and the fault", () => {
-  const good = encodePng(new Uint8Array(64).map((_, i) => i * 4), 8, 8);
+  const good = encodePng(
+    new Uint8Array(64).map((_, i) => i * 4),
+    8,
+    8,
+  );
   const fails = (bytes: Uint8Array, fault: string, message: RegExp) =>
     assert.throws(
       () => decodePng(bytes, "digit.png"),
@@ -220,5 +272,8 @@ test("unknown ancillary chunks are skipped; unknown critical ones are refused", 
 test("encodePngSamples checks its input", () => {
   assert.throws(() => encodePngSamples({ width: 2, height: 1, samples: [1] }), /2×1×1 samples/);
   assert.throws(() => encodePngSamples({ width: 1, height: 1, samples: [256] }), /not in 0…255/);
-  assert.throws(() => encodePngSamples({ width: 1, height: 1, colourType: 2, bitDepth: 4, samples: [1, 2, 3] }), /bit depth 4/);
+  assert.throws(
+    () => encodePngSamples({ width: 1, height: 1, colourType: 2, bitDepth: 4, samples: [1, 2, 3] }),
+    /bit depth 4/,
+  );
 });
