@@ -11,3 +11,4 @@ export * from "./c3";
 export * from "./c5";
 export * from "./f6";
 export * from "./rbf";
+export * from "./training";
