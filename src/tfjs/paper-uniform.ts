@@ -20,17 +20,9 @@ import { INIT_RANGE_NUMERATOR, TABLE_I } from "../paper";
 import { Rng } from "../rng";
 import { RngNormal } from "./rng-normal";
 
-/** tfjs-layers' Initializer type (the class itself is not exported by name). */
-export type Initializer = ReturnType<typeof tf.initializers.ones>;
+import { InitializerBase, type Initializer } from "./initializer-base";
 
-/**
- * tfjs-layers' abstract `Initializer` class, reached through a built-in initializer because the
- * package does not export it; extending it makes `instanceof Initializer` hold, which
- * tf.layers.conv2d / dense require of an initializer object.
- */
-const InitializerBase = Object.getPrototypeOf(tf.initializers.zeros().constructor) as abstract new (
-  ...args: never[]
-) => Initializer;
+export type { Initializer };
 
 /** Options of {@link PaperUniform}. */
 export interface PaperUniformArgs {

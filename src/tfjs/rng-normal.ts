@@ -11,11 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../rng";
-import type { Initializer } from "./paper-uniform";
-
-const InitializerBase = Object.getPrototypeOf(tf.initializers.zeros().constructor) as abstract new (
-  ...args: never[]
-) => Initializer;
+import { InitializerBase } from "./initializer-base";
 
 /** Which σ rule {@link RngNormal} applies to the kernel shape. */
 export type NormalRule = "inverseSqrtFanIn" | "heFanOut";
