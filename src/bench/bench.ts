@@ -17,13 +17,15 @@
  * PyTorch gets its best settings: GLIBC_TUNABLES malloc thresholds, OMP_WAIT_POLICY=PASSIVE,
  * and 1 and 2 threads both measured, the better median of each kind reported (and named).
  *
+ * Input shape: synthetic batches [64, S, S, 1] (training) and [1000, S, S, 1] (inference), S the
+ * model's input side (32 historical and seed-historical, 28 modern); labels [64].
  * Output: a {@link BenchResult}; `ratio` = lenet5's modern model ÷ PyTorch (above 1: lenet5 faster).
  * Progress lines go to `log` (stderr by default).
  */
 import * as tf from "@tensorflow/tfjs";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { arch, cpus, platform, totalmem } from "node:os";
+import { arch, cpus, loadavg, platform, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { backendInfo, initBackend, type BackendName } from "../backend";
@@ -148,6 +150,10 @@ export interface BenchResult {
     readonly memoryGiB: number;
     readonly platform: string;
     readonly node: string;
+    /** 1-minute load average before and after the run: well above 0 before means others were
+     *  using the CPU too (2 cores here), and the figures are lower and noisier than they should be. */
+    readonly loadBefore: number;
+    readonly loadAfter: number;
   };
   readonly settings: {
     readonly windows: number;
@@ -431,6 +437,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
   }
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
 
+  const loadBefore = loadavg()[0];
   const backend = await initBackend(options.backend);
   const info = backendInfo();
   log(
@@ -462,6 +469,11 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     }
   }
   if (torchNote) log(`[bench] ${torchNote}`);
+  if (loadBefore > 0.5) {
+    log(
+      `[bench] warning: load average ${loadBefore.toFixed(2)} before the run: other processes share the CPU, figures will be low and noisy`,
+    );
+  }
 
   const subjects = settings.models.map((name) => makeSubject(name, settings, settings.seed));
   const train = new Map<ModelName, number[]>(settings.models.map((name) => [name, []]));
@@ -590,6 +602,8 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
       cpu: cpuList[0]?.model.trim() ?? "unknown",
       cores: cpuList.length,
       memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      loadBefore: Math.round(loadBefore * 100) / 100,
+      loadAfter: Math.round(loadavg()[0] * 100) / 100,
       platform: `${platform()} ${arch()}`,
       node: process.version,
     },
