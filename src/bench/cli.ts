@@ -3,7 +3,7 @@
  * benchmark, prints a table or (with --json) the result as JSON on stdout; progress goes to
  * stderr. The entry point (src/cli) wires it; this file only needs the arguments.
  */
-import { UsageError, oneOf, parseOptions } from "../cli/args";
+import { UsageError, oneOf, parseOptions, positiveInteger } from "../cli/args";
 import { MODEL_NAMES, type ModelName } from "../models/registry";
 import { formatBenchmark, runBenchmark, type BenchOptions } from "./bench";
 
@@ -17,15 +17,6 @@ export const BENCH_USAGE = `lenet5 bench [--json] [--models a,b] [--windows N] [
 export interface BenchIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-}
-
-/** A positive integer option, or a usage error naming it. */
-function positive(option: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${option} must be a positive integer; got "${value}"`);
-  return n;
 }
 
 /**
@@ -57,7 +48,7 @@ export function parseBenchArgs(args: string[]): { json: boolean; options: BenchO
           .map((name): ModelName => oneOf("--models", name.trim(), MODEL_NAMES));
   const torchThreads = values["torch-threads"]
     ?.split(",")
-    .map((t) => positive("--torch-threads", t.trim())!);
+    .map((t) => positiveInteger("--torch-threads", t.trim())!);
   const warmup = values.warmup === undefined ? undefined : Number(values.warmup);
   if (warmup !== undefined && !(Number.isInteger(warmup) && warmup >= 0)) {
     throw new UsageError(`--warmup must be an integer ≥ 0; got "${values.warmup}"`);
@@ -76,12 +67,12 @@ export function parseBenchArgs(args: string[]): { json: boolean; options: BenchO
   const options: BenchOptions = {
     ...quick,
     ...(models && { models }),
-    ...(values.windows !== undefined && { windows: positive("--windows", values.windows) }),
+    ...(values.windows !== undefined && { windows: positiveInteger("--windows", values.windows) }),
     ...(values["train-steps"] !== undefined && {
-      trainSteps: positive("--train-steps", values["train-steps"]),
+      trainSteps: positiveInteger("--train-steps", values["train-steps"]),
     }),
     ...(values["infer-batches"] !== undefined && {
-      inferBatches: positive("--infer-batches", values["infer-batches"]),
+      inferBatches: positiveInteger("--infer-batches", values["infer-batches"]),
     }),
     ...(warmup !== undefined && { warmupSteps: warmup }),
     ...(values["no-torch"] && { torch: false }),

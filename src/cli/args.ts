@@ -49,3 +49,13 @@ export function oneOf<const C extends readonly string[]>(
   }
   return value;
 }
+
+/** Parses a positive integer option (undefined when absent), naming the option on failure. */
+export function positiveInteger(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UsageError(`${option} must be a positive integer; got "${value}"`);
+  }
+  return n;
+}

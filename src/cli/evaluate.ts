@@ -2,16 +2,12 @@
  * `lenet5 evaluate`: accuracy, error rate, per-class accuracy and the confusion matrix of a model
  * on the MNIST test set — the shipped weights by default, or a checkpoint folder (`--weights`).
  */
-import { oneOf, parseOptions } from "./args";
-import { positiveInteger } from "./train";
+import { oneOf, parseOptions, positiveInteger } from "./args";
 import { initBackend } from "../backend";
-import { createModel, MODEL_NAMES, type ModelName } from "../models/registry";
-import type { ModernOptions } from "../models/modern";
-import { loadCheckpoint, setModelWeights, MANIFEST_FILE } from "../train/checkpoint";
 import { loadModelData } from "../train/data";
 import { evaluateModel } from "../train/evaluate";
-import { loadPretrained } from "../train/pretrained";
-import { join } from "node:path";
+import { MODEL_NAMES, type ModelName } from "../models/registry";
+import { loadModelFromCheckpoint, loadPretrained } from "../train/pretrained";
 import type * as tf from "@tensorflow/tfjs";
 
 /** A model with weights from `--weights DIR`, or the shipped ones. */
@@ -19,12 +15,9 @@ export function modelWithWeights(
   modelName: ModelName,
   weights: string | undefined,
 ): tf.LayersModel {
-  if (weights === undefined) return loadPretrained(modelName).model;
-  const checkpoint = loadCheckpoint(weights, { expectModel: modelName });
-  const options = (checkpoint.recipe?.modelOptions ?? {}) as ModernOptions;
-  const model = createModel(modelName, options);
-  setModelWeights(model, checkpoint.weights, join(weights, MANIFEST_FILE));
-  return model;
+  return weights === undefined
+    ? loadPretrained(modelName).model
+    : loadModelFromCheckpoint(modelName, weights).model;
 }
 
 /** Runs `lenet5 evaluate`; returns the exit code. */

@@ -4,22 +4,13 @@
  * Ctrl-C stops after the current step; with `--out` the last complete epoch is on disk and
  * `--resume` continues from it.
  */
-import { oneOf, parseOptions, UsageError } from "./args";
+import { oneOf, parseOptions, positiveInteger, UsageError } from "./args";
 import { initBackend } from "../backend";
 import { paperDistortion } from "../data/distort";
 import { normalisePixel } from "../data/preprocess";
 import { MODEL_NAMES, MODEL_SPECS } from "../models/registry";
 import { OPTIMIZER_NAMES } from "../train/optimizer-base";
 import { trainModel, type BatchProgress, type EpochResult } from "../train/train";
-
-/** Parses a positive integer option, naming it on failure. */
-export function positiveInteger(option: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${option} must be a positive integer; got "${value}"`);
-  return n;
-}
 
 function positiveNumber(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -4,7 +4,7 @@ import { initBackend } from "../backend";
 import { MODEL_NAMES } from "../models/registry";
 import { loadModelData } from "./data";
 import { evaluateModel } from "./evaluate";
-import { loadPretrained, shippedWeightsDir } from "./pretrained";
+import { loadModelFromCheckpoint, loadPretrained, shippedWeightsDir } from "./pretrained";
 
 before(() => initBackend());
 
@@ -23,4 +23,10 @@ test("every shipped model classifies the first 500 test digits well", async () =
     assert.ok(result.accuracy >= 0.97, `${name}: ${result.accuracy}`);
     model.dispose();
   }
+});
+
+test("doc example: loadModelFromCheckpoint builds modern with the batch norm it was trained with", () => {
+  const { model } = loadModelFromCheckpoint("modern", shippedWeightsDir("modern"));
+  assert.ok(model.layers.some((layer) => layer.name === "C1_bn"));
+  model.dispose();
 });

@@ -5,12 +5,12 @@
  * `evaluate`/`predict` without `--weights`, and the site load them from here, so nobody has to
  * train before looking inside a trained LeNet-5.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { createModel, type ModelName } from "../models/registry";
 import type { ModernOptions } from "../models/modern";
-import { loadWeightsInto, MANIFEST_FILE, type Checkpoint } from "./checkpoint";
+import { loadCheckpoint, MANIFEST_FILE, setModelWeights, type Checkpoint } from "./checkpoint";
 
 /** The folder holding the shipped weights (two levels up from this file, in src/ and in dist/). */
 export const SHIPPED_WEIGHTS_DIR = join(__dirname, "..", "..", "weights");
@@ -24,6 +24,31 @@ export const SHIPPED_WEIGHTS_DIR = join(__dirname, "..", "..", "weights");
  */
 export function shippedWeightsDir(name: ModelName): string {
   return join(SHIPPED_WEIGHTS_DIR, name);
+}
+
+/**
+ * Builds `name` with the options recorded in the checkpoint in `dir` (e.g. batch norm for
+ * `modern`) and loads its weights: any training run's folder or a shipped one. Reads the
+ * checkpoint once; throws, naming the file, for another model's checkpoint or a damaged one.
+ * @example
+ * ```ts
+ * const { model } = loadModelFromCheckpoint("modern", shippedWeightsDir("modern"));
+ * ```
+ */
+export function loadModelFromCheckpoint(
+  name: ModelName,
+  dir: string,
+): { model: tf.LayersModel; checkpoint: Checkpoint } {
+  const checkpoint = loadCheckpoint(dir, { expectModel: name });
+  const options = (checkpoint.recipe?.modelOptions ?? {}) as ModernOptions;
+  const model = createModel(name, options);
+  try {
+    setModelWeights(model, checkpoint.weights, join(dir, MANIFEST_FILE));
+    return { model, checkpoint };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }
 
 /**
@@ -43,15 +68,5 @@ export function loadPretrained(name: ModelName): { model: tf.LayersModel; checkp
       `${manifestPath}: no shipped weights for "${name}" (train them with: node scripts/train-shipped.mjs ${name})`,
     );
   }
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-    recipe?: { modelOptions?: ModernOptions } | null;
-  };
-  const model = createModel(name, manifest.recipe?.modelOptions ?? {});
-  try {
-    const checkpoint = loadWeightsInto(model, dir, { expectModel: name });
-    return { model, checkpoint };
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+  return loadModelFromCheckpoint(name, dir);
 }
