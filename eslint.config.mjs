@@ -10,6 +10,7 @@ export default tseslint.config(
       "node_modules/**",
       "website/build/**",
       "website/.docusaurus/**",
+      "website/static/generated/**",
       ".venv/**",
       ".jupyter-local/**",
       "test-output/**",
