@@ -18,18 +18,20 @@ const root = new URL("..", import.meta.url).pathname;
 
 /** The recipes. Anything not named here is trainModel's default (see src/train/train.ts). */
 const RECIPES = {
-  // The paper's way: SDLM with its schedule (5e-4 ×2, 2e-4 ×3, 1e-4 ×3, 5e-5 ×4, 1e-5), the
-  // paper's loss against the fixed RBF prototypes, 20 passes, no distortions. lenet5's
-  // departures (mini-batches of 16, μ = 0.1·B) are explained in src/train/sdlm.ts.
-  historical: { model: "historical", optimizer: "sdlm", epochs: 20, seed: 1 },
-  // The paper's net trained on distorted images as well (Section III-C reports 0.8% that way).
-  "historical-distorted": {
+  // The paper's net and optimiser: SDLM with its schedule (5e-4 ×2, 2e-4 ×3, 1e-4 ×3, 5e-5 ×4,
+  // 1e-5), the paper's loss against the fixed RBF prototypes, 20 passes, on training digits
+  // randomly distorted as in Section III-C (the paper reports 0.8% that way). This is the shipped
+  // `historical`: on undistorted digits (below) lenet5's run stops at 1.18%, short of the paper's
+  // 0.95%. lenet5's SDLM departures (mini-batches of 16, μ = 0.1·B) are explained in src/train/sdlm.ts.
+  historical: {
     model: "historical",
     optimizer: "sdlm",
     epochs: 20,
     seed: 1,
     distort: "paper",
   },
+  // The same recipe on the undistorted training set: the setting of the paper's 0.95%.
+  "historical-plain": { model: "historical", optimizer: "sdlm", epochs: 20, seed: 1 },
   // The seed tutorial's variants, trained the modern way.
   "seed-historical": {
     model: "seed-historical",

@@ -3,14 +3,14 @@
  * at the package root, produced by `scripts/train-shipped.mjs` (its recipe and results are in
  * each folder's manifest and `results.json`, and in docs/training.md). Notebooks, the CLI's
  * `evaluate`/`predict` without `--weights`, and the site load them from here, so nobody has to
- * train before looking inside a trained LeNet-5.
+ * train before looking inside a trained LeNet-5. The site copies the same folders and loads them
+ * with the browser entry (../browser), through the same checkpoint format (./checkpoint-format).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
-import { createModel, type ModelName } from "../models/registry";
-import type { ModernOptions } from "../models/modern";
-import { loadCheckpoint, MANIFEST_FILE, setModelWeights, type Checkpoint } from "./checkpoint";
+import type { ModelName } from "../models/registry";
+import { loadCheckpoint, MANIFEST_FILE, modelFromCheckpoint, type Checkpoint } from "./checkpoint";
 
 /** The folder holding the shipped weights (two levels up from this file, in src/ and in dist/). */
 export const SHIPPED_WEIGHTS_DIR = join(__dirname, "..", "..", "weights");
@@ -40,15 +40,7 @@ export function loadModelFromCheckpoint(
   dir: string,
 ): { model: tf.LayersModel; checkpoint: Checkpoint } {
   const checkpoint = loadCheckpoint(dir, { expectModel: name });
-  const options = (checkpoint.recipe?.modelOptions ?? {}) as ModernOptions;
-  const model = createModel(name, options);
-  try {
-    setModelWeights(model, checkpoint.weights, join(dir, MANIFEST_FILE));
-    return { model, checkpoint };
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+  return { model: modelFromCheckpoint(checkpoint, join(dir, MANIFEST_FILE)), checkpoint };
 }
 
 /**
