@@ -11,9 +11,6 @@
  *
  * Input shape: a 28×28 MNIST-form digit (0 background, 255 ink), from `imageToMnist`.
  * Output shape: per layer, the activation without its batch axis (C1 [28, 28, 6] … OUTPUT [10]).
- * Departure: `imageToMnist` lives in ./data/image-file, whose file reader imports node:fs, and
- * ./data/png's node:zlib; a bundler must map `node:fs` and `node:zlib` to empty modules (the site's
- * plugin does) until the pure part is split out.
  */
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
@@ -61,7 +58,7 @@ export {
   imageToMnist,
   type MnistFormOptions,
   type Polarity,
-} from "./data/image-file";
+} from "./data/mnist-form";
 export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_FORMAT_VERSION,
