@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs every test file that sits beside its source (src/**/*.test.ts) with Node's own test
-// runner; tsx compiles TypeScript on the fly. Node 20's --test takes no globs, so we list files.
+// Runs every test file that sits beside its source (src/**/*.test.ts, and the site scripts'
+// helpers, scripts/lib/*.test.mjs) with Node's own test runner; tsx compiles TypeScript on the
+// fly. Node 20's --test takes no globs, so we list files.
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -12,11 +13,11 @@ function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return testFiles(path);
-    return entry.name.endsWith(".test.ts") ? [relative(root, path)] : [];
+    return /\.test\.(ts|mjs)$/.test(entry.name) ? [relative(root, path)] : [];
   });
 }
 
-const files = testFiles(join(root, "src"))
+const files = [...testFiles(join(root, "src")), ...testFiles(join(root, "scripts", "lib"))]
   .filter((f) => filter.length === 0 || filter.some((word) => f.includes(word)))
   .sort();
 if (files.length === 0) {

@@ -3,12 +3,15 @@
 // then executes every notebooks/*.ipynb headless with the tslab kernel, two at a time, each under
 // one time limit. Executed copies go to test-output/notebooks/ (the website reuses them).
 // A failure names the notebook, the failing cell (index and first line) and the error text.
+// Beside each copy, NN-name.meta.json records who executed it (lenet5, tfjs, backend, Node, date)
+// for the site's notebook pages.
 //
 //   node scripts/test-notebooks.mjs [--jobs N] [--timeout SECONDS] [name-filter ...]
 //
 // Environment: LENET5_NOTEBOOK_TIMEOUT (seconds per notebook, default 600), LENET5_NOTEBOOK_JOBS.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
@@ -59,6 +62,44 @@ const env = {
   // Keep the kernel's connection files inside the project rather than in ~/.local/share/jupyter.
   JUPYTER_RUNTIME_DIR: join(root, ".jupyter-local", "runtime"),
 };
+
+// What the notebooks run on, recorded beside each executed copy: versions as the kernel resolves
+// them from notebooks/, and the backend lenet5's initBackend() picks in the kernel's environment.
+const requireFromNotebooks = createRequire(join(notebooksDir, "package.json"));
+const versionOf = (name) => {
+  try {
+    return JSON.parse(readFileSync(requireFromNotebooks.resolve(`${name}/package.json`), "utf8"))
+      .version;
+  } catch {
+    return "unknown";
+  }
+};
+const kernelNode = spawnSync(config.node, ["--version"], { encoding: "utf8" }).stdout.trim();
+const probe = spawnSync(
+  config.node,
+  ["-e", 'require("lenet5").initBackend().then((backend) => console.log(backend))'],
+  { cwd: notebooksDir, env, encoding: "utf8" },
+);
+const runtime = {
+  lenet5: versionOf("lenet5"),
+  tfjs: versionOf("@tensorflow/tfjs-core"),
+  backend: probe.status === 0 ? probe.stdout.trim().split("\n").pop() : "unknown",
+  node: kernelNode.replace(/^v/, "") || "unknown",
+  kernel: config.kernel,
+};
+
+/** Writes NN-name.meta.json beside the executed copy of a notebook. */
+function recordExecution(result) {
+  const meta = {
+    notebook: `notebooks/${result.name}`,
+    ...runtime,
+    executedAt: new Date().toISOString(),
+    seconds: result.seconds ?? null,
+    ok: result.ok,
+  };
+  const file = join(outputDir, result.name.replace(/\.ipynb$/, ".meta.json"));
+  writeFileSync(file, `${JSON.stringify(meta, null, 2)}\n`);
+}
 
 /** Executes one notebook; resolves to { name, ok, seconds, cell?, firstLine?, error? }. */
 function execute(name) {
@@ -132,6 +173,7 @@ await Promise.all(
   Array.from({ length: Math.min(jobs, queue.length) }, async () => {
     while (queue.length > 0) {
       const result = await execute(queue.shift());
+      recordExecution(result);
       print(result);
       results.push(result);
     }

@@ -13,7 +13,15 @@ export * from "./rng";
 export * from "./backend";
 export * from "./data";
 export * from "./models";
+/**
+ * The from-scratch layers: plain TypeScript on `Float32Array` tensors (NHWC), each layer's
+ * forward beside its backward, and the gradient checker that tests them.
+ */
 export * as scratch from "./scratch";
+/**
+ * The TensorFlow.js layers: the fast twins of the `scratch` layers (same names, formulas and
+ * weight layouts), the paper's initialiser, and the kernels the wasm backend lacks.
+ */
 export * as layers from "./tfjs";
 export * from "./viz";
 export * from "./exercises";

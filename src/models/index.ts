@@ -1,6 +1,7 @@
-/** The three LeNet-5 nets, their registry and their per-layer summaries. */
+/** The three LeNet-5 nets, their registry, their per-layer summaries and the fidelity ledger. */
 export * from "./historical";
 export * from "./seed-historical";
 export * from "./modern";
 export * from "./registry";
 export * from "./summary";
+export * from "./fidelity";
