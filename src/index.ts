@@ -23,6 +23,12 @@ export * as scratch from "./scratch";
  * weight layouts), the paper's initialiser, and the kernels the wasm backend lacks.
  */
 export * as layers from "./tfjs";
+/**
+ * lenet5 for web pages (also `lenet5/dist/browser`, which reaches no Node module): fetching the
+ * shipped weights, the activations of every layer in one pass, predictions and timing — what the
+ * site's interactive LeNet-5 runs on.
+ */
+export * as browser from "./browser";
 export * from "./viz";
 export * from "./exercises";
 export * from "./train";
