@@ -166,9 +166,13 @@ export async function checkpointFromBytes(
 
 /** The subset of `fetch` lenet5 uses (a test can pass its own). */
 export type FetchLike = (url: string) => Promise<{
+  /** Whether the HTTP status is 2xx. */
   readonly ok: boolean;
+  /** The HTTP status code, named in errors. */
   readonly status: number;
+  /** The body parsed as JSON (the manifest). */
   json(): Promise<unknown>;
+  /** The body as raw bytes (the weights file). */
   arrayBuffer(): Promise<ArrayBuffer>;
 }>;
 
@@ -185,7 +189,12 @@ export async function fetchShippedModel(
   baseUrl: string,
   name: ModelName,
   fetchFile: FetchLike = (url) => fetch(url),
-): Promise<{ model: tf.LayersModel; checkpoint: Checkpoint }> {
+): Promise<{
+  /** The model, built with the recorded options and holding the checkpoint's weights. */
+  model: tf.LayersModel;
+  /** The checked checkpoint: manifest facts (epoch, options, …) and weights. */
+  checkpoint: Checkpoint;
+}> {
   const manifestUrl = `${baseUrl}${MANIFEST_FILE}`;
   const manifestResponse = await fetchFile(manifestUrl);
   if (!manifestResponse.ok) {
@@ -209,13 +218,19 @@ export interface LayerActivation {
   readonly layer: string;
   /** Shape without the batch axis, e.g. [28, 28, 6]. */
   readonly shape: readonly number[];
+  /** The activation values, row-major (NHWC without N); length = product of `shape`. */
   readonly data: Float32Array;
 }
 
 /** Runs a model once and returns every paper layer's output; see {@link activationProbe}. */
 export interface ActivationProbe {
   /** The paper layers it reports, in order, with the tfjs layer each is read from. */
-  readonly layers: readonly { readonly name: string; readonly layer: string }[];
+  readonly layers: readonly {
+    /** The paper's name: C1, S2, C3, S4, C5, F6 or OUTPUT. */
+    readonly name: string;
+    /** The tfjs layer the output is read from. */
+    readonly layer: string;
+  }[];
   /** Input side the model expects (28 or 32). */
   readonly inputSize: number;
   /** One forward pass on one input [size, size] (row-major, already normalised). */
@@ -235,7 +250,12 @@ const PASS_THROUGH = new Set(["Flatten", "Dropout"]);
  * // ["C1_tanh", "S2_tanh", "C3_tanh", "S4_tanh", "C5_tanh", "F6_tanh", "OUTPUT"]
  * ```
  */
-export function paperLayers(model: tf.LayersModel): { name: string; layer: string }[] {
+export function paperLayers(model: tf.LayersModel): {
+  /** The paper's name: C1, S2, C3, S4, C5, F6 or OUTPUT. */
+  name: string;
+  /** The tfjs layer that shows it (its group's last computing layer). */
+  layer: string;
+}[] {
   const chosen = new Map<string, string>();
   for (const layer of model.layers) {
     if (PASS_THROUGH.has(layer.getClassName())) continue;
@@ -248,6 +268,10 @@ export function paperLayers(model: tf.LayersModel): { name: string; layer: strin
  * Wraps `model` in a multi-output model that returns every paper layer's output (see
  * {@link paperLayers}) from one forward pass; reading them back is synchronous. The probe shares
  * the model's layers and weights: dispose the model, not the probe.
+ *
+ * Input shape (of `run`): one normalised input [size, size], size 32 or 28 (`modern`). Output
+ * shape: per paper layer, the activation without its batch axis (historical: C1 [28, 28, 6],
+ * S2 [14, 14, 6], C3 [10, 10, 16], S4 [5, 5, 16], C5 [1, 1, 120], F6 [84], OUTPUT [10]).
  * @example
  * ```ts
  * const probe = activationProbe(createModel("historical"));
@@ -292,6 +316,9 @@ export function activationProbe(model: tf.LayersModel): ActivationProbe {
 /**
  * A 28×28 MNIST-form digit (0 background … 255 ink) → the input `spec`'s model expects: the
  * paper's 32×32 field and levels for the LeNet-5s, 28×28 standardised for `modern`.
+ *
+ * Input shape: [28, 28] (784 bytes, row-major). Output shape: [32, 32] (1,024 values) or, for
+ * `modern`, [28, 28] (784 values), row-major.
  * @example
  * ```ts
  * digitToInput(new Uint8Array(784), MODEL_SPECS.historical)[0]; // -0.1, the paper's background
@@ -315,6 +342,8 @@ export interface Prediction {
  * Reads a model's 10 outputs: the argmin of RBF distances (the paper's rule) or the argmax of
  * logits. Scores are the softmax of −y (the paper's posterior reading of the RBF outputs,
  * Section II-C) or of the logits.
+ *
+ * Input shape: [10], one model output row. Output shape: a {@link Prediction} with 10 scores.
  * @example
  * ```ts
  * predictionFrom(Float32Array.of(9, 9, 1, 9, 9, 9, 9, 9, 9, 9), "rbf").digit; // 2

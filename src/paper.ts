@@ -220,6 +220,7 @@ export function rbfPrototypes(): Float32Array {
 
 /** One layer's counts as the paper states them (Section II-B). */
 export interface PaperLayerCounts {
+  /** The paper's layer name. */
   readonly name: "C1" | "S2" | "C3" | "S4" | "C5" | "F6" | "OUTPUT";
   /** Trainable parameters ("trainable parameters" in the paper). */
   readonly params: number;
@@ -244,9 +245,13 @@ export const PAPER_LAYER_COUNTS: readonly PaperLayerCounts[] = [
 
 /** MNIST test error rates reported in the paper (Section III-C, Fig. 9). */
 export const PAPER_TEST_ERROR = {
+  /** LeNet-1: 1.7%. */
   lenet1: 0.017,
+  /** LeNet-4: 1.1%. */
   lenet4: 0.011,
+  /** LeNet-5 trained on the plain training set: 0.95%. */
   lenet5: 0.0095,
+  /** LeNet-5 trained with distorted training digits: 0.8%. */
   lenet5Distorted: 0.008,
 } as const;
 
@@ -266,7 +271,12 @@ export const SDLM_HESSIAN_SAMPLES = 500;
  * 0.0002 for the next three, 0.0001 for the next three, 0.00005 for the next 4, and
  * {@link SDLM_FINAL_RATE} thereafter.
  */
-export const SDLM_SCHEDULE: readonly { readonly passes: number; readonly rate: number }[] = [
+export const SDLM_SCHEDULE: readonly {
+  /** Passes through the training set at this rate. */
+  readonly passes: number;
+  /** The global learning rate η of these passes. */
+  readonly rate: number;
+}[] = [
   { passes: 2, rate: 0.0005 },
   { passes: 3, rate: 0.0002 },
   { passes: 3, rate: 0.0001 },

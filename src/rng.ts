@@ -10,6 +10,7 @@ export class Rng {
   private s: Uint32Array;
 
   /**
+   * A generator whose state is derived from `seed` (through splitmix32).
    * @param seed - any integer; equal seeds give equal sequences.
    * @example
    * ```ts

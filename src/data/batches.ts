@@ -20,6 +20,7 @@ export interface BatchSource {
   readonly inputs: Float32Array;
   /** Class of each image, [count]. */
   readonly labels: Uint8Array;
+  /** Number of images (and labels). */
   readonly count: number;
   /** Side S of each square single-channel image. */
   readonly imageSize: number;

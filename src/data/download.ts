@@ -30,8 +30,11 @@ export const DEFAULT_MNIST_MIRROR = "https://ossci-datasets.s3.amazonaws.com/mni
 
 /** Progress of one file's download. */
 export interface DownloadProgress {
+  /** The standard name of the file being downloaded. */
   readonly name: MnistFileName;
+  /** The URL it is downloaded from. */
   readonly url: string;
+  /** Bytes received so far (gzipped, as sent). */
   readonly receivedBytes: number;
   /** From the Content-Length header; null when the server does not send it. */
   readonly totalBytes: number | null;
@@ -56,11 +59,15 @@ export interface DownloadMnistOptions {
 
 /** One file {@link downloadMnist} wrote. */
 export interface DownloadedFile {
+  /** The standard file name. */
   readonly name: MnistFileName;
+  /** Where the raw file was written. */
   readonly path: string;
   /** Raw IDX size written. */
   readonly bytes: number;
+  /** Lower-case hex SHA-256 of the raw bytes. */
   readonly sha256: string;
+  /** True when the bytes matched an expected size and SHA-256; false when none was expected. */
   readonly checksumVerified: boolean;
 }
 

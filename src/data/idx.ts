@@ -64,6 +64,7 @@ export class IdxError extends Error {
   readonly fault: IdxFault;
 
   /**
+   * An error whose message is "`file`: `problem`".
    * @param file - path or URL of the file; the message starts with it.
    * @param fault - short code for the kind of fault.
    * @param problem - what is wrong, in plain words.
@@ -78,9 +79,13 @@ export class IdxError extends Error {
 
 /** A parsed IDX images file. */
 export interface IdxImages {
+  /** Tells images from labels in an {@link IdxData}. */
   readonly kind: "images";
+  /** Number of images (60,000 or 10,000 for MNIST). */
   readonly count: number;
+  /** Rows of each image (28 for MNIST). */
   readonly rows: number;
+  /** Columns of each image (28 for MNIST). */
   readonly cols: number;
   /** Row-major pixels, [count, rows, cols], 0 = background, 255 = ink. */
   readonly pixels: Uint8Array;
@@ -88,7 +93,9 @@ export interface IdxImages {
 
 /** A parsed IDX labels file. */
 export interface IdxLabels {
+  /** Tells labels from images in an {@link IdxData}. */
   readonly kind: "labels";
+  /** Number of labels. */
   readonly count: number;
   /** One class per image, 0–9. */
   readonly labels: Uint8Array;

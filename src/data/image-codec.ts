@@ -36,6 +36,7 @@ export class ImageFileError extends Error {
   readonly fault: ImageFault;
 
   /**
+   * An error whose message is "`file`: `problem`".
    * @param file - path or label of the file; the message starts with it.
    * @param fault - short code for the kind of fault.
    * @param problem - what is wrong, in plain words.
@@ -55,7 +56,9 @@ export type ChannelCount = 1 | 2 | 3 | 4;
 export interface DecodedImage {
   /** Which decoder read it. */
   readonly format: "png" | "pgm" | "ppm";
+  /** Width in pixels. */
   readonly width: number;
+  /** Height in pixels. */
   readonly height: number;
   /** 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA. */
   readonly channels: ChannelCount;

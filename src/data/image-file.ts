@@ -25,7 +25,12 @@ import { decodePng, isPng } from "./png";
 import { decodeNetpbm, isNetpbm } from "./netpbm";
 import { detectPolarity, type Polarity } from "./mnist-form";
 
-export { ImageFileError, type ImageFault, type DecodedImage } from "./image-codec";
+export {
+  ImageFileError,
+  type ChannelCount,
+  type DecodedImage,
+  type ImageFault,
+} from "./image-codec";
 export {
   INK_THRESHOLD,
   MNIST_BOX,
@@ -38,7 +43,9 @@ export {
 
 /** An image file read as gray. */
 export interface ImageFile {
+  /** Width in pixels. */
   readonly width: number;
+  /** Height in pixels. */
   readonly height: number;
   /** Gray levels [height, width], row-major, 0 black … 1 white. */
   readonly gray: Float32Array;

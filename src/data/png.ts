@@ -445,7 +445,9 @@ function expandSamples(
 
 /** Options of {@link encodePngSamples}. */
 export interface PngEncodeOptions {
+  /** Width in pixels. */
   readonly width: number;
+  /** Height in pixels. */
   readonly height: number;
   /** 0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA (default 0). */
   readonly colourType?: PngColourType;

@@ -34,7 +34,19 @@ export function exerciseResult(ok: boolean, detail: string): ExerciseResult {
 export function tryLearnerCode<T>(
   what: string,
   run: () => T,
-): { ok: true; value: T } | { ok: false; error: string } {
+):
+  | {
+      /** The function returned. */
+      ok: true;
+      /** What it returned. */
+      value: T;
+    }
+  | {
+      /** The function threw. */
+      ok: false;
+      /** "`what` threw: " and the error's message. */
+      error: string;
+    } {
   try {
     return { ok: true, value: run() };
   } catch (error) {

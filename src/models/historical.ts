@@ -37,6 +37,9 @@ export interface ModelOptions {
 
 /**
  * Builds the paper's LeNet-5 as a tfjs model with the paper's initialisation.
+ *
+ * Input shape: [N, 32, 32, 1] (the paper's normalisation: background −0.1, ink 1.175). Output
+ * shape: [N, 10], the squared RBF distances to the ten prototypes; the prediction is the argmin.
  * @example
  * ```ts
  * const model = createHistorical({ seed: 1 });
@@ -74,28 +77,78 @@ export function createHistorical({ seed = 0 }: ModelOptions = {}): tf.Sequential
 
 /** The faithful net's weights as plain tensors, for the scratch forward pass. */
 export interface HistoricalParams {
-  readonly c1: { kernel: Tensor; bias: Tensor };
-  readonly s2: { coefficient: Tensor; bias: Tensor };
-  readonly c3: { kernel: Tensor; bias: Tensor };
-  readonly s4: { coefficient: Tensor; bias: Tensor };
-  readonly c5: { kernel: Tensor; bias: Tensor };
-  readonly f6: { weight: Tensor; bias: Tensor };
+  /** C1, convolution 1 → 6 maps. */
+  readonly c1: {
+    /** Kernel [5, 5, 1, 6]. */
+    kernel: Tensor;
+    /** Bias [6]. */
+    bias: Tensor;
+  };
+  /** S2, subsampling of 6 maps. */
+  readonly s2: {
+    /** Coefficient [6]. */
+    coefficient: Tensor;
+    /** Bias [6]. */
+    bias: Tensor;
+  };
+  /** C3, sparse convolution 6 → 16 maps (Table I). */
+  readonly c3: {
+    /** Kernel [5, 5, 60], packed by connection. */
+    kernel: Tensor;
+    /** Bias [16]. */
+    bias: Tensor;
+  };
+  /** S4, subsampling of 16 maps. */
+  readonly s4: {
+    /** Coefficient [16]. */
+    coefficient: Tensor;
+    /** Bias [16]. */
+    bias: Tensor;
+  };
+  /** C5, convolution 16 → 120 maps. */
+  readonly c5: {
+    /** Kernel [5, 5, 16, 120]. */
+    kernel: Tensor;
+    /** Bias [120]. */
+    bias: Tensor;
+  };
+  /** F6, full connection 120 → 84. */
+  readonly f6: {
+    /** Weight [120, 84]. */
+    weight: Tensor;
+    /** Bias [84]. */
+    bias: Tensor;
+  };
+  /** The RBF prototypes [10, 84]: the paper's fixed ±1 bitmaps, row i = digit i. */
   readonly prototypes: Tensor;
 }
 
-/** Every layer's output of {@link historicalForwardScratch}, after its squashing function. */
+/**
+ * Every layer's output of {@link historicalForwardScratch}, after its squashing function (the
+ * RBF output has none).
+ */
 export interface HistoricalActivations {
-  readonly C1: Tensor; // [N, 28, 28, 6]
-  readonly S2: Tensor; // [N, 14, 14, 6]
-  readonly C3: Tensor; // [N, 10, 10, 16]
-  readonly S4: Tensor; // [N, 5, 5, 16]
-  readonly C5: Tensor; // [N, 1, 1, 120]
-  readonly F6: Tensor; // [N, 84]
-  readonly OUTPUT: Tensor; // [N, 10]
+  /** C1's feature maps [N, 28, 28, 6]. */
+  readonly C1: Tensor;
+  /** S2's feature maps [N, 14, 14, 6]. */
+  readonly S2: Tensor;
+  /** C3's feature maps [N, 10, 10, 16]. */
+  readonly C3: Tensor;
+  /** S4's feature maps [N, 5, 5, 16]. */
+  readonly S4: Tensor;
+  /** C5's units [N, 1, 1, 120]. */
+  readonly C5: Tensor;
+  /** F6's units [N, 84]. */
+  readonly F6: Tensor;
+  /** The RBF distances [N, 10], one per digit; the prediction is the argmin. */
+  readonly OUTPUT: Tensor;
 }
 
 /**
  * Copies the weights out of a tfjs `historical` model into plain tensors (same layouts).
+ *
+ * Input shape: a model built by {@link createHistorical}. Output shape: see
+ * {@link HistoricalParams} (e.g. C1's kernel [5, 5, 1, 6], C3's packed kernel [5, 5, 60]).
  * @example
  * ```ts
  * const params = historicalParams(createHistorical({ seed: 1 }));
@@ -129,6 +182,9 @@ export function historicalParams(model: tf.LayersModel): HistoricalParams {
 /**
  * The faithful LeNet-5's forward pass in plain TypeScript, layer by layer — the reference the
  * tfjs model is tested against, and what the notebooks open up to show every feature map.
+ *
+ * Input shape: x [N, 32, 32, 1]. Output shape: every layer's activations, C1 [N, 28, 28, 6] …
+ * OUTPUT [N, 10] (see {@link HistoricalActivations}).
  * @example
  * ```ts
  * const params = historicalParams(createHistorical({ seed: 1 }));

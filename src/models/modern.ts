@@ -35,6 +35,9 @@ export interface ModernOptions extends ModelOptions {
 
 /**
  * Builds the seed page's `ModernLeNet5`.
+ *
+ * Input shape: [N, 28, 28, 1] (MNIST as is, modern normalisation: mean 0.1307, std 0.3081).
+ * Output shape: [N, 10] logits; the prediction is the argmax.
  * @example
  * ```ts
  * createModern({ seed: 1 }).countParams(); // 61706

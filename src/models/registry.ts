@@ -15,6 +15,7 @@ export type ModelName = (typeof MODEL_NAMES)[number];
 
 /** What surrounds a model: how to feed it and how to read its output. */
 export interface ModelSpec {
+  /** The model's name, as `--model` takes it. */
   readonly name: ModelName;
   /** One-line description. */
   readonly description: string;
@@ -67,6 +68,10 @@ export function isModelName(name: string): name is ModelName {
 /**
  * Builds a model by name. `options` are passed to its builder (`batchNorm`/`dropout` only
  * matter for `modern`).
+ *
+ * Input shape: [N, 32, 32, 1] for "historical" and "seed-historical", [N, 28, 28, 1] for
+ * "modern" (see {@link MODEL_SPECS}). Output shape: [N, 10], RBF distances ("historical") or
+ * logits (the other two).
  * @example
  * ```ts
  * const model = createModel("historical", { seed: 1 });

@@ -21,6 +21,8 @@ import type { ModelOptions } from "./historical";
 
 /**
  * Builds the seed page's `HistoricalLeNet5`.
+ *
+ * Input shape: [N, 32, 32, 1]. Output shape: [N, 10] logits; the prediction is the argmax.
  * @example
  * ```ts
  * const model = createSeedHistorical({ seed: 1 });

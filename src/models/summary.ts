@@ -24,10 +24,15 @@ export interface LayerSummary {
 
 /** A model's whole summary, as `lenet5 summary --json` prints it. */
 export interface ModelSummary {
+  /** The model's name (e.g. "historical"). */
   readonly model: string;
+  /** The tfjs backend the model was built on (e.g. "wasm"). */
   readonly backend: string;
+  /** One row per paper layer, input to output. */
   readonly layers: readonly LayerSummary[];
+  /** Sum of the rows' trainable parameters. */
   readonly totalParams: number;
+  /** Sum of the rows' connections. */
   readonly totalConnections: number;
 }
 

@@ -22,8 +22,11 @@ export interface Conv2dOptions {
 
 /** Gradients of a conv2d loss with respect to its three inputs. */
 export interface Conv2dGradients {
+  /** dLoss/dx, the shape of x: [N, H, W, Cin]. */
   dx: Tensor;
+  /** dLoss/dkernel, the shape of the kernel: [KH, KW, Cin, Cout]. */
   dKernel: Tensor;
+  /** dLoss/dbias: [Cout]. */
   dBias: Tensor;
 }
 
@@ -77,6 +80,10 @@ function convGeometry(op: string, x: Tensor, kernel: Tensor, options: Conv2dOpti
 
 /**
  * Forward 2-D convolution (cross-correlation), stride 1, zero padding `options.padding`.
+ *
+ * Input shape: x [N, H, W, Cin], kernel [KH, KW, Cin, Cout], bias [Cout]. Output shape:
+ * [N, H + 2p − KH + 1, W + 2p − KW + 1, Cout] (p = padding). C1: [N, 32, 32, 1] →
+ * [N, 28, 28, 6]; C5: [N, 5, 5, 16] → [N, 1, 1, 120].
  * @example
  * ```ts
  * const x = tensor([1, 3, 3, 1], [1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -127,6 +134,9 @@ export function conv2d(
 /**
  * Backward of {@link conv2d}: given dLoss/dy, returns dLoss/dx, dLoss/dkernel and dLoss/dbias.
  * Each forward product x·k sends dy·k back to x and dy·x back to k; the bias collects Σ dy.
+ *
+ * Input shape: x [N, H, W, Cin], kernel [KH, KW, Cin, Cout], dy [N, Ho, Wo, Cout] (the forward's
+ * output shape). Output shape: dx [N, H, W, Cin], dKernel [KH, KW, Cin, Cout], dBias [Cout].
  * @example
  * ```ts
  * const x = tensor([1, 3, 3, 1], [1, 2, 3, 4, 5, 6, 7, 8, 9]);

@@ -14,8 +14,11 @@ import { Tensor, expectShape, zeros } from "./tensor";
 
 /** Gradients of a dense loss with respect to its three inputs. */
 export interface DenseGradients {
+  /** dLoss/dx, the shape of x: [N, In]. */
   dx: Tensor;
+  /** dLoss/dweight, the shape of the weight: [In, Out]. */
   dWeight: Tensor;
+  /** dLoss/dbias: [Out]. */
   dBias: Tensor;
 }
 
@@ -25,6 +28,9 @@ function shapeText(t: Tensor): string {
 
 /**
  * Forward full connection y = x·W + b.
+ *
+ * Input shape: x [N, In], weight [In, Out], bias [Out]. Output shape: [N, Out]. F6: [N, 120] →
+ * [N, 84].
  * @example
  * ```ts
  * const x = tensor([1, 2], [1, 2]);
@@ -54,6 +60,9 @@ export function dense(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
 
 /**
  * Backward of {@link dense}: dx = dy·Wᵀ, dW = xᵀ·dy, db = Σ_n dy.
+ *
+ * Input shape: x [N, In], weight [In, Out], dy [N, Out]. Output shape: dx [N, In], dWeight
+ * [In, Out], dBias [Out].
  * @example
  * ```ts
  * const x = tensor([1, 2], [1, 2]);

@@ -45,6 +45,9 @@ function argmaxOfBlock(
 
 /**
  * Forward 2×2 max pooling with stride 2.
+ *
+ * Input shape: x [N, H, W, C] (H, W even). Output shape: [N, H/2, W/2, C]. Modern net:
+ * [N, 28, 28, 6] → [N, 14, 14, 6].
  * @example
  * ```ts
  * const x = tensor([1, 2, 2, 1], [1, 4, 3, 2]);
@@ -75,6 +78,8 @@ export function maxPool(x: Tensor): Tensor {
 /**
  * Backward of {@link maxPool}: each dy goes to its block's maximum (the first one on ties);
  * the other three inputs get 0.
+ *
+ * Input shape: x [N, H, W, C], dy [N, H/2, W/2, C]. Output shape: dx [N, H, W, C].
  * @example
  * ```ts
  * const x = tensor([1, 2, 2, 1], [5, 5, 1, 2]); // a tie between the top two

@@ -63,6 +63,9 @@ function rowShift(ys: Tensor["data"], base: number, units: number, j: number): n
 
 /**
  * The paper's loss eq. 9, averaged over the batch.
+ *
+ * Input shape: y [N, U] (RBF distances; LeNet-5 U = 10), labels of length N. Output shape: a
+ * number.
  * @example
  * ```ts
  * const y = tensor([1, 2], [0, 1]); // distances to unit 0 and unit 1; the label is 0
@@ -88,6 +91,8 @@ export function rbfLoss(
 
 /**
  * Gradient of {@link rbfLoss} with respect to y, the 1/N of the mean included.
+ *
+ * Input shape: y [N, U], labels of length N. Output shape: dy [N, U].
  * @example
  * ```ts
  * const dy = rbfLossBackward(tensor([1, 2], [0, 1]), [0], { j: 1 }); // [1, 2]
@@ -116,6 +121,8 @@ export function rbfLossBackward(
 
 /**
  * The predicted class of each row: the RBF unit with the smallest distance (the first on ties).
+ *
+ * Input shape: y [N, U]. Output shape: an Int32Array of length N.
  * @example
  * ```ts
  * rbfPredict(tensor([2, 3], [5, 1, 7, 0, 2, 2])); // Int32Array [1, 0]

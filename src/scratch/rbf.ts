@@ -16,7 +16,9 @@ import { Tensor, expectShape, zeros } from "./tensor";
 
 /** Gradients of an RBF loss with respect to its inputs and its prototypes. */
 export interface RbfGradients {
+  /** dLoss/dx, the shape of x: [N, D]. */
   dx: Tensor;
+  /** dLoss/dprototypes, the shape of the prototypes: [U, D]. */
   dPrototypes: Tensor;
 }
 
@@ -26,6 +28,8 @@ function shapeText(t: Tensor): string {
 
 /**
  * Squared Euclidean distance from each row of x to each prototype row.
+ *
+ * Input shape: x [N, D], prototypes [U, D] (LeNet-5: D = 84, U = 10). Output shape: [N, U].
  * @example
  * ```ts
  * const prototypes = tensor([10, 84], rbfPrototypes());
@@ -54,6 +58,9 @@ export function rbf(x: Tensor, prototypes: Tensor): Tensor {
 
 /**
  * Backward of {@link rbf}: ∂y_i/∂x_j = 2(x_j − w_ij) and ∂y_i/∂w_ij = −2(x_j − w_ij).
+ *
+ * Input shape: x [N, D], prototypes [U, D], dy [N, U]. Output shape: dx [N, D], dPrototypes
+ * [U, D].
  * @example
  * ```ts
  * const x = tensor([1, 1], [3]);

@@ -13,6 +13,8 @@ import { Tensor, expectShape, zeros } from "./tensor";
 
 /**
  * Element-wise max(0, x).
+ *
+ * Input shape: any. Output shape: the same as x.
  * @example
  * ```ts
  * const y = relu(tensor([3], [-2, 0, 3])); // [0, 0, 3]
@@ -26,6 +28,8 @@ export function relu(x: Tensor): Tensor {
 
 /**
  * Backward of {@link relu}: dy passes where x > 0 and is stopped (0) where x ≤ 0.
+ *
+ * Input shape: x any, dy the same as x. Output shape: dx, the same as x.
  * @example
  * ```ts
  * const dx = reluBackward(tensor([3], [-2, 0, 3]), tensor([3], [5, 5, 5])); // [0, 0, 5]

@@ -16,6 +16,8 @@ import { Tensor, expectShape, zeros } from "./tensor";
 
 /**
  * f(a) = A·tanh(S·a) for one number.
+ *
+ * Input shape: a number. Output shape: a number.
  * @example
  * ```ts
  * scaledTanhScalar(1); // 1.7159 · tanh(2/3) ≈ 1.00000
@@ -27,6 +29,8 @@ export function scaledTanhScalar(a: number): number {
 
 /**
  * f'(a) = A·S·(1 − tanh²(S·a)) for one number.
+ *
+ * Input shape: a number. Output shape: a number.
  * @example
  * ```ts
  * scaledTanhDerivative(0); // A·S = 1.7159 · 2/3 ≈ 1.1439
@@ -39,6 +43,8 @@ export function scaledTanhDerivative(a: number): number {
 
 /**
  * Element-wise f(x) = A·tanh(S·x).
+ *
+ * Input shape: any, e.g. C1's [N, 28, 28, 6]. Output shape: the same as x.
  * @example
  * ```ts
  * const y = scaledTanh(tensor([3], [-1, 0, 1])); // ≈ [-1, 0, 1]
@@ -52,6 +58,8 @@ export function scaledTanh(x: Tensor): Tensor {
 
 /**
  * Backward of {@link scaledTanh}: dx = f'(x) · dy, element-wise (x is the forward's input).
+ *
+ * Input shape: x any, dy the same as x. Output shape: dx, the same as x.
  * @example
  * ```ts
  * const dx = scaledTanhBackward(tensor([1], [0]), tensor([1], [2])); // [2 · 1.1439] = [2.2879]

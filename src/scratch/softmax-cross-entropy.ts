@@ -32,6 +32,8 @@ function checkLabels(op: string, logits: Tensor, labels: ArrayLike<number>): voi
 
 /**
  * Row-wise softmax of logits [N, C]: each row becomes positive and sums to 1.
+ *
+ * Input shape: logits [N, C]. Output shape: [N, C].
  * @example
  * ```ts
  * const p = softmax(tensor([1, 2], [0, Math.log(3)])); // [1, 2]: [0.25, 0.75]
@@ -58,6 +60,8 @@ export function softmax(logits: Tensor): Tensor {
 
 /**
  * Mean cross-entropy between softmax(logits) and the labels.
+ *
+ * Input shape: logits [N, C], labels of length N. Output shape: a number.
  * @example
  * ```ts
  * softmaxCrossEntropy(tensor([1, 10], new Array(10).fill(0)), [7]); // uniform: log 10 ≈ 2.3026
@@ -82,6 +86,8 @@ export function softmaxCrossEntropy(logits: Tensor, labels: ArrayLike<number>): 
 
 /**
  * Gradient of {@link softmaxCrossEntropy} with respect to the logits: (softmax − onehot) / N.
+ *
+ * Input shape: logits [N, C], labels of length N. Output shape: dz [N, C].
  * @example
  * ```ts
  * const dz = softmaxCrossEntropyBackward(tensor([1, 2], [0, Math.log(3)]), [1]); // [0.25, −0.25]

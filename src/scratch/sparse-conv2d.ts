@@ -31,8 +31,11 @@ export interface TableConnections {
 
 /** Gradients of a sparse-conv2d loss with respect to its three inputs. */
 export interface SparseConv2dGradients {
+  /** dLoss/dx, the shape of x: [N, H, W, Cin]. */
   dx: Tensor;
+  /** dLoss/dkernel, packed like the kernel: [KH, KW, connections]. */
   dKernel: Tensor;
+  /** dLoss/dbias: [Cout]. */
   dBias: Tensor;
 }
 
@@ -40,6 +43,9 @@ export interface SparseConv2dGradients {
  * Flattens a connection table (default: the paper's Table I) into the connection order of the
  * packed kernel. Throws a RangeError for a negative or non-integer map index, an input map
  * listed twice for one output map, or a table without connections.
+ *
+ * Input shape: a table of Cout rows (Table I: 16). Output shape: `inMap` and `outMap` of length
+ * connections (Table I: 60).
  * @example
  * ```ts
  * const { inMap, outMap, inChannels, outChannels } = tableConnections();
@@ -76,6 +82,8 @@ export function tableConnections(
 /**
  * Trainable parameters of a sparse convolution: one kernelSize² kernel per connection plus one
  * bias per output map.
+ *
+ * Input shape: kernel side K and a table. Output shape: a number, connections·K² + Cout.
  * @example
  * ```ts
  * sparseConv2dParamCount(5); // 60 · 25 + 16 = 1516, C3's count in the paper
@@ -110,6 +118,9 @@ function sparseGeometry(op: string, x: Tensor, kernel: Tensor, links: TableConne
 /**
  * Forward sparse convolution: output map j sums the KH×KW convolutions of only the input maps
  * `table[j]` lists, plus its bias.
+ *
+ * Input shape: x [N, H, W, Cin], kernel [KH, KW, connections], bias [Cout]. Output shape:
+ * [N, H − KH + 1, W − KW + 1, Cout]. C3: [N, 14, 14, 6] → [N, 10, 10, 16].
  * @example
  * ```ts
  * const x = zeros([1, 14, 14, 6]); // S2's output
@@ -155,6 +166,11 @@ export function sparseConv2d(
 /**
  * Backward of {@link sparseConv2d}: dLoss/dx, dLoss/dkernel (packed, [KH, KW, connections]) and
  * dLoss/dbias. An input map gets gradient only through the output maps it is connected to.
+ *
+ * Input shape: x [N, H, W, Cin], kernel [KH, KW, connections],
+ * dy [N, H − KH + 1, W − KW + 1, Cout]. Output shape: dx [N, H, W, Cin],
+ * dKernel [KH, KW, connections], dBias [Cout]. C3: dy [N, 10, 10, 16] → dx [N, 14, 14, 6],
+ * dKernel [5, 5, 60], dBias [16].
  * @example
  * ```ts
  * const x = zeros([1, 14, 14, 6], "float64");

@@ -17,8 +17,11 @@ import { Tensor, expectShape, zeros } from "./tensor";
 
 /** Gradients of a subsampling loss with respect to its three inputs. */
 export interface SubsamplingGradients {
+  /** dLoss/dx, the shape of x: [N, H, W, C]. */
   dx: Tensor;
+  /** dLoss/dcoefficient: [C]. */
   dCoefficient: Tensor;
+  /** dLoss/dbias: [C]. */
   dBias: Tensor;
 }
 
@@ -37,6 +40,9 @@ function checkInput(op: string, x: Tensor, coefficient: Tensor): void {
 
 /**
  * Forward trainable subsampling: coefficient × (sum of each 2×2 block) + bias, per channel.
+ *
+ * Input shape: x [N, H, W, C] (H, W even), coefficient [C], bias [C]. Output shape:
+ * [N, H/2, W/2, C]. S2: [N, 28, 28, 6] → [N, 14, 14, 6]; S4: [N, 10, 10, 16] → [N, 5, 5, 16].
  * @example
  * ```ts
  * const x = tensor([1, 2, 2, 1], [1, 2, 3, 4]);
@@ -72,6 +78,9 @@ export function subsampling(x: Tensor, coefficient: Tensor, bias: Tensor): Tenso
 /**
  * Backward of {@link subsampling}: each of a block's four inputs gets coefficient · dy; the
  * coefficient collects Σ dy · (block sum) and the bias Σ dy.
+ *
+ * Input shape: x [N, H, W, C], coefficient [C], dy [N, H/2, W/2, C]. Output shape: dx
+ * [N, H, W, C], dCoefficient [C], dBias [C].
  * @example
  * ```ts
  * const x = tensor([1, 2, 2, 1], [1, 2, 3, 4]);

@@ -10,21 +10,27 @@
  * differences need the precision). Every op allocates its result with the same array type as its
  * main input.
  */
+
+/** The element storage a scratch {@link Tensor} may use: Float32Array or Float64Array. */
 export type FloatArray = Float32Array | Float64Array;
 
 /** A dense row-major tensor. */
 export interface Tensor {
+  /** Size of each axis, outermost first; image tensors are [N, H, W, C] (NHWC). */
   readonly shape: readonly number[];
+  /** The elements in row-major order (last axis fastest); length = product of `shape`. */
   readonly data: FloatArray;
 }
 
-/** Number of elements of a shape. */
+/** Number of elements of a shape: the product of its dims (1 for the scalar shape []). */
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
 /**
  * A tensor from a shape and values; checks that the value count fits the shape.
+ *
+ * Input shape: any `shape`, with `values.length` equal to its size. Output shape: `shape`.
  * @example
  * ```ts
  * const x = tensor([1, 2, 2, 1], [1, 2, 3, 4]); // one 2×2 single-channel image
@@ -45,7 +51,11 @@ export function tensor(
   return { shape: [...shape], data };
 }
 
-/** A zero tensor of `shape` whose data has the same array type as `like`. */
+/**
+ * A zero tensor of `shape` whose data has the same array type as `like`.
+ *
+ * Output shape: `shape`.
+ */
 export function zeros(
   shape: readonly number[],
   like: FloatArray | "float32" | "float64" = "float32",

@@ -40,6 +40,10 @@ export interface Conv2dLayerOptions {
 
 /**
  * A tfjs conv2d layer (stride 1, with bias, no activation) initialised the lenet5 way.
+ *
+ * Input shape: [N, H, W, Cin]. Output shape: [N, H − K + 1, W − K + 1, filters] ("valid") or
+ * [N, H, W, filters] ("same"). C1: [N, 32, 32, 1] → [N, 28, 28, 6]; C5: [N, 5, 5, 16] →
+ * [N, 1, 1, 120].
  * @example
  * ```ts
  * const c1 = conv2dLayer({ filters: 6, kernelSize: 5, inputShape: [32, 32, 1], seed: 1 });

@@ -32,6 +32,8 @@ export interface DenseLayerOptions {
 
 /**
  * A tfjs dense layer (with bias, no activation) initialised the lenet5 way.
+ *
+ * Input shape: [N, In]. Output shape: [N, units]. F6: [N, 120] → [N, 84].
  * @example
  * ```ts
  * const f6 = denseLayer({ units: 84, inputShape: [120], seed: 6 });

@@ -26,6 +26,9 @@ export interface MaxPoolLayerOptions {
 
 /**
  * tfjs's 2×2, stride-2, "valid" max-pooling layer.
+ *
+ * Input shape: [N, H, W, C]. Output shape: [N, ⌊H/2⌋, ⌊W/2⌋, C] (an odd last row or column is
+ * dropped). Modern net: [N, 28, 28, 6] → [N, 14, 14, 6].
  * @example
  * ```ts
  * const model = tf.sequential({ layers: [maxPoolLayer({ inputShape: [28, 28, 6] })] });

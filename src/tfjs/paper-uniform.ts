@@ -75,7 +75,12 @@ export function kernelFanIn(shape: readonly number[]): number {
 export function sparseConvFanIns(
   kernelSize: number,
   table: readonly (readonly number[])[] = TABLE_I,
-): { perConnection: number[]; perOutputMap: number[] } {
+): {
+  /** Fan-in of each connection of the packed kernel, in connection order (60 for Table I). */
+  perConnection: number[];
+  /** Fan-in of each output map, K·K·|table[j]| (16 for Table I). */
+  perOutputMap: number[];
+} {
   const perOutputMap = table.map((inputs) => kernelSize * kernelSize * inputs.length);
   const perConnection = table.flatMap((inputs, j) => inputs.map(() => perOutputMap[j]));
   return { perConnection, perOutputMap };
@@ -111,6 +116,7 @@ export class PaperUniform extends InitializerBase {
   /** F_i, or undefined to derive it from the kernel shape. */
   readonly fanIn: number | readonly number[] | undefined;
 
+  /** An initializer with `args.seed` (default 0) and `args.fanIn` (default: from the shape). */
   constructor(args: PaperUniformArgs = {}) {
     super();
     this.seed = args.seed ?? 0;
@@ -180,7 +186,12 @@ export function layerInitializers(
   seed: number,
   fanIn: number | undefined,
   what: string,
-): { kernelInitializer: Initializer; biasInitializer: Initializer } {
+): {
+  /** Initializer of the kernel (its fan-in comes from the kernel shape). */
+  kernelInitializer: Initializer;
+  /** Initializer of the bias: the kernel's range for "paper", zeros otherwise. */
+  biasInitializer: Initializer;
+} {
   const [kernelSeed, biasSeed] = weightSeeds(seed, 2);
   switch (init) {
     case "paper":

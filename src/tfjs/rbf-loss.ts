@@ -26,6 +26,9 @@ export interface RbfLossOptions {
 
 /**
  * The paper's eq. 9 loss, averaged over the batch, as a differentiable tfjs scalar.
+ *
+ * Input shape: labels [N] (int32 class indices), y [N, U] (RBF distances; U = 10). Output shape:
+ * a scalar [].
  * @example
  * ```ts
  * const e = rbfLoss(tf.tensor1d([0], "int32"), tf.tensor2d([[0, 1]]), { j: 1 });
@@ -58,6 +61,8 @@ export function rbfLoss(
 
 /**
  * Predicted class per row: the RBF unit with the smallest distance (the first on ties).
+ *
+ * Input shape: y [N, U] (RBF distances). Output shape: [N], int32 class indices.
  * @example
  * ```ts
  * rbfPredict(tf.tensor2d([[5, 1, 7], [0, 2, 2]])); // int32 [1, 0]

@@ -30,6 +30,8 @@ export type RbfArgs = ConstructorParameters<typeof tf.layers.Layer>[0];
 
 /**
  * Squared Euclidean distance from each row of x [N, D] to each prototype row of w [U, D].
+ *
+ * Input shape: x [N, D], prototypes [U, D] (the paper's: D = 84, U = 10). Output shape: [N, U].
  * @example
  * ```ts
  * const w = tf.tensor2d(rbfPrototypes(), [10, 84]);
@@ -51,6 +53,8 @@ export function rbf(x: tf.Tensor, prototypes: tf.Tensor): tf.Tensor2D {
 /**
  * The RBF output layer with the paper's prototypes as a non-trainable weight; registered for
  * serialisation as "Rbf".
+ *
+ * Input shape: [N, 84] (F6's output). Output shape: [N, 10], one distance per digit.
  * @example
  * ```ts
  * const model = tf.sequential({ layers: [new Rbf({ inputShape: [84] })] });
@@ -63,6 +67,7 @@ export class Rbf extends tf.layers.Layer {
   static readonly className = "Rbf";
   private prototypes: tf.LayerVariable | null = null;
 
+  /** An RBF layer; its prototypes are filled in when it is built. */
   constructor(args: RbfArgs = {}) {
     super(args);
   }

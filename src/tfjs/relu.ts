@@ -18,6 +18,8 @@ export interface ReluLayerOptions {
 
 /**
  * tfjs's ReLU layer: y = max(0, x); the gradient passes where x > 0.
+ *
+ * Input shape: any. Output shape: the same as the input.
  * @example
  * ```ts
  * const model = tf.sequential({ layers: [reluLayer({ inputShape: [3] })] });

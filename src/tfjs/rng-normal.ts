@@ -58,9 +58,12 @@ export function normalStd(shape: readonly number[], rule: NormalRule): number {
 export class RngNormal extends InitializerBase {
   /** Name under which tfjs serialises this initializer. */
   static readonly className = "RngNormal";
+  /** Seed of the `Rng` the values are drawn from. */
   readonly seed: number;
+  /** The σ rule applied to the kernel shape. */
   readonly rule: NormalRule;
 
+  /** An initializer with `args.seed` (default 0) and `args.rule` (default "inverseSqrtFanIn"). */
   constructor(args: RngNormalArgs = {}) {
     super();
     this.seed = args.seed ?? 0;

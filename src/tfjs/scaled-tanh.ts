@@ -14,6 +14,8 @@ export type ScaledTanhArgs = ConstructorParameters<typeof tf.layers.Layer>[0];
 
 /**
  * f(x) = 1.7159·tanh(2x/3), element-wise.
+ *
+ * Input shape: any, e.g. C1's [N, 28, 28, 6]. Output shape: the same as the input.
  * @example
  * ```ts
  * scaledTanh(tf.tensor1d([1, -1])); // ≈ [1, -1]: f(±1) = ±1 by design
@@ -25,6 +27,9 @@ export function scaledTanh(x: tf.Tensor): tf.Tensor {
 
 /**
  * The scaled tanh as a layer with no weights, registered for serialisation as "ScaledTanh".
+ *
+ * Input shape: any, e.g. [N, 28, 28, 6] after C1 or [N, 84] after F6. Output shape: the same as
+ * the input.
  * @example
  * ```ts
  * const model = tf.sequential({ layers: [new ScaledTanh({ inputShape: [4] })] });
@@ -35,6 +40,7 @@ export class ScaledTanh extends tf.layers.Layer {
   /** Name under which tfjs serialises this layer. */
   static readonly className = "ScaledTanh";
 
+  /** A scaled-tanh layer with tfjs's common arguments (name, inputShape, …). */
   constructor(args: ScaledTanhArgs = {}) {
     super(args);
   }

@@ -16,6 +16,8 @@ import * as tf from "@tensorflow/tfjs";
 
 /**
  * Mean cross-entropy between softmax(logits) and the labels, as a differentiable tfjs scalar.
+ *
+ * Input shape: labels [N] (int32 class indices), logits [N, C] (C = 10). Output shape: a scalar [].
  * @example
  * ```ts
  * softmaxCrossEntropy(tf.tensor1d([7], "int32"), tf.zeros([1, 10])); // uniform: log 10 ≈ 2.3026
@@ -39,6 +41,8 @@ export function softmaxCrossEntropy(labels: tf.Tensor1D, logits: tf.Tensor2D): t
 
 /**
  * Row-wise softmax of logits [N, C] (tfjs's own): positive rows that sum to 1.
+ *
+ * Input shape: logits [N, C]. Output shape: [N, C].
  * @example
  * ```ts
  * softmax(tf.tensor2d([[0, Math.log(3)]])); // [[0.25, 0.75]]

@@ -42,6 +42,9 @@ export interface SparseConv2DArgs extends NonNullable<
  * The constant 0/1 matrix [connections, Cin·Cout] that scatters packed kernels into a full
  * kernel: row c has a single 1, at column inMap[c]·Cout + outMap[c] (the [Cin, Cout] entry
  * connection c stands for, flattened row-major).
+ *
+ * Input shape: a table of Cout rows (Table I: 16). Output shape: `values` [connections, Cin·Cout]
+ * (Table I: [60, 96]).
  * @example
  * ```ts
  * const s = sparseSelectionMatrix(); // Table I: 60 × 96
@@ -49,9 +52,13 @@ export interface SparseConv2DArgs extends NonNullable<
  * ```
  */
 export function sparseSelectionMatrix(table: ConnectionTable = TABLE_I): {
+  /** The 0/1 entries, row-major [connections, Cin·Cout]. */
   values: Float32Array;
+  /** Rows: the number of connections in the table (60 for Table I). */
   connections: number;
+  /** Cin: 1 + the largest input map index in the table. */
   inChannels: number;
+  /** Cout: the number of rows of the table. */
   outChannels: number;
 } {
   const { inMap, outMap, inChannels, outChannels } = tableConnections(table);
@@ -66,6 +73,9 @@ export function sparseSelectionMatrix(table: ConnectionTable = TABLE_I): {
 /**
  * Expands a packed kernel [K, K, connections] to the full [K, K, Cin, Cout] kernel, zeros where
  * the table has no connection.
+ *
+ * Input shape: kernel [K, K, connections] (C3: [5, 5, 60]). Output shape: [K, K, Cin, Cout]
+ * (C3: [5, 5, 6, 16]).
  * @example
  * ```ts
  * const full = expandSparseKernel(tf.ones([5, 5, 60])); // [5, 5, 6, 16], 60 ones per tap
@@ -92,6 +102,9 @@ export function expandSparseKernel(
 
 /**
  * Sparse convolution: expand the packed kernel, then a valid stride-1 conv2d plus bias.
+ *
+ * Input shape: x [N, H, W, Cin], kernel [K, K, connections], bias [Cout]. Output shape:
+ * [N, H − K + 1, W − K + 1, Cout]. C3: [N, 14, 14, 6] → [N, 10, 10, 16].
  * @example
  * ```ts
  * const y = sparseConv2d(tf.zeros([1, 14, 14, 6]), tf.zeros([5, 5, 60]), tf.zeros([16])); // [1, 10, 10, 16]
@@ -113,6 +126,9 @@ export function sparseConv2d(
 /**
  * C3 as a layer: trainable packed kernel [K, K, connections] and bias [Cout]; the table is part
  * of its configuration, so it serialises. Registered as "SparseConv2D".
+ *
+ * Input shape: [N, H, W, Cin] (Cin = 1 + the largest index in the table). Output shape:
+ * [N, H − K + 1, W − K + 1, Cout]. C3: [N, 14, 14, 6] → [N, 10, 10, 16].
  * @example
  * ```ts
  * const c3 = new SparseConv2D({ inputShape: [14, 14, 6], seed: 3 });
@@ -133,6 +149,7 @@ export class SparseConv2D extends tf.layers.Layer {
   private kernel: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;
 
+  /** A sparse conv layer; throws a RangeError now if the table is malformed. */
   constructor(args: SparseConv2DArgs = {}) {
     super(args);
     this.kernelSize = args.kernelSize ?? 5;

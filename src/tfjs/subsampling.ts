@@ -37,6 +37,9 @@ export interface SubsamplingArgs extends NonNullable<
 
 /**
  * coefficient · (2×2 block sums of x) + bias, per channel.
+ *
+ * Input shape: x [N, H, W, C] (H, W even), coefficient [C], bias [C]. Output shape:
+ * [N, H/2, W/2, C]. S2: [N, 28, 28, 6] → [N, 14, 14, 6]; S4: [N, 10, 10, 16] → [N, 5, 5, 16].
  * @example
  * ```ts
  * const x = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
@@ -72,6 +75,9 @@ function checkEvenSize(what: string, shape: readonly (number | null)[]): void {
 /**
  * Trainable 2×2 subsampling with one coefficient and one bias per channel; registered for
  * serialisation as "Subsampling".
+ *
+ * Input shape: [N, H, W, C] (H, W even). Output shape: [N, H/2, W/2, C]. S2: [N, 28, 28, 6] →
+ * [N, 14, 14, 6]; S4: [N, 10, 10, 16] → [N, 5, 5, 16].
  * @example
  * ```ts
  * const s2 = new Subsampling({ inputShape: [28, 28, 6], seed: 2 });
@@ -92,6 +98,7 @@ export class Subsampling extends tf.layers.Layer {
   private coefficient: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;
 
+  /** A subsampling layer; its coefficient and bias are created when it is built. */
   constructor(args: SubsamplingArgs = {}) {
     super(args);
     this.seed = args.seed ?? 0;

@@ -25,27 +25,50 @@ export const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** The members of a DOM element lenet5 uses (met by browser and jsdom elements alike). */
 export interface DomElement {
+  /** The element's tag name, e.g. "svg" or "g". */
   readonly tagName: string;
+  /** The first child node, or null if the element has none. */
   readonly firstChild: DomElement | null;
-  readonly attributes: ArrayLike<{ readonly name: string; readonly value: string }>;
+  /** The element's attributes, as name/value pairs. */
+  readonly attributes: ArrayLike<{
+    /** Attribute name. */
+    readonly name: string;
+    /** Attribute value. */
+    readonly value: string;
+  }>;
+  /** The text of the element and its descendants; setting it replaces the children by text. */
   textContent: string | null;
+  /** Appends `child` as the last child (moving it from where it was) and returns it. */
   appendChild(child: DomElement): DomElement;
+  /** Sets attribute `name` to `value`, adding it if absent. */
   setAttribute(name: string, value: string): void;
+  /** The value of attribute `name`, or null if the element does not have it. */
   getAttribute(name: string): string | null;
+  /** The descendants matching the CSS `selectors`, in document order. */
   querySelectorAll(selectors: string): ArrayLike<DomElement>;
 }
 
 /** The member of a DOM document lenet5 uses. */
 export interface DomDocument {
+  /** Creates an element `qualifiedName` in `namespace` (lenet5 passes {@link SVG_NS}). */
   createElementNS(namespace: string, qualifiedName: string): DomElement;
 }
 
 /** The browser's `Document` where the DOM library is loaded, else {@link DomDocument}. */
-export type ChartDocument = typeof globalThis extends { document: infer D } ? D : DomDocument;
+export type ChartDocument = typeof globalThis extends {
+  /** The global `document`, declared where the DOM library is loaded. */
+  document: infer D;
+}
+  ? D
+  : DomDocument;
 
 /** The browser's `SVGSVGElement` where the DOM library is loaded, else {@link DomElement}. */
 export type ChartElement = typeof globalThis extends {
-  SVGSVGElement: { prototype: infer E };
+  /** The global `SVGSVGElement` class, declared where the DOM library is loaded. */
+  SVGSVGElement: {
+    /** Its instances' type: the element a chart returns. */
+    prototype: infer E;
+  };
 }
   ? E
   : DomElement;
@@ -74,7 +97,15 @@ export interface ChartOptions {
 
 /** Text colour and background of the fixed themes (Docusaurus's own light and dark pages). */
 export const THEME_COLORS: Readonly<
-  Record<Exclude<Theme, "auto">, { readonly text: string; readonly background: string }>
+  Record<
+    Exclude<Theme, "auto">,
+    {
+      /** Text, axis and frame colour. */
+      readonly text: string;
+      /** Background colour painted behind the figure. */
+      readonly background: string;
+    }
+  >
 > = {
   light: { text: "#1c1e21", background: "#ffffff" },
   dark: { text: "#e3e3e3", background: "#1b1b1d" },

@@ -20,7 +20,9 @@ import { rasterGrid, type RasterPanel } from "./raster-grid";
 
 /** Pixels and their shape, row-major (a scratch `Tensor`, an MNIST split's bytes, …). */
 export interface ImageInput {
+  /** [H, W], [H, W, 1], [N, H, W] or [N, H, W, 1] (NHWC, one channel). */
   readonly shape: readonly number[];
+  /** The pixel values in row-major order; length = product of `shape`. */
   readonly data: ArrayLike<number>;
 }
 

@@ -26,17 +26,21 @@ import { renderSvg } from "./render";
 
 /** The part of tslab's `Display` lenet5 uses. */
 export interface NotebookDisplay {
+  /** Shows SVG markup as the cell's `image/svg+xml` output (replacing this display's last one). */
   svg(markup: string): void;
 }
 
 /** The part of the `tslab` module lenet5 uses (pass the module itself: `import * as tslab`). */
 export interface NotebookKernel {
+  /** The current cell's display: each call appends a new output. */
   readonly display: NotebookDisplay;
+  /** A fresh display handle whose later calls update its one output in place. */
   newDisplay(): NotebookDisplay;
 }
 
 /** Thrown by {@link show} and {@link liveChart} outside the tslab Jupyter kernel. */
 export class NotInNotebookError extends Error {
+  /** An error naming `what` (e.g. "show()") and pointing to renderSvg instead. */
   constructor(what: string) {
     super(
       `${what} only works inside the tslab Jupyter kernel (a notebook cell). ` +
@@ -65,7 +69,9 @@ export interface LiveChart<T> {
 
 /** What {@link notebookDisplay} returns: {@link show} and {@link liveChart} bound to one kernel. */
 export interface Notebook {
+  /** Renders `chart` to SVG and shows it as the output of the current cell. */
   show(chart: Chart): void;
+  /** A chart built from data by `build`, redrawn in place on each (or every `every`-th) update. */
   liveChart<T>(build: (data: T) => Chart, options?: LiveChartOptions): LiveChart<T>;
 }
 
