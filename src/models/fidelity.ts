@@ -97,6 +97,10 @@ export interface ShippedRun {
  * the latter when it is the only one).
  */
 export interface FidelityEvidence {
+  /**
+   * The shipped `historical` runs (at least one); the first undistorted and the first distorted
+   * run are used.
+   */
   readonly runs: readonly ShippedRun[];
 }
 

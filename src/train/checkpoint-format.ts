@@ -57,6 +57,12 @@ export class CheckpointError extends Error {
   /** Short code for the kind of fault. */
   readonly fault: CheckpointFault;
 
+  /**
+   * Creates the error; its message is `"<file>: <problem>"`.
+   * @param file - path (or URL) of the offending file.
+   * @param fault - the kind of fault, for programs.
+   * @param problem - what is wrong, for people.
+   */
   constructor(file: string, fault: CheckpointFault, problem: string) {
     super(`${file}: ${problem}`);
     this.name = "CheckpointError";
@@ -67,7 +73,9 @@ export class CheckpointError extends Error {
 
 /** A tensor's place in a data file. */
 export interface TensorEntry {
+  /** Stable name: a weight's "C1/kernel" or an optimiser slot's "velocity/3". */
   readonly name: string;
+  /** Its shape; it takes 4 bytes per value of this shape in the file. */
   readonly shape: readonly number[];
 }
 
@@ -85,28 +93,44 @@ export interface DataFileEntry {
 
 /** The optimiser's part of the manifest (its slots are the data file's tensors). */
 export interface OptimizerEntry extends DataFileEntry {
+  /** Which optimiser saved it ("sgd", "momentum", "adam" or "sdlm"). */
   readonly name: OptimizerState["name"];
+  /** The learning rate η in force when saved. */
   readonly learningRate: number;
+  /** Steps the optimiser had taken (Adam's t). */
   readonly iterations: number;
+  /** The optimiser's fixed settings (momentum, β₁, β₂, ε, μ, …), checked on restore. */
   readonly hyper: Readonly<Record<string, number | string>>;
 }
 
 /** manifest.json. */
 export interface CheckpointManifest {
+  /** Always {@link CHECKPOINT_FORMAT}, "lenet5-checkpoint". */
   readonly format: typeof CHECKPOINT_FORMAT;
+  /** Manifest format version; must equal {@link CHECKPOINT_FORMAT_VERSION} to load. */
   readonly formatVersion: number;
   /** Version of the lenet5 package that wrote it. */
   readonly lenet5Version: string;
   /** Version of tfjs-core that computed the weights. */
   readonly tfjsVersion: string;
+  /** Registry name of the model the weights belong to. */
   readonly modelName: ModelName;
   /** Complete epochs the weights have been trained for. */
   readonly epoch: number;
+  /** When it was written, ISO 8601 UTC (`Date.toISOString()`). */
   readonly savedAt: string;
-  readonly weights: DataFileEntry & { dtype: "float32"; byteOrder: "little-endian" };
+  /** The model-weights data file: every weight, `model.weights` order. */
+  readonly weights: DataFileEntry & {
+    /** Element type of the file, always float32. */
+    dtype: "float32";
+    /** Byte order of the file, always little-endian. */
+    byteOrder: "little-endian";
+  };
+  /** The optimiser's state and slot data file; null in a weights-only checkpoint. */
   readonly optimizer: OptimizerEntry | null;
   /** The training RNG's state after `epoch` epochs (Rng.getState()). */
   readonly rngState: readonly number[] | null;
+  /** One result per completed epoch, in order (empty for untrained weights). */
   readonly history: readonly EpochResult[];
   /** How the run was set up (optimiser, batch size, seed, …), free-form. */
   readonly recipe: Readonly<Record<string, unknown>> | null;
@@ -114,8 +138,11 @@ export interface CheckpointManifest {
 
 /** A weight read from a checkpoint. */
 export interface NamedWeight {
+  /** Stable name, e.g. "C1/kernel" (or a slot's "velocity/3"). */
   readonly name: string;
+  /** Its tfjs shape, e.g. [5, 5, 1, 6] for C1/kernel (KH, KW, Cin, Cout). */
   readonly shape: readonly number[];
+  /** The values, row-major in `shape`. */
   readonly data: Float32Array;
 }
 
@@ -123,14 +150,21 @@ export interface NamedWeight {
 export interface Checkpoint {
   /** Where it was read from: a folder in Node, a base URL in a browser. */
   readonly dir: string;
+  /** The validated manifest.json it was read from. */
   readonly manifest: CheckpointManifest;
+  /** Registry name of the model the weights belong to. */
   readonly modelName: ModelName;
+  /** Complete epochs the weights have been trained for. */
   readonly epoch: number;
   /** Every model weight, `model.weights` order. */
   readonly weights: readonly NamedWeight[];
+  /** The optimiser's state, ready for `Optimizer.setState`; null in a weights-only checkpoint. */
   readonly optimizerState: OptimizerState | null;
+  /** The training RNG's state after `epoch` epochs (for `Rng.fromState`), or null. */
   readonly rngState: readonly number[] | null;
+  /** One result per completed epoch, in order (empty when the manifest has none). */
   readonly history: readonly EpochResult[];
+  /** How the run was set up (e.g. `modelOptions`), free-form; null when not recorded. */
   readonly recipe: Readonly<Record<string, unknown>> | null;
 }
 

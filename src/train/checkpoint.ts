@@ -66,14 +66,19 @@ export * from "./checkpoint-format";
 
 /** What {@link saveCheckpoint} writes. */
 export interface CheckpointContents {
+  /** Registry name of `model`, recorded in the manifest and checked on load. */
   readonly modelName: ModelName;
+  /** The model whose weights (all of `model.weights`) are saved. */
   readonly model: tf.LayersModel;
   /** The optimiser (or its saved state); omit for a weights-only checkpoint. */
   readonly optimizer?: Optimizer | OptimizerState | null;
   /** Complete epochs so far (0 for untrained weights). */
   readonly epoch: number;
+  /** The training RNG's state (`Rng.getState()`), to resume the same shuffles; default null. */
   readonly rngState?: readonly number[] | null;
+  /** One result per completed epoch (default none). */
   readonly history?: readonly EpochResult[];
+  /** How the run was set up, free-form (a resume compares it); default null. */
   readonly recipe?: Readonly<Record<string, unknown>> | null;
 }
 

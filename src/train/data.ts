@@ -18,6 +18,7 @@ export interface LabeledImages {
   readonly images: Float32Array;
   /** Class of each image, [count]. */
   readonly labels: ArrayLike<number>;
+  /** Number of images N (the first dimension of `images`). */
   readonly count: number;
 }
 

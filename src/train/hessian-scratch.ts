@@ -173,10 +173,13 @@ export function sparseConv2dBackward2(
   return { d2x, hKernel, hBias };
 }
 
-/** Second-derivative backward of {@link subsamplingBackward2}. */
+/** What {@link subsamplingBackward2} returns. */
 export interface SubsamplingBackward2 {
+  /** ∂²E/∂x² (diagonal), x's shape [N, H, W, C]. */
   d2x: Tensor;
+  /** h for the per-map coefficients, [C], summed over the batch. */
   hCoefficient: Tensor;
+  /** h for the per-map biases, [C], summed over the batch. */
   hBias: Tensor;
 }
 
@@ -228,10 +231,13 @@ export function subsamplingBackward2(
   return { d2x, hCoefficient, hBias };
 }
 
-/** Second-derivative backward of {@link denseBackward2}. */
+/** What {@link denseBackward2} returns. */
 export interface DenseBackward2 {
+  /** ∂²E/∂x² (diagonal), x's shape [N, In]. */
   d2x: Tensor;
+  /** h for the weight matrix, [In, Out], summed over the batch. */
   hWeight: Tensor;
+  /** h for the bias, [Out], summed over the batch. */
   hBias: Tensor;
 }
 
@@ -366,12 +372,48 @@ export function softmaxCrossEntropyBackward2(logits: Tensor): Tensor {
 
 /** h_kk of every trainable weight of the `historical` net, in {@link HistoricalParams}' layout. */
 export interface HistoricalHessian {
-  readonly c1: { kernel: Tensor; bias: Tensor };
-  readonly s2: { coefficient: Tensor; bias: Tensor };
-  readonly c3: { kernel: Tensor; bias: Tensor };
-  readonly s4: { coefficient: Tensor; bias: Tensor };
-  readonly c5: { kernel: Tensor; bias: Tensor };
-  readonly f6: { weight: Tensor; bias: Tensor };
+  /** C1, the 5×5 convolution from the image to 6 maps. */
+  readonly c1: {
+    /** h for C1's kernel, [5, 5, 1, 6]. */
+    kernel: Tensor;
+    /** h for C1's biases, [6]. */
+    bias: Tensor;
+  };
+  /** S2, the subsampling of C1's 6 maps. */
+  readonly s2: {
+    /** h for S2's trainable coefficients, [6]. */
+    coefficient: Tensor;
+    /** h for S2's biases, [6]. */
+    bias: Tensor;
+  };
+  /** C3, the sparse convolution of Table I (60 connections to 16 maps). */
+  readonly c3: {
+    /** h for C3's packed kernel, [5, 5, 60]. */
+    kernel: Tensor;
+    /** h for C3's biases, [16]. */
+    bias: Tensor;
+  };
+  /** S4, the subsampling of C3's 16 maps. */
+  readonly s4: {
+    /** h for S4's trainable coefficients, [16]. */
+    coefficient: Tensor;
+    /** h for S4's biases, [16]. */
+    bias: Tensor;
+  };
+  /** C5, the 5×5 convolution from 16 maps to 120 units. */
+  readonly c5: {
+    /** h for C5's kernel, [5, 5, 16, 120]. */
+    kernel: Tensor;
+    /** h for C5's biases, [120]. */
+    bias: Tensor;
+  };
+  /** F6, the full connection from 120 to 84 units. */
+  readonly f6: {
+    /** h for F6's weights, [120, 84]. */
+    weight: Tensor;
+    /** h for F6's biases, [84]. */
+    bias: Tensor;
+  };
 }
 
 function scaled(t: Tensor, factor: number): Tensor {

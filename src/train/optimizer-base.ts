@@ -23,18 +23,23 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 export interface OptimizerSlot {
   /** Slot kind and weight position, e.g. "velocity/3". */
   readonly name: string;
+  /** Shape of the slot, the same as its weight's (e.g. [5, 5, 1, 6] for C1's kernel). */
   readonly shape: readonly number[];
+  /** The slot's values, row-major in `shape`. */
   readonly data: Float32Array;
 }
 
 /** Everything an optimiser needs to continue exactly where it stopped. */
 export interface OptimizerState {
+  /** Which optimiser saved this state; {@link Optimizer.setState} refuses another's. */
   readonly name: OptimizerName;
+  /** The learning rate η in force when the state was saved. */
   readonly learningRate: number;
   /** Steps taken so far (Adam's t). */
   readonly iterations: number;
   /** Fixed settings (momentum, β₁, β₂, ε, μ, …), kept to refuse a state from other settings. */
   readonly hyper: Readonly<Record<string, number | string>>;
+  /** All slot tensors (none for SGD, or before the first step). */
   readonly slots: readonly OptimizerSlot[];
 }
 
@@ -54,6 +59,7 @@ export interface StepContext {
  * ```
  */
 export interface Optimizer {
+  /** Which optimiser this is ("sgd", "momentum", "adam" or "sdlm"). */
   readonly name: OptimizerName;
   /** The global learning rate η; the trainer sets it before every epoch from a schedule. */
   learningRate: number;
@@ -83,7 +89,10 @@ export interface Optimizer {
 export class SlotSet {
   private slots: tf.Variable[] | null = null;
 
-  /** @param kind - slot kind, the first part of every slot name ("velocity/0"). */
+  /**
+   * Creates an empty set; the slots appear on the first {@link SlotSet.for}.
+   * @param kind - slot kind, the first part of every slot name ("velocity/0").
+   */
   constructor(readonly kind: string) {}
 
   /** The slots for `variables`, zeros the first time. */

@@ -78,10 +78,14 @@ export interface OptimizerOptions {
  * ```
  */
 export class SgdOptimizer implements Optimizer {
+  /** Always "sgd". */
   readonly name = "sgd" as const;
   learningRate: number;
   private steps = 0;
 
+  /**
+   * Creates the optimiser; reads `learningRate` only (default {@link DEFAULT_LEARNING_RATES}.sgd).
+   */
   constructor(options: OptimizerOptions = {}) {
     this.learningRate = options.learningRate ?? DEFAULT_LEARNING_RATES.sgd;
   }
@@ -128,6 +132,7 @@ export class SgdOptimizer implements Optimizer {
  * ```
  */
 export class MomentumOptimizer implements Optimizer {
+  /** Always "momentum". */
   readonly name = "momentum" as const;
   learningRate: number;
   /** The momentum coefficient m. */
@@ -135,6 +140,10 @@ export class MomentumOptimizer implements Optimizer {
   private readonly velocity = new SlotSet("velocity");
   private steps = 0;
 
+  /**
+   * Creates the optimiser; reads `learningRate` (default {@link DEFAULT_LEARNING_RATES}.momentum)
+   * and `momentum` (default {@link DEFAULT_MOMENTUM}). Velocities start at zero.
+   */
   constructor(options: OptimizerOptions = {}) {
     this.learningRate = options.learningRate ?? DEFAULT_LEARNING_RATES.momentum;
     this.momentum = options.momentum ?? DEFAULT_MOMENTUM;
@@ -190,15 +199,23 @@ export class MomentumOptimizer implements Optimizer {
  * ```
  */
 export class AdamOptimizer implements Optimizer {
+  /** Always "adam". */
   readonly name = "adam" as const;
   learningRate: number;
+  /** Decay rate β₁ of the first-moment (mean) estimate m. */
   readonly beta1: number;
+  /** Decay rate β₂ of the second-moment (uncentred variance) estimate v. */
   readonly beta2: number;
+  /** ε added to √v̂ in the denominator, against division by zero. */
   readonly epsilon: number;
   private readonly m = new SlotSet("m");
   private readonly v = new SlotSet("v");
   private steps = 0;
 
+  /**
+   * Creates the optimiser; reads `learningRate` (default {@link DEFAULT_LEARNING_RATES}.adam),
+   * `beta1` (0.9), `beta2` (0.999) and `epsilon` (1e-8). Moments start at zero.
+   */
   constructor(options: OptimizerOptions = {}) {
     this.learningRate = options.learningRate ?? DEFAULT_LEARNING_RATES.adam;
     this.beta1 = options.beta1 ?? 0.9;

@@ -38,7 +38,12 @@ export function shippedWeightsDir(name: ModelName): string {
 export function loadModelFromCheckpoint(
   name: ModelName,
   dir: string,
-): { model: tf.LayersModel; checkpoint: Checkpoint } {
+): {
+  /** The built model, its weights set from the checkpoint. */
+  model: tf.LayersModel;
+  /** The checkpoint read from `dir` (manifest, epoch, history, recipe). */
+  checkpoint: Checkpoint;
+} {
   const checkpoint = loadCheckpoint(dir, { expectModel: name });
   return { model: modelFromCheckpoint(checkpoint, join(dir, MANIFEST_FILE)), checkpoint };
 }
@@ -52,7 +57,12 @@ export function loadModelFromCheckpoint(
  * checkpoint.epoch; // passes the shipped weights were trained for
  * ```
  */
-export function loadPretrained(name: ModelName): { model: tf.LayersModel; checkpoint: Checkpoint } {
+export function loadPretrained(name: ModelName): {
+  /** The built model, its weights set from the shipped checkpoint. */
+  model: tf.LayersModel;
+  /** The shipped checkpoint (manifest, epoch, history, recipe). */
+  checkpoint: Checkpoint;
+} {
   const dir = shippedWeightsDir(name);
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {

@@ -91,6 +91,7 @@ export interface SdlmOptions {
  * ```
  */
 export class SdlmOptimizer implements Optimizer {
+  /** Always "sdlm". */
   readonly name = "sdlm" as const;
   learningRate: number;
   /** μ of ε_k = η/(μ + h_kk). */
@@ -100,6 +101,11 @@ export class SdlmOptimizer implements Optimizer {
   private hessian: tf.Tensor[] | null = null;
   private steps = 0;
 
+  /**
+   * Creates the optimiser with no Hessian estimate yet; reads `learningRate` (default the
+   * schedule's first, 0.0005), `mu` (default {@link SDLM_MU}) and `batchScaling` ("sum").
+   * @throws RangeError if μ is not positive.
+   */
   constructor(options: SdlmOptions = {}) {
     this.learningRate = options.learningRate ?? SDLM_SCHEDULE[0].rate;
     this.mu = options.mu ?? SDLM_MU;
