@@ -1,6 +1,7 @@
 /**
  * The weights shipped with lenet5: one weights-only checkpoint per model in `weights/<model>/`
- * at the package root, produced by `scripts/train-shipped.mjs` (its recipe and results are in
+ * at the package root, plus the runs kept beside them for comparison (`historical-plain`,
+ * `modern-plain`; see {@link SHIPPED_WEIGHTS}), produced by `scripts/train-shipped.mjs` (its recipe and results are in
  * each folder's manifest and `results.json`, and in docs/training.md). Notebooks, the CLI's
  * `evaluate`/`predict` without `--weights`, and the site load them from here, so nobody has to
  * train before looking inside a trained LeNet-5. The site copies the same folders and loads them
@@ -16,13 +17,31 @@ import { loadCheckpoint, MANIFEST_FILE, modelFromCheckpoint, type Checkpoint } f
 export const SHIPPED_WEIGHTS_DIR = join(__dirname, "..", "..", "weights");
 
 /**
- * The folder of one model's shipped weights.
+ * Every set of shipped weights, by folder name, and the model it is for. Each model's own name
+ * is its default weights; the others are runs kept beside them to compare with: `historical`
+ * was trained on distorted digits, `historical-plain` on the plain set (the setting of the
+ * paper's 0.95%); `modern` with batch norm and distortions, `modern-plain` without.
+ */
+export const SHIPPED_WEIGHTS = {
+  historical: "historical",
+  "historical-plain": "historical",
+  "seed-historical": "seed-historical",
+  modern: "modern",
+  "modern-plain": "modern",
+} as const satisfies Readonly<Record<string, ModelName>>;
+
+/** The name of a set of shipped weights: a model name, or a kept run such as `historical-plain`. */
+export type ShippedWeightsName = keyof typeof SHIPPED_WEIGHTS;
+
+/**
+ * The folder of a set of shipped weights.
  * @example
  * ```ts
  * shippedWeightsDir("historical"); // …/weights/historical
+ * shippedWeightsDir("historical-plain"); // …/weights/historical-plain
  * ```
  */
-export function shippedWeightsDir(name: ModelName): string {
+export function shippedWeightsDir(name: ShippedWeightsName): string {
   return join(SHIPPED_WEIGHTS_DIR, name);
 }
 
@@ -49,15 +68,18 @@ export function loadModelFromCheckpoint(
 }
 
 /**
- * Builds `name` with the options it was trained with and loads its shipped weights. Throws,
- * naming the folder, when they are missing or do not match the model.
+ * Builds the model a set of shipped weights is for, with the options it was trained with, and
+ * loads them: `loadPretrained("historical")` for a model's default weights, or a kept run such
+ * as `loadPretrained("historical-plain")`. Throws, naming the folder, when they are missing or
+ * do not match the model.
  * @example
  * ```ts
  * const { model, checkpoint } = loadPretrained("historical");
  * checkpoint.epoch; // passes the shipped weights were trained for
+ * const plain = loadPretrained("historical-plain"); // the same net, trained on undistorted digits
  * ```
  */
-export function loadPretrained(name: ModelName): {
+export function loadPretrained(name: ShippedWeightsName): {
   /** The built model, its weights set from the shipped checkpoint. */
   model: tf.LayersModel;
   /** The shipped checkpoint (manifest, epoch, history, recipe). */
@@ -70,5 +92,5 @@ export function loadPretrained(name: ModelName): {
       `${manifestPath}: no shipped weights for "${name}" (train them with: node scripts/train-shipped.mjs ${name})`,
     );
   }
-  return loadModelFromCheckpoint(name, dir);
+  return loadModelFromCheckpoint(SHIPPED_WEIGHTS[name], dir);
 }
