@@ -6,12 +6,12 @@
 // (window.lenet5Playground.benchmark). Rounds alternate the models. Records medians with
 // min–max in docs/playground-latency.json and in the measured block of docs/playground.md.
 // Usage: npm run site:build && node scripts/bench-site.mjs [--rounds 5] [--repeats 200] [--build dir]
-/* global document, window -- used inside page.evaluate callbacks, which run in the browser */
+/* global window -- used inside page.evaluate callbacks, which run in the browser */
 import { cpus } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as prettier from "prettier";
-import { baseUrlOf, launchChromium, startServer } from "./test-site.mjs";
+import { baseUrlOf, launchChromium, startServer, waitReady } from "./test-site.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -45,17 +45,6 @@ function summary(times) {
     p90Ms: round3(quantile(sorted, 0.9)),
     meanMs: round3(sorted.reduce((a, b) => a + b, 0) / sorted.length),
   };
-}
-
-async function waitReady(page, model) {
-  await page.waitForFunction(
-    (wanted) => {
-      const element = document.querySelector("[data-state]");
-      return element?.dataset.state === "ready" && element.dataset.model === wanted;
-    },
-    model,
-    { timeout: 30_000 },
-  );
 }
 
 async function main() {

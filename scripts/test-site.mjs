@@ -355,7 +355,8 @@ async function playgroundState(page) {
     .evaluate((element) => ({ ...element.dataset }));
 }
 
-async function waitReady(page, model) {
+/** Waits until the playground page has loaded `model` and is ready to draw. */
+export async function waitReady(page, model) {
   await page.waitForFunction(
     (wanted) => {
       const element = document.querySelector("[data-state]");

@@ -63,16 +63,9 @@ export function paintChannel(
   limit: number,
   palette: DivergingPalette,
 ): void {
-  if (canvas.width !== width) canvas.width = width;
-  if (canvas.height !== height) canvas.height = height;
-  const context = canvas.getContext("2d");
-  if (!context) return;
-  const image = context.createImageData(width, height);
-  for (let i = 0; i < width * height; i++) {
-    const [r, g, b] = divergingColor(data[i * channels + channel], limit, palette);
-    image.data.set([r, g, b, 255], 4 * i);
-  }
-  context.putImageData(image, 0, 0);
+  paintPixels(canvas, width, height, (i) =>
+    divergingColor(data[i * channels + channel], limit, palette),
+  );
 }
 
 /** Paints a row-major gray image, mapping `low`…`high` to black…white. */
@@ -84,15 +77,28 @@ export function paintGray(
   low: number,
   high: number,
 ): void {
+  paintPixels(canvas, width, height, (i) => {
+    const level = Math.round((255 * (data[i] - low)) / (high - low));
+    const v = Math.max(0, Math.min(255, level));
+    return [v, v, v];
+  });
+}
+
+/** Sizes `canvas` to width×height and paints pixel i (row-major) with the colour `rgbAt(i)`. */
+function paintPixels(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+  rgbAt: (i: number) => Rgb,
+): void {
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
   const context = canvas.getContext("2d");
   if (!context) return;
   const image = context.createImageData(width, height);
   for (let i = 0; i < width * height; i++) {
-    const level = Math.round((255 * (data[i] - low)) / (high - low));
-    const v = Math.max(0, Math.min(255, level));
-    image.data.set([v, v, v, 255], 4 * i);
+    const [r, g, b] = rgbAt(i);
+    image.data.set([r, g, b, 255], 4 * i);
   }
   context.putImageData(image, 0, 0);
 }
