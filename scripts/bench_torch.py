@@ -4,8 +4,9 @@
 The same network as lenet5's `modern` model (61,706 parameters):
   input [N, 1, 28, 28] -> conv 6 5x5 pad 2 -> relu -> maxpool 2 -> conv 16 5x5 -> relu
   -> maxpool 2 -> conv 120 5x5 -> relu -> flatten -> linear 120->84 -> relu -> linear 84->10
-A training step is forward + cross-entropy + backward + SGD update, with the loss read back
-(`loss.item()`); inference is one forward pass of a batch under `torch.no_grad()`, read back.
+A training step is forward + cross-entropy + backward + optimiser update (Adam, lr 1e-3, as
+lenet5's `trainModel` trains `modern` by default; `--optimizer sgd` for plain SGD), with the loss
+read back (`loss.item()`); inference is one forward pass of a batch under `torch.no_grad()`, read back.
 Inputs are synthetic (seeded normal noise and random labels): speed does not depend on them.
 
 Two ways to run it, both with Debian's python3 (`/usr/bin/python3`, package python3-torch):
@@ -40,7 +41,7 @@ def log(message):
     print(f"[bench_torch] {message}", file=sys.stderr, flush=True)
 
 
-def build(torch, seed):
+def build(torch, seed, optimizer_name="adam"):
     """The modern LeNet-5, its SGD optimiser and synthetic inputs (train and inference)."""
     nn = torch.nn
     torch.manual_seed(seed)
@@ -60,14 +61,18 @@ def build(torch, seed):
     )
     params = sum(p.numel() for p in model.parameters())
     assert params == 61706, params
-    optimiser = torch.optim.SGD(model.parameters(), lr=1e-3)
+    if optimizer_name == "adam":
+        optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
+    else:
+        optimiser = torch.optim.SGD(model.parameters(), lr=1e-3)
     return model, optimiser
 
 
 class Bench:
-    def __init__(self, torch, seed, train_batch, infer_batch):
+    def __init__(self, torch, seed, train_batch, infer_batch, optimizer_name="adam"):
         self.torch = torch
-        self.model, self.optimiser = build(torch, seed)
+        self.optimizer_name = optimizer_name
+        self.model, self.optimiser = build(torch, seed, optimizer_name)
         generator = torch.Generator().manual_seed(seed)
         self.train_x = torch.randn(train_batch, 1, 28, 28, generator=generator)
         self.train_y = torch.randint(0, 10, (train_batch,), generator=generator)
@@ -103,8 +108,9 @@ class Bench:
         return {"images": batches * self.infer_batch, "seconds": seconds}
 
 
-def versions(torch):
+def versions(torch, bench):
     return {
+        "optimizer": bench.optimizer_name,
         "torch": torch.__version__,
         "python": platform.python_version(),
         "executable": sys.executable,
@@ -113,7 +119,7 @@ def versions(torch):
 
 
 def serve(bench, torch):
-    print(json.dumps({"ready": True, **versions(torch)}), flush=True)
+    print(json.dumps({"ready": True, **versions(torch, bench)}), flush=True)
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -163,7 +169,7 @@ def standalone(bench, torch, args):
     best_train = max(threads_list, key=lambda t: statistics.median(train[t]))
     best_infer = max(threads_list, key=lambda t: statistics.median(infer[t]))
     result = {
-        **versions(torch),
+        **versions(torch, bench),
         "threads": {"train": best_train, "infer": best_infer},
         "trainImagesPerSec": statistics.median(train[best_train]),
         "trainMin": min(train[best_train]),
@@ -194,6 +200,7 @@ def main():
     parser.add_argument("--train-batch", type=int, default=64)
     parser.add_argument("--infer-batch", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
     parser.add_argument("--no-reexec", action="store_true", help="keep the environment as it is")
     args = parser.parse_args()
 
@@ -210,7 +217,7 @@ def main():
         log(message)
         sys.exit(3)
 
-    bench = Bench(torch, args.seed, args.train_batch, args.infer_batch)
+    bench = Bench(torch, args.seed, args.train_batch, args.infer_batch, args.optimizer)
     if args.serve:
         serve(bench, torch)
     else:

@@ -18,6 +18,10 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import "./tfjs/conv2d-backprop-filter";
 import "./tfjs/max-pool-grad";
+import "./tfjs/conv2d-backprop-input";
+import "./tfjs/avg-pool-grad";
+import "./tfjs/batch-mat-mul";
+import "./tfjs/tanh";
 
 /** The backends lenet5 knows, by lenet5's names. */
 export type BackendName = "node" | "wasm" | "cpu";
@@ -89,7 +93,9 @@ export function availableBackends(): BackendName[] {
 
 /** A backend asked for by name, and where the request came from (for error messages). */
 export interface BackendRequest {
+  /** The backend asked for. */
   readonly name: BackendName;
+  /** Who asked, for error messages: `initBackend("wasm")` or `LENET5_BACKEND="wasm"`. */
   readonly source: string;
 }
 

@@ -75,8 +75,17 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
-  /** Shuffles `items` in place (Fisher–Yates) and returns it. */
-  shuffle<T extends { length: number; [index: number]: unknown }>(items: T): T {
+  /**
+   * Shuffles `items` in place (Fisher–Yates) and returns it.
+   * @typeParam T - any indexable, writable sequence: an array or a typed array.
+   */
+  shuffle<
+    T extends {
+      /** Number of items. */
+      length: number;
+      [index: number]: unknown;
+    },
+  >(items: T): T {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const tmp = items[i];

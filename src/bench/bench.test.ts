@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatBenchmark, runBenchmark, summarise, type BenchOptions } from "./bench";
 
@@ -86,6 +86,9 @@ test("doc example: runBenchmark without PyTorch gives every field of the JSON", 
   assert.equal(modern.loss, "softmax-cross-entropy");
   assert.equal(modern.inputSize, 28);
   assert.ok(Number.isFinite(modern.finalLoss));
+  assert.equal(modern.optimizer, "adam"); // trainModel's default for modern
+  // What trainModel picks for an MNIST epoch: two threads wherever there are two cores.
+  assert.equal(modern.threads, availableParallelism() >= 2 ? 2 : 1);
   assert.equal(result.torch, null);
   assert.equal(result.ratio, null);
   assert.match(result.torchNote!, /turned off/);
@@ -96,7 +99,7 @@ test("doc example: runBenchmark without PyTorch gives every field of the JSON", 
   assert.deepEqual(JSON.parse(JSON.stringify(result)), result);
   const table = formatBenchmark(result); // doc example
   assert.match(table, /^model +train img\/s/);
-  assert.match(table, /modern \[wasm\]/);
+  assert.match(table, /modern \[wasm, adam, [12]T\]/);
   assert.match(table, /PyTorch: PyTorch comparison turned off/);
 });
 

@@ -5,17 +5,20 @@
  *
  * Measured per model (synthetic seeded inputs of the model's shape; speed does not depend on
  * the values):
- *   training   images/s = steps·64 / seconds, one step = forward + loss (the paper's eq. 9 RBF
- *              loss for "rbf" models, softmax cross-entropy otherwise) + backward + SGD update,
- *              all in `optimizer.minimize` inside `tf.tidy`, the loss read back with `dataSync`
- *              every step so the work is really done before the clock stops;
+ *   training   images/s = steps·64 / seconds, one step being exactly what `trainModel` runs for a
+ *              mini-batch (`startTrainingSteps`, src/train/train.ts): forward, loss (the paper's
+ *              eq. 9 RBF loss for "rbf" models, softmax cross-entropy otherwise), backward and one
+ *              step of the model's default optimiser (Adam; SDLM for `historical`), on one thread
+ *              or split over two as trainModel would for a full MNIST epoch (src/train/parallel.ts),
+ *              the loss read back every step so the work is done before the clock stops;
  *   inference  images/s = batches·1000 / seconds, one forward pass of 1000 images, read back.
  * After untimed warm-up steps, every measurement is repeated in `windows` timed windows; the
  * result is the median with the min–max. Where Debian's PyTorch imports under /usr/bin/python3,
  * scripts/bench_torch.py runs as a child process and its windows interleave with lenet5's
  * (round r: every tfjs window, then the PyTorch windows), so both see the same machine state.
  * PyTorch gets its best settings: GLIBC_TUNABLES malloc thresholds, OMP_WAIT_POLICY=PASSIVE,
- * and 1 and 2 threads both measured, the better median of each kind reported (and named).
+ * and 1 and 2 threads both measured, the better median of each kind reported (and named); its
+ * training step uses the same optimiser as lenet5's `modern` (Adam, lr 1e-3).
  *
  * Input shape: synthetic batches [64, S, S, 1] (training) and [1000, S, S, 1] (inference), S the
  * model's input side (32 historical and seed-historical, 28 modern); labels [64].
@@ -31,8 +34,11 @@ import { createInterface } from "node:readline";
 import { backendInfo, initBackend, type BackendName } from "../backend";
 import { MODEL_NAMES, MODEL_SPECS, createModel, type ModelName } from "../models/registry";
 import { Rng } from "../rng";
-import { rbfLoss } from "../tfjs/rbf-loss";
-import { softmaxCrossEntropy } from "../tfjs/softmax-cross-entropy";
+import type { OptimizerName } from "../train/optimizer-base";
+import { createOptimizer } from "../train/optimizers";
+import { chooseWorkers } from "../train/parallel";
+import { sdlmMuForBatch } from "../train/sdlm";
+import { DEFAULT_OPTIMIZERS, startTrainingSteps, type TrainingSteps } from "../train/train";
 
 /** Environment that steadies PyTorch on these VMs (large fresh allocations are slow there). */
 export const TORCH_STEADY_ENV: Readonly<Record<string, string>> = {
@@ -62,8 +68,11 @@ export interface BenchOptions {
   readonly trainBatch?: number;
   /** Inference batch size (default 1000). */
   readonly inferBatch?: number;
-  /** SGD learning rate (default 1e-3; speed does not depend on it). */
-  readonly learningRate?: number;
+  /**
+   * Threads of the training step, as `trainModel`'s `threads` option (default "auto": what
+   * trainModel picks for a full MNIST epoch at this batch size).
+   */
+  readonly threads?: 1 | 2 | "auto";
   /** Seed of the synthetic inputs and the weights (default 0). */
   readonly seed?: number;
   /** Backend to run on (default: lenet5's choice, see initBackend). */
@@ -88,8 +97,11 @@ export interface BenchOptions {
 
 /** A measurement over its timed windows, images per second. */
 export interface RateSummary {
+  /** Median of the window rates, images/s (the mean of the middle two for an even count). */
   readonly median: number;
+  /** Slowest window, images/s. */
   readonly min: number;
+  /** Fastest window, images/s. */
   readonly max: number;
   /** Every window's rate, in the order measured. */
   readonly windows: number[];
@@ -99,13 +111,19 @@ export interface RateSummary {
 export interface ModelBench {
   /** Median training images/s over the windows, and the slowest and fastest window. */
   readonly trainImagesPerSec: number;
+  /** Slowest training window, images/s. */
   readonly trainMin: number;
+  /** Fastest training window, images/s. */
   readonly trainMax: number;
   /** Median inference images/s (batch 1000), and the slowest and fastest window. */
   readonly inferImagesPerSec: number;
+  /** Slowest inference window, images/s. */
   readonly inferMin: number;
+  /** Fastest inference window, images/s. */
   readonly inferMax: number;
+  /** Every training window's rate, images/s, in the order measured. */
   readonly trainWindows: number[];
+  /** Every inference window's rate, images/s, in the order measured. */
   readonly inferWindows: number[];
   /** Loss used in the training step. */
   readonly loss: "rbf" | "softmax-cross-entropy";
@@ -115,22 +133,50 @@ export interface ModelBench {
   readonly params: number;
   /** The loss of the last step (finite: the steps computed numbers). */
   readonly finalLoss: number;
+  /** The optimiser of the training step: trainModel's default for the model. */
+  readonly optimizer: OptimizerName;
+  /** Threads that computed each training step's gradients (src/train/parallel.ts). */
+  readonly threads: number;
 }
 
 /** PyTorch's figures: the better thread count for each kind, and both counts' details. */
 export interface TorchBench {
+  /** Median training images/s (batch 64) at the best training thread count. */
   readonly trainImagesPerSec: number;
+  /** Slowest training window at that thread count, images/s. */
   readonly trainMin: number;
+  /** Fastest training window at that thread count, images/s. */
   readonly trainMax: number;
+  /** Median inference images/s (batch 1000) at the best inference thread count. */
   readonly inferImagesPerSec: number;
+  /** Slowest inference window at that thread count, images/s. */
   readonly inferMin: number;
+  /** Fastest inference window at that thread count, images/s. */
   readonly inferMax: number;
   /** The thread count behind each reported median. */
-  readonly threads: { readonly train: number; readonly infer: number };
-  /** Every thread count measured: training and inference summaries. */
-  readonly byThreads: Record<string, { train: RateSummary; infer: RateSummary }>;
+  readonly threads: {
+    /** Threads of the reported training median. */
+    readonly train: number;
+    /** Threads of the reported inference median. */
+    readonly infer: number;
+  };
+  /** Every thread count measured (keyed by the count as a string): training and inference summaries. */
+  readonly byThreads: Record<
+    string,
+    {
+      /** Training rates at this thread count, images/s. */
+      train: RateSummary;
+      /** Inference rates at this thread count, images/s. */
+      infer: RateSummary;
+    }
+  >;
+  /** `torch.__version__` as the child reported it ("unknown" if it did not). */
   readonly torchVersion: string;
+  /** The optimiser of PyTorch's training step (trainModel's default for `modern`: Adam). */
+  readonly optimizer: string;
+  /** Version of the Python that ran the child. */
   readonly pythonVersion: string;
+  /** Path of the Python executable that ran the child (`sys.executable`). */
   readonly executable: string;
   /** The steadying settings the child ran with. */
   readonly env: Record<string, string | null>;
@@ -140,39 +186,64 @@ export interface TorchBench {
 export interface BenchResult {
   /** The tfjs backend measured, by lenet5's name. */
   readonly backend: BackendName;
+  /** Whether the wasm backend runs with SIMD; absent for backends where it does not apply. */
   readonly simd?: boolean;
+  /** Version of @tensorflow/tfjs. */
   readonly tfjsVersion: string;
   /** ISO date-time of the run. */
   readonly date: string;
+  /** The machine the figures come from. */
   readonly machine: {
+    /** Model name of the first CPU core, as the OS reports it. */
     readonly cpu: string;
+    /** Logical CPU cores. */
     readonly cores: number;
+    /** Total memory, GiB (one decimal). */
     readonly memoryGiB: number;
+    /** Operating system and architecture, e.g. "linux x64". */
     readonly platform: string;
+    /** Node.js version, e.g. "v20.20.0". */
     readonly node: string;
     /** 1-minute load average before and after the run: well above 0 before means others were
      *  using the CPU too (2 cores here), and the figures are lower and noisier than they should be. */
     readonly loadBefore: number;
+    /** 1-minute load average after the run. */
     readonly loadAfter: number;
   };
+  /** The settings the run used, defaults filled in (see {@link BenchOptions}). */
   readonly settings: {
+    /** Timed windows per measurement. */
     readonly windows: number;
+    /** Training steps per tfjs window. */
     readonly trainSteps: number;
+    /** Inference batches per tfjs window. */
     readonly inferBatches: number;
+    /** Untimed training steps per model before the first window. */
     readonly warmupSteps: number;
+    /** Training batch size, images. */
     readonly trainBatch: number;
+    /** Inference batch size, images. */
     readonly inferBatch: number;
+    /** Training steps per PyTorch window. */
     readonly torchTrainSteps: number;
+    /** Inference batches per PyTorch window. */
     readonly torchInferBatches: number;
+    /** PyTorch thread counts compared. */
     readonly torchThreads: number[];
   };
+  /** Each measured tfjs model's figures, by model name. */
   readonly models: Partial<Record<ModelName, ModelBench>>;
   /** PyTorch's figures, or null where it was off or not importable (see `torchNote`). */
   readonly torch: TorchBench | null;
   /** Why `torch` is null, when it is. */
   readonly torchNote?: string;
   /** lenet5's modern model ÷ PyTorch; null without both. */
-  readonly ratio: { readonly train: number; readonly infer: number } | null;
+  readonly ratio: {
+    /** Median training images/s, lenet5 ÷ PyTorch (above 1: lenet5 faster). */
+    readonly train: number;
+    /** Median inference images/s, lenet5 ÷ PyTorch (above 1: lenet5 faster). */
+    readonly infer: number;
+  } | null;
 }
 
 /**
@@ -195,33 +266,31 @@ export function summarise(windows: readonly number[]): RateSummary {
 interface Subject {
   readonly name: ModelName;
   readonly model: tf.Sequential;
-  /** One training step; returns the loss read back. */
-  trainStep(): number;
+  readonly optimizer: OptimizerName;
+  readonly threads: number;
+  /** One training step, trainModel's own; resolves to the loss. */
+  trainStep(): Promise<number>;
   /** One inference batch, read back. */
   inferBatch(): void;
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
-/** Builds a model with synthetic seeded inputs [batch, S, S, 1] and labels for timing. */
-function makeSubject(
+/**
+ * Builds a model with synthetic seeded inputs [batch, S, S, 1] and labels for timing, and the
+ * training steps `trainModel` would run on it (its default optimiser, its thread choice).
+ */
+async function makeSubject(
   name: ModelName,
-  settings: { trainBatch: number; inferBatch: number; learningRate: number },
+  settings: { trainBatch: number; inferBatch: number; threads: 1 | 2 | "auto" },
+  backend: BackendName,
   seed: number,
-): Subject {
+): Promise<Subject> {
   const spec = MODEL_SPECS[name];
   const size = spec.inputSize;
   const rng = new Rng(seed);
   const noise = (count: number) => Float32Array.from({ length: count }, () => rng.normal());
-  const trainX = tf.tensor4d(noise(settings.trainBatch * size * size), [
-    settings.trainBatch,
-    size,
-    size,
-    1,
-  ]); // [64, S, S, 1]
-  const labels = tf.tensor1d(
-    Int32Array.from({ length: settings.trainBatch }, () => rng.int(10)),
-    "int32",
-  ); // [64]
+  const trainX = noise(settings.trainBatch * size * size); // [64, S, S, 1]
+  const labels = Int32Array.from({ length: settings.trainBatch }, () => rng.int(10)); // [64]
   const inferX = tf.tensor4d(noise(settings.inferBatch * size * size), [
     settings.inferBatch,
     size,
@@ -229,32 +298,46 @@ function makeSubject(
     1,
   ]); // [1000, S, S, 1]
   const model = createModel(name, { seed });
-  const optimizer = tf.train.sgd(settings.learningRate);
-  const lossOf = (output: tf.Tensor2D) =>
-    spec.output === "rbf" ? rbfLoss(labels, output) : softmaxCrossEntropy(labels, output);
+  const optimizerName = DEFAULT_OPTIMIZERS[name];
+  const optimizer = createOptimizer(optimizerName, { mu: sdlmMuForBatch(settings.trainBatch) });
+  const threads = chooseWorkers({
+    requested: settings.threads,
+    backend,
+    batchSize: settings.trainBatch,
+    images: 60_000, // one MNIST epoch
+    modelOptions: {},
+  });
+  let steps: TrainingSteps;
+  try {
+    steps = await startTrainingSteps({
+      model,
+      modelName: name,
+      modelOptions: {},
+      optimizer,
+      side: size,
+      threads,
+    });
+  } catch (error) {
+    inferX.dispose();
+    optimizer.dispose();
+    model.dispose();
+    throw error;
+  }
   return {
     name,
     model,
-    trainStep() {
-      const loss = tf.tidy(
-        () =>
-          optimizer.minimize(
-            () => lossOf(model.apply(trainX, { training: true }) as tf.Tensor2D), // [64, 10]
-            true,
-          ) as tf.Scalar,
-      );
-      const value = loss.dataSync()[0];
-      loss.dispose();
-      return value;
+    optimizer: optimizerName,
+    threads,
+    async trainStep() {
+      return (await steps.step(trainX, labels)).loss;
     },
     inferBatch() {
       const output = tf.tidy(() => model.apply(inferX) as tf.Tensor2D); // [1000, 10]
       output.dataSync();
       output.dispose();
     },
-    dispose() {
-      trainX.dispose();
-      labels.dispose();
+    async dispose() {
+      await steps.dispose();
       inferX.dispose();
       optimizer.dispose();
       model.dispose();
@@ -262,10 +345,14 @@ function makeSubject(
   };
 }
 
-/** Runs `work` `times` times; returns images per second. */
-function timeRate(times: number, imagesEach: number, work: () => void): number {
+/** Runs `work` `times` times, one after another; returns images per second. */
+async function timeRate(
+  times: number,
+  imagesEach: number,
+  work: () => void | Promise<void>,
+): Promise<number> {
   const start = performance.now();
-  for (let i = 0; i < times; i++) work();
+  for (let i = 0; i < times; i++) await work();
   const seconds = (performance.now() - start) / 1000;
   return (times * imagesEach) / seconds;
 }
@@ -277,6 +364,7 @@ interface TorchReply {
   readonly images?: number;
   readonly seconds?: number;
   readonly torch?: string;
+  readonly optimizer?: string;
   readonly python?: string;
   readonly executable?: string;
   readonly env?: Record<string, string | null>;
@@ -403,7 +491,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     warmupSteps: options.warmupSteps ?? 5,
     trainBatch: options.trainBatch ?? 64,
     inferBatch: options.inferBatch ?? 1000,
-    learningRate: options.learningRate ?? 1e-3,
+    threads: options.threads ?? ("auto" as const),
     seed: options.seed ?? 0,
     torchThreads: [...(options.torchThreads ?? [1, 2])],
     torchTrainSteps: options.torchTrainSteps ?? 100,
@@ -458,7 +546,14 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
       log(`[bench] starting PyTorch twin: ${python} ${script}`);
       const started = await TorchPeer.start(
         python,
-        [...(options.pythonArgs ?? []), script, "--seed", String(settings.seed)],
+        [
+          ...(options.pythonArgs ?? []),
+          script,
+          "--seed",
+          String(settings.seed),
+          "--optimizer",
+          DEFAULT_OPTIMIZERS.modern,
+        ],
         {
           ...process.env,
           ...TORCH_STEADY_ENV,
@@ -475,16 +570,19 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     );
   }
 
-  const subjects = settings.models.map((name) => makeSubject(name, settings, settings.seed));
+  const subjects: Subject[] = [];
   const train = new Map<ModelName, number[]>(settings.models.map((name) => [name, []]));
   const infer = new Map<ModelName, number[]>(settings.models.map((name) => [name, []]));
   const lastLoss = new Map<ModelName, number>();
   const torchTrain = new Map<number, number[]>(settings.torchThreads.map((t) => [t, []]));
   const torchInfer = new Map<number, number[]>(settings.torchThreads.map((t) => [t, []]));
   try {
+    for (const name of settings.models) {
+      subjects.push(await makeSubject(name, settings, backend, settings.seed));
+    }
     for (const subject of subjects) {
       for (let i = 0; i < settings.warmupSteps; i++)
-        lastLoss.set(subject.name, subject.trainStep());
+        lastLoss.set(subject.name, await subject.trainStep());
       subject.inferBatch();
     }
     if (peer) {
@@ -496,10 +594,10 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     for (let round = 0; round < settings.windows; round++) {
       const tag = `[bench] round ${round + 1}/${settings.windows}`;
       for (const subject of subjects) {
-        const trainRate = timeRate(settings.trainSteps, settings.trainBatch, () =>
-          lastLoss.set(subject.name, subject.trainStep()),
-        );
-        const inferRate = timeRate(settings.inferBatches, settings.inferBatch, () =>
+        const trainRate = await timeRate(settings.trainSteps, settings.trainBatch, async () => {
+          lastLoss.set(subject.name, await subject.trainStep());
+        });
+        const inferRate = await timeRate(settings.inferBatches, settings.inferBatch, () =>
           subject.inferBatch(),
         );
         train.get(subject.name)!.push(trainRate);
@@ -525,7 +623,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
       }
     }
   } finally {
-    for (const subject of subjects) subject.dispose();
+    for (const subject of subjects) await subject.dispose();
     peer?.close();
   }
 
@@ -547,6 +645,8 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
       inputSize: MODEL_SPECS[name].inputSize,
       params: subject.model.countParams(),
       finalLoss: lastLoss.get(name) ?? Number.NaN,
+      optimizer: subject.optimizer,
+      threads: subject.threads,
     };
   }
 
@@ -577,6 +677,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
       threads: { train: trainThreads, infer: inferThreads },
       byThreads,
       torchVersion: hello.torch ?? "unknown",
+      optimizer: hello.optimizer ?? "unknown",
       pythonVersion: hello.python ?? "unknown",
       executable: hello.executable ?? options.python ?? DEFAULT_PYTHON,
       env: hello.env ?? {},
@@ -643,7 +744,7 @@ export function formatBenchmark(result: BenchResult): string {
     const m = result.models[name];
     if (m)
       rows.push([
-        `${name} [${result.backend}]`,
+        `${name} [${result.backend}, ${m.optimizer}, ${m.threads}T]`,
         cell(m.trainImagesPerSec, m.trainMin, m.trainMax),
         cell(m.inferImagesPerSec, m.inferMin, m.inferMax),
       ]);
@@ -651,7 +752,7 @@ export function formatBenchmark(result: BenchResult): string {
   const t = result.torch;
   if (t) {
     rows.push([
-      `modern [PyTorch ${t.torchVersion}]`,
+      `modern [PyTorch ${t.torchVersion}, ${t.optimizer}]`,
       `${cell(t.trainImagesPerSec, t.trainMin, t.trainMax)} ${t.threads.train}T`,
       `${cell(t.inferImagesPerSec, t.inferMin, t.inferMax)} ${t.threads.infer}T`,
     ]);

@@ -7,7 +7,7 @@ import { UsageError } from "./args";
 import { summaryCommand } from "./summary";
 import { dataCommand } from "./data";
 import { doctorCommand } from "./doctor";
-import { BENCH_USAGE, benchCommand } from "../bench/cli";
+import { BENCH_USAGE, benchCommand } from "./bench";
 import { evaluateCommand } from "./evaluate";
 import { predictCommand } from "./predict";
 import { trainCommand } from "./train";

@@ -5,11 +5,17 @@
  * PaperUniform initializer are registered for tfjs serialisation when imported.
  *
  * Importing this barrel also patches the wasm backend: it registers the missing
- * Conv2DBackpropFilter kernel and replaces the faulty MaxPoolGrad (see those files).
+ * Conv2DBackpropFilter kernel, replaces the faulty MaxPoolGrad, and registers faster kernels for
+ * LeNet's shapes (Conv2DBackpropInput, BatchMatMul, AvgPoolGrad, Tanh), each validated against
+ * a plain reference beside it (see those files and docs/speed.md).
  * Paper references are in each module's header.
  */
 export * from "./conv2d-backprop-filter";
 export * from "./max-pool-grad";
+export * from "./conv2d-backprop-input";
+export * from "./batch-mat-mul";
+export * from "./avg-pool-grad";
+export * from "./tanh";
 export * from "./paper-uniform";
 export * from "./rng-normal";
 export * from "./conv2d";

@@ -79,6 +79,7 @@ test("ties go to the first maximum (row-major), as on cpu", async () => {
 const cases: { shape: Shape4; filter: number; stride: number; pad: "valid" | "same" }[] = [
   { shape: [2, 6, 8, 3], filter: 2, stride: 2, pad: "valid" },
   { shape: [2, 28, 28, 6], filter: 2, stride: 2, pad: "valid" },
+  { shape: [2, 7, 9, 2], filter: 2, stride: 2, pad: "valid" }, // odd size: last row/column unused
   { shape: [2, 7, 7, 2], filter: 2, stride: 2, pad: "same" }, // odd size: padded windows
   { shape: [1, 6, 6, 2], filter: 3, stride: 1, pad: "same" }, // overlapping windows
   { shape: [2, 9, 9, 1], filter: 3, stride: 2, pad: "valid" },

@@ -27,7 +27,6 @@ export const MAX_POOL_GRAD = "MaxPoolGrad";
 
 /** The parts of the wasm backend this kernel uses. */
 interface WasmHeapBackend {
-  readSync(dataId: object): ArrayLike<number>;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
 }
@@ -56,11 +55,45 @@ function maxPoolGradWasm(args: {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
   const { top, left } = info.padInfo;
-  const xs = backend.readSync(input.dataId); // [N, H, W, C], a copy
-  const dys = backend.readSync(dy.dataId); // [N, outH, outW, C], a copy
   const out = backend.makeOutput([...input.shape], "float32"); // [N, H, W, C]
-  const dx = backend.typedArrayFromHeap(out); // a view on the wasm heap: not zeroed
+  // Views on the wasm heap, taken after makeOutput (which may grow, and so move, the heap).
+  const xs = backend.typedArrayFromHeap(input); // [N, H, W, C], read only
+  const dys = backend.typedArrayFromHeap(dy); // [N, outH, outW, C], read only
+  const dx = backend.typedArrayFromHeap(out); // not zeroed
   dx.fill(0);
+  if (
+    effectiveFilterHeight === 2 &&
+    effectiveFilterWidth === 2 &&
+    strideHeight === 2 &&
+    strideWidth === 2 &&
+    top === 0 &&
+    left === 0 &&
+    inHeight >= 2 * outHeight &&
+    inWidth >= 2 * outWidth
+  ) {
+    // LeNet's pooling (2×2, stride 2, no padding): the same rule, without the general bounds.
+    const rowStride = inWidth * inChannels;
+    for (let n = 0; n < batchSize; n++) {
+      for (let oh = 0; oh < outHeight; oh++) {
+        for (let ow = 0; ow < outWidth; ow++) {
+          const base = ((n * inHeight + 2 * oh) * inWidth + 2 * ow) * inChannels;
+          const dyBase = ((n * outHeight + oh) * outWidth + ow) * inChannels;
+          for (let c = 0; c < inChannels; c++) {
+            const i00 = base + c;
+            const i01 = i00 + inChannels;
+            const i10 = i00 + rowStride;
+            const i11 = i10 + inChannels;
+            let best = i00; // row-major order, strict ">": the first maximum wins
+            if (xs[i01] > xs[best]) best = i01;
+            if (xs[i10] > xs[best]) best = i10;
+            if (xs[i11] > xs[best]) best = i11;
+            dx[best] += dys[dyBase + c];
+          }
+        }
+      }
+    }
+    return out;
+  }
   for (let n = 0; n < batchSize; n++) {
     for (let oh = 0; oh < outHeight; oh++) {
       const rowStart = Math.max(0, oh * strideHeight - top);
@@ -90,7 +123,7 @@ function maxPoolGradWasm(args: {
 }
 
 /**
- * Replaces the wasm `MaxPoolGrad` kernel with {@link maxPoolGradWasm}'s corrected one, unless it
+ * Replaces the wasm `MaxPoolGrad` kernel with this file's corrected one (`maxPoolGradWasm`), unless it
  * already is this one. Importing the module calls it.
  * @returns true if this call (re)registered the kernel, false if it was already in place.
  * @example

@@ -23,10 +23,15 @@ export const SHIPPED_WEIGHTS_DIR = join(__dirname, "..", "..", "weights");
  * paper's 0.95%); `modern` with batch norm and distortions, `modern-plain` without.
  */
 export const SHIPPED_WEIGHTS = {
+  /** The paper's net, SDLM, 20 passes over distorted digits: 0.92% test error. */
   historical: "historical",
+  /** The same on the plain training set (the setting of the paper's 0.95%): 1.18%. */
   "historical-plain": "historical",
+  /** The seed tutorial's variant, Adam, 6 epochs: 1.14%. */
   "seed-historical": "seed-historical",
+  /** The modern net with batch norm, Adam, 15 epochs over distorted digits: 0.61%. */
   modern: "modern",
+  /** The modern net without batch norm or distortions, Adam, 15 epochs: 0.99%. */
   "modern-plain": "modern",
 } as const satisfies Readonly<Record<string, ModelName>>;
 

@@ -37,12 +37,14 @@ import {
   setModelWeights,
 } from "./checkpoint";
 import { type LabeledImages, imageSide, loadModelData } from "./data";
-import { evaluateModel, modelLoss } from "./evaluate";
+import { evaluateModel } from "./evaluate";
 import { estimateDiagonalHessian, type OutputKind } from "./hessian";
 import type { Optimizer, OptimizerName } from "./optimizer-base";
 import { createOptimizer, DEFAULT_LEARNING_RATES, DEFAULT_RBF_LEARNING_RATES } from "./optimizers";
 import { type Schedule, paperSdlmSchedule, toSchedule } from "./schedules";
 import { SDLM_HESSIAN_SAMPLES, SDLM_PASSES, SdlmOptimizer, sdlmMuForBatch } from "./sdlm";
+import { DataParallelStepper, chooseWorkers, partGradients } from "./parallel";
+import { activeBackend, type BackendName } from "../backend";
 
 /** The optimiser each model trains with unless told otherwise: the paper's SDLM for `historical`. */
 export const DEFAULT_OPTIMIZERS: Readonly<Record<ModelName, OptimizerName>> = {
@@ -73,9 +75,11 @@ export type DistortFn = (images: Float32Array, count: number, size: number, rng:
 export interface BatchProgress {
   /** Epoch number, from 1. */
   readonly epoch: number;
+  /** Total epochs of the run. */
   readonly epochs: number;
   /** Batch number within the epoch, from 1. */
   readonly batch: number;
+  /** Mini-batches per epoch. */
   readonly batches: number;
   /** Training images seen so far this epoch. */
   readonly images: number;
@@ -111,22 +115,32 @@ export interface EpochResult {
 
 /** How a run was set up; stored in checkpoints so a resume can refuse a different recipe. */
 export interface TrainRecipe {
+  /** The model trained. */
   readonly modelName: ModelName;
+  /** Its builder options (`{}` unless given). */
   readonly modelOptions: ModernOptions;
+  /** The optimiser the weights were trained with. */
   readonly optimizer: OptimizerName;
+  /** Mini-batch size, images. */
   readonly batchSize: number;
+  /** Seed of the initialisation and of the run's Rng. */
   readonly seed: number;
   /** Training images used. */
   readonly trainCount: number;
+  /** Total epochs the run was asked for. */
   readonly epochs: number;
   /** η of each epoch, 1…epochs. */
   readonly learningRates: number[];
+  /** Whether a `distort` hook augmented the training batches. */
   readonly distort: boolean;
+  /** The constant j of the paper's loss (eq. 9; recorded for every model, used by RBF ones). */
   readonly j: number;
   /** SDLM only. */
   readonly mu?: number;
   /** SDLM only. */
   readonly hessianSamples?: number;
+  /** Threads that computed each step's gradients (1 or 2; absent in older checkpoints = 1). */
+  readonly threads?: number;
 }
 
 /** Options of {@link trainModel}. */
@@ -159,7 +173,12 @@ export interface TrainOptions {
   /** Evaluate on the first `testLimit` test images only. */
   readonly testLimit?: number;
   /** Already converted data instead of loading MNIST (`limit`/`testLimit` still apply). */
-  readonly data?: { readonly train: LabeledImages; readonly test?: LabeledImages };
+  readonly data?: {
+    /** Training images [N, S, S, 1] (NHWC, the network's input levels) and labels [N]. */
+    readonly train: LabeledImages;
+    /** Test images [M, S, S, 1] and labels [M] for the evaluation after each epoch (default: MNIST's). */
+    readonly test?: LabeledImages;
+  };
   /** Data augmentation hook, applied to every training batch (off by default). */
   readonly distort?: DistortFn;
   /** Folder for a checkpoint after every epoch. */
@@ -178,12 +197,19 @@ export interface TrainOptions {
   readonly mu?: number;
   /** SDLM's Hessian samples per pass (default 500). */
   readonly hessianSamples?: number;
+  /**
+   * Threads computing each step's gradients: 1, 2 (the batch split in halves, src/train/parallel.ts),
+   * or "auto" (default): 2 where it pays (wasm, 2 cores, long runs, no batch norm or dropout).
+   * A seed gives the same weights for the same thread count; 1 and 2 differ in the last bits.
+   */
+  readonly threads?: 1 | 2 | "auto";
 }
 
 /** What {@link trainModel} returns. */
 export interface TrainResult {
   /** The trained model (yours if you passed one; otherwise dispose it when done). */
   readonly model: tf.LayersModel;
+  /** Which lenet5 model it is. */
   readonly modelName: ModelName;
   /** Every complete epoch, including those of a checkpoint resumed from. */
   readonly history: EpochResult[];
@@ -193,6 +219,7 @@ export interface TrainResult {
   readonly aborted: boolean;
   /** The checkpoint epoch the run resumed from, or null. */
   readonly resumedFrom: number | null;
+  /** How the run was set up (what the checkpoints store). */
   readonly recipe: TrainRecipe;
   /** Wall time of this call. */
   readonly seconds: number;
@@ -249,9 +276,10 @@ function checkResumeRecipe(
     "j",
     "mu",
     "hessianSamples",
+    "threads",
   ] as const;
   for (const key of keys) {
-    if (saved[key] !== undefined && saved[key] !== recipe[key]) {
+    if (saved[key] !== undefined && saved[key] !== (recipe[key] ?? 1)) {
       throw new Error(
         `${join(dir, MANIFEST_FILE)}: the checkpoint was trained with ${key} = ` +
           `${JSON.stringify(saved[key])}, this run asks for ${JSON.stringify(recipe[key])}; ` +
@@ -279,30 +307,94 @@ function trainStep(
   side: number,
   j: number,
 ): { loss: number; correct: number } {
-  const n = labels.length;
-  let loss = NaN;
-  let correct = 0;
-  tf.tidy(() => {
-    const x = tf.tensor4d(inputs, [n, side, side, 1]); // [B, S, S, 1]
-    const y = tf.tensor1d(labels, "int32"); // [B]
-    const kept: { outputs?: tf.Tensor2D } = {};
-    const { value, grads } = tf.variableGrads(() => {
-      const outputs = model.apply(x, { training: true }) as tf.Tensor2D; // [B, 10]
-      kept.outputs = tf.keep(outputs); // read after the gradient step, for the running accuracy
-      return modelLoss(kind, y, outputs, j);
-    }, variables as tf.Variable[]);
-    optimizer.step(
-      variables,
-      variables.map((v) => grads[v.name]),
-      { batchSize: n },
-    );
-    loss = value.dataSync()[0];
-    const outputs = kept.outputs as tf.Tensor2D; // [B, 10]
-    const predicted = kind === "rbf" ? tf.argMin(outputs, 1) : tf.argMax(outputs, 1); // [B]
-    correct = tf.sum(tf.cast(tf.equal(predicted, y), "int32")).dataSync()[0];
-    outputs.dispose();
-  });
+  const { loss, correct, grads } = partGradients(model, kind, variables, inputs, labels, side, j);
+  try {
+    tf.tidy(() => optimizer.step(variables, grads, { batchSize: labels.length }));
+  } finally {
+    tf.dispose(grads);
+  }
   return { loss, correct };
+}
+
+/** What {@link startTrainingSteps} needs: the model, its optimiser, and how to feed it. */
+export interface TrainingStepsSetup {
+  /** The model to train; its trainable weights are updated in place. */
+  readonly model: tf.LayersModel;
+  /** Which lenet5 model it is (picks the loss; a worker thread rebuilds it by name). */
+  readonly modelName: ModelName;
+  /** The options the model was built with (the worker builds its copy with them). */
+  readonly modelOptions: ModernOptions;
+  /** The optimiser that takes each step (it and its state stay on the main thread). */
+  readonly optimizer: Optimizer;
+  /** Input side S. */
+  readonly side: number;
+  /** The paper's loss constant j (RBF models; default 0.1). */
+  readonly j?: number;
+  /** Threads computing the gradients (trainModel picks them with `chooseWorkers`, src/train/parallel.ts). */
+  readonly threads: 1 | 2;
+}
+
+/** Training steps as `trainModel` takes them; the benchmark times these same steps. */
+export interface TrainingSteps {
+  /** Threads computing each step's gradients, as set up. */
+  readonly threads: 1 | 2;
+  /** One optimiser step on a batch (inputs [B, S, S, 1], labels [B]): mean loss, how many right. */
+  step(
+    inputs: Float32Array,
+    labels: Int32Array,
+  ): Promise<{
+    /** The batch's mean loss. */
+    loss: number;
+    /** How many of the B examples the model classified right (before the step). */
+    correct: number;
+  }>;
+  /** Ends the worker thread, if any. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * The step `trainModel` runs for every mini-batch: on one thread, or split over two
+ * (src/train/parallel.ts). Dispose it when done.
+ * @example
+ * ```ts
+ * const model = createModel("modern", { seed: 1 });
+ * const optimizer = createOptimizer("adam");
+ * const steps = await startTrainingSteps({
+ *   model,
+ *   modelName: "modern",
+ *   modelOptions: {},
+ *   optimizer,
+ *   side: 28,
+ *   threads: 1,
+ * });
+ * const { loss } = await steps.step(new Float32Array(2 * 28 * 28), Int32Array.from([3, 7]));
+ * await steps.dispose();
+ * ```
+ */
+export async function startTrainingSteps(setup: TrainingStepsSetup): Promise<TrainingSteps> {
+  const { model, modelName, modelOptions, optimizer, side, threads } = setup;
+  const j = setup.j ?? DEFAULT_RBF_LOSS_J;
+  const kind = MODEL_SPECS[modelName].output;
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const stepper =
+    threads > 1
+      ? await DataParallelStepper.start(
+          { modelName, modelOptions, kind, side, j },
+          model,
+          variables,
+        )
+      : null;
+  return {
+    threads,
+    async step(inputs, labels) {
+      return stepper !== null && labels.length >= 2
+        ? stepper.step(optimizer, inputs, labels)
+        : trainStep(model, kind, variables, optimizer, inputs, labels, side, j);
+    },
+    async dispose() {
+      await stepper?.dispose();
+    },
+  };
 }
 
 /**
@@ -370,6 +462,13 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   };
 
   const modelOptions: ModernOptions = options.modelOptions ?? {};
+  const threads = chooseWorkers({
+    requested: options.threads,
+    backend: currentBackendOrCpu(),
+    batchSize,
+    images: train.count * epochs,
+    modelOptions,
+  });
   const model =
     typeof options.model === "string"
       ? createModel(modelName, { ...modelOptions, seed })
@@ -386,6 +485,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     distort: options.distort !== undefined,
     j,
     ...(sdlm ? { mu, hessianSamples } : {}),
+    ...(threads > 1 ? { threads } : {}),
   };
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const optimizer = createOptimizer(optimizerName, { mu });
@@ -395,6 +495,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   let startEpoch = 1;
   let resumedFrom: number | null = null;
   let aborted = false;
+  let steps: TrainingSteps | null = null;
   try {
     if (options.outDir !== undefined && options.resume && hasCheckpoint(options.outDir)) {
       const checkpoint = loadCheckpoint(options.outDir, { expectModel: modelName });
@@ -410,6 +511,17 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       resumedFrom = checkpoint.epoch;
     }
 
+    if (startEpoch <= epochs) {
+      steps = await startTrainingSteps({
+        model,
+        modelName,
+        modelOptions,
+        optimizer,
+        side,
+        j,
+        threads,
+      });
+    }
     const totalBatches = batchCount(train.count, batchSize);
     for (let epoch = startEpoch; epoch <= epochs && !aborted; epoch++) {
       if (options.signal?.aborted) {
@@ -437,16 +549,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         const stepStart = performance.now();
         const n = batch.labels.length;
         options.distort?.(batch.inputs, n, side, rng);
-        const step = trainStep(
-          model,
-          spec.output,
-          variables,
-          optimizer,
-          batch.inputs,
-          batch.labels,
-          side,
-          j,
-        );
+        const step = await steps!.step(batch.inputs, batch.labels);
         trainSeconds += (performance.now() - stepStart) / 1000;
         batchNumber++;
         seen += n;
@@ -502,6 +605,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     throw error;
   } finally {
     optimizer.dispose();
+    await steps?.dispose();
   }
   return {
     model,
@@ -513,6 +617,15 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     recipe,
     seconds: secondsSince(started),
   };
+}
+
+/** The active backend by lenet5's name; "cpu" (no worker threads) when it is none lenet5 knows. */
+function currentBackendOrCpu(): BackendName {
+  try {
+    return activeBackend();
+  } catch {
+    return "cpu";
+  }
 }
 
 function secondsSince(start: number): number {

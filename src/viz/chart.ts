@@ -50,7 +50,7 @@ export interface DomElement {
 
 /** The member of a DOM document lenet5 uses. */
 export interface DomDocument {
-  /** Creates an element `qualifiedName` in `namespace` (lenet5 passes {@link SVG_NS}). */
+  /** Creates an element `qualifiedName` in `namespace` (lenet5 passes the SVG namespace, `http://www.w3.org/2000/svg`). */
   createElementNS(namespace: string, qualifiedName: string): DomElement;
 }
 

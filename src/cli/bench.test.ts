@@ -2,8 +2,8 @@
 // end to end with a tiny run: JSON on stdout, progress on stderr.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { UsageError } from "../cli/args";
-import { benchCommand, parseBenchArgs } from "./cli";
+import { UsageError } from "./args";
+import { benchCommand, parseBenchArgs } from "./bench";
 
 test("doc example: parseBenchArgs maps flags to runBenchmark options", () => {
   assert.deepEqual(parseBenchArgs(["--json", "--models", "modern", "--windows", "3"]), {
@@ -62,5 +62,5 @@ test("doc example: benchCommand prints the JSON on stdout and progress on stderr
 
   stdout = "";
   await benchCommand(["--quick", "--models", "modern", "--no-torch"], io);
-  assert.match(stdout, /modern \[wasm\]/);
+  assert.match(stdout, /modern \[wasm, adam, [12]T\]/);
 });

@@ -1,22 +1,30 @@
 /**
  * `lenet5 bench`: the command-line face of {@link runBenchmark} — parses the options, runs the
  * benchmark, prints a table or (with --json) the result as JSON on stdout; progress goes to
- * stderr. The entry point (src/cli) wires it; this file only needs the arguments.
+ * stderr. The entry point (main.ts) wires it; the measuring lives in src/bench.
  */
-import { UsageError, oneOf, parseOptions, positiveInteger } from "../cli/args";
+import { UsageError, oneOf, parseOptions, positiveInteger } from "./args";
 import { MODEL_NAMES, type ModelName } from "../models/registry";
-import { formatBenchmark, runBenchmark, type BenchOptions } from "./bench";
+import { formatBenchmark, runBenchmark, type BenchOptions } from "../bench/bench";
 
 /** Usage text of `lenet5 bench`, for the CLI's help. */
 export const BENCH_USAGE = `lenet5 bench [--json] [--models a,b] [--windows N] [--train-steps N] [--infer-batches N]
-             [--warmup N] [--no-torch] [--python PATH] [--torch-threads 1,2] [--quick]
+             [--warmup N] [--threads 1|2|auto] [--no-torch] [--python PATH] [--torch-threads 1,2]
+             [--quick]
     Training and inference images/s of each model on the active backend (median and min–max of
     timed windows), with PyTorch's modern LeNet-5 interleaved where /usr/bin/python3 imports it.`;
 
 /** Where the command writes: stdout for the result, stderr for progress. */
 export interface BenchIo {
+  /** Receives the result: the table, or the JSON with --json. */
   readonly stdout: (text: string) => void;
+  /** Receives the progress lines. */
   readonly stderr: (text: string) => void;
+}
+
+/** The --threads value as runBenchmark takes it. */
+function threadsOption(value: "1" | "2" | "auto"): 1 | 2 | "auto" {
+  return value === "auto" ? "auto" : value === "1" ? 1 : 2;
 }
 
 /**
@@ -27,7 +35,15 @@ export interface BenchIo {
  * // { json: true, options: { models: ["modern"], windows: 3 } }
  * ```
  */
-export function parseBenchArgs(args: string[]): { json: boolean; options: BenchOptions } {
+export function parseBenchArgs(args: string[]): {
+  /** True with --json: print the result as JSON instead of a table. */
+  json: boolean;
+  /**
+   * The options for runBenchmark: those given on the command line (and --quick's); the rest
+   * are left to its defaults.
+   */
+  options: BenchOptions;
+} {
   const { values } = parseOptions(args, {
     json: { type: "boolean", default: false },
     models: { type: "string" },
@@ -35,6 +51,7 @@ export function parseBenchArgs(args: string[]): { json: boolean; options: BenchO
     "train-steps": { type: "string" },
     "infer-batches": { type: "string" },
     warmup: { type: "string" },
+    threads: { type: "string" },
     "no-torch": { type: "boolean", default: false },
     python: { type: "string" },
     "torch-threads": { type: "string" },
@@ -75,6 +92,9 @@ export function parseBenchArgs(args: string[]): { json: boolean; options: BenchO
       inferBatches: positiveInteger("--infer-batches", values["infer-batches"]),
     }),
     ...(warmup !== undefined && { warmupSteps: warmup }),
+    ...(values.threads !== undefined && {
+      threads: threadsOption(oneOf("--threads", values.threads, ["1", "2", "auto"])),
+    }),
     ...(values["no-torch"] && { torch: false }),
     ...(values.python !== undefined && { python: values.python }),
     ...(torchThreads && { torchThreads }),

@@ -1,0 +1,359 @@
+/**
+ * Data-parallel training steps on two cores: the main thread and one worker thread each compute
+ * the gradient of their half of the mini-batch, and the main thread averages the two and takes
+ * the optimiser step. Why: tfjs's wasm backend runs single-threaded in Node (its threads are off),
+ * so one training loop uses one core; this is how `trainModel` uses the second (docs/speed.md).
+ *
+ * Formula: for a batch of n examples split into A (the first round(n/2), main thread) and B (the rest,
+ * worker), with g_A, g_B the gradients of each part's MEAN loss,
+ *   g = (|A|·g_A + |B|·g_B) / n,
+ * the gradient of the whole batch's mean loss, and loss = (|A|·loss_A + |B|·loss_B) / n. The
+ * split is fixed, never by timing, so a seed gives the same weights run after run. (They differ
+ * from a one-thread run's in the last bits: the sums are grouped differently.)
+ *
+ * The worker builds the same model from its name and options and receives the main thread's
+ * current trainable weights with every step, so the weights, the optimiser and its state live
+ * only on the main thread (checkpoints, schedules and SDLM work as with one thread). Models with
+ * batch normalisation (statistics of the half batch) or dropout (masks from tfjs's generator in
+ * another thread) are not split: {@link chooseWorkers} keeps them on one thread.
+ *
+ * Input shape: inputs [B, S, S, 1], labels [B]. Output shape: the step's mean loss and how many
+ * of the B examples the model (before the step) classified right.
+ */
+import { Worker } from "node:worker_threads";
+import { availableParallelism } from "node:os";
+import { extname, join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { activeBackend, type BackendName } from "../backend";
+import type { ModelName } from "../models/registry";
+import type { ModernOptions } from "../models/modern";
+import { modelLoss } from "./evaluate";
+import type { OutputKind } from "./hessian";
+import type { Optimizer } from "./optimizer-base";
+import { trainingForward } from "./training-forward";
+
+/** The worker's entry file, beside this one (.ts under tsx, .js once compiled). */
+const WORKER_FILE = join(__dirname, `parallel-worker${extname(__filename)}`);
+
+/**
+ * Images per training run below which a worker does not pay for its start-up (loading tfjs and
+ * wasm in a thread, ~1 s).
+ */
+export const PARALLEL_MIN_IMAGES = 20_000;
+
+/**
+ * Smallest mini-batch "auto" splits. Each step costs a round trip to the worker and the weights
+ * sent to it, whatever the batch; 32 is a cautious floor (SDLM's default batch of 16 stays on one
+ * thread). An explicit `threads: 2` splits any batch of ≥ 2.
+ */
+export const PARALLEL_MIN_BATCH = 32;
+
+/**
+ * Fraction of each batch the main thread computes; the worker takes the rest. Half: giving the
+ * main thread less (it also averages and takes the optimiser step) measured slower here, 0.45
+ * and 0.42 against 0.5 (docs/speed.md).
+ */
+export const MAIN_FRACTION = 0.5;
+
+/**
+ * Examples of an n-example batch the main thread computes: round(n·fraction), at least 1 and at
+ * most n − 1 (each thread gets some).
+ * @example
+ * ```ts
+ * mainShare(64, 0.5); // 32
+ * mainShare(3, 0.5); // 2
+ * ```
+ */
+export function mainShare(n: number, fraction: number): number {
+  return Math.min(n - 1, Math.max(1, Math.round(n * fraction)));
+}
+
+/** What one thread's part of a step produced. */
+export interface PartResult {
+  /** The part's mean loss. */
+  readonly loss: number;
+  /** How many of the part's examples were classified right (before the step). */
+  readonly correct: number;
+}
+
+/**
+ * Forward and backward pass of one part of a batch: its mean loss, how many it got right, and the
+ * gradient of its mean loss for each variable (kept: the caller disposes them).
+ * @example
+ * ```ts
+ * const model = createModel("modern", { seed: 1 });
+ * const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+ * const part = partGradients(model, "logits", variables, new Float32Array(2 * 784), Int32Array.from([3, 7]), 28, 0.1);
+ * part.grads.length; // 10, one per variable
+ * tf.dispose(part.grads);
+ * ```
+ */
+export function partGradients(
+  model: tf.LayersModel,
+  kind: OutputKind,
+  variables: readonly tf.Variable[],
+  inputs: Float32Array,
+  labels: Int32Array,
+  side: number,
+  j: number,
+): PartResult & {
+  /** ∂(part's mean loss)/∂v for each of `variables`, same order and shapes. */
+  grads: tf.Tensor[];
+} {
+  const n = labels.length;
+  let loss = NaN;
+  let correct = 0;
+  const grads = tf.tidy(() => {
+    const x = tf.tensor4d(inputs, [n, side, side, 1]); // [n, S, S, 1]
+    const y = tf.tensor1d(labels, "int32"); // [n]
+    const kept: { outputs?: tf.Tensor2D } = {};
+    const { value, grads: byName } = tf.variableGrads(() => {
+      const outputs = trainingForward(model, x) as tf.Tensor2D; // [n, 10]
+      kept.outputs = tf.keep(outputs);
+      return modelLoss(kind, y, outputs, j);
+    }, variables as tf.Variable[]);
+    loss = value.dataSync()[0];
+    const outputs = kept.outputs as tf.Tensor2D; // [n, 10]
+    const predicted = kind === "rbf" ? tf.argMin(outputs, 1) : tf.argMax(outputs, 1); // [n]
+    correct = tf.sum(tf.cast(tf.equal(predicted, y), "int32")).dataSync()[0];
+    outputs.dispose();
+    return variables.map((v) => byName[v.name]);
+  });
+  return { loss, correct, grads };
+}
+
+/** Settings of {@link chooseWorkers}. */
+export interface WorkerChoice {
+  /** What the caller asked for: a count, or "auto" (the default). */
+  readonly requested?: number | "auto";
+  /** The active backend ("auto" splits on wasm only). */
+  readonly backend: BackendName;
+  /** Mini-batch size, images ("auto" splits batches of ≥ {@link PARALLEL_MIN_BATCH}). */
+  readonly batchSize: number;
+  /** Training images the run will process (images per epoch × epochs). */
+  readonly images: number;
+  /** The model's builder options: batch normalisation or dropout keep it on one thread. */
+  readonly modelOptions: ModernOptions;
+  /** Cores of this machine (default os.availableParallelism()). */
+  readonly cores?: number;
+}
+
+/**
+ * How many threads compute a step's gradients: 1 or 2. "auto" picks 2 only where it pays and
+ * changes nothing but speed: the wasm backend (tfjs-node and cpu bring their own threading or
+ * none worth it), at least 2 cores, batches of ≥ 32, runs of ≥ 20,000 images, and no batch
+ * normalisation or dropout (see the file header). An explicit 2 still refuses those two.
+ * @example
+ * ```ts
+ * chooseWorkers({ backend: "wasm", batchSize: 64, images: 600_000, modelOptions: {}, cores: 2 }); // 2
+ * chooseWorkers({ backend: "wasm", batchSize: 64, images: 256, modelOptions: {}, cores: 2 }); // 1
+ * ```
+ */
+export function chooseWorkers(choice: WorkerChoice): 1 | 2 {
+  const { requested = "auto", modelOptions } = choice;
+  if (requested !== "auto" && requested !== 1 && requested !== 2) {
+    throw new RangeError(`trainModel: threads must be 1, 2 or "auto", got ${requested}`);
+  }
+  const splittable =
+    !modelOptions.batchNorm && !(modelOptions.dropout ?? 0) && choice.batchSize >= 2;
+  if (requested === 2 && !splittable) {
+    throw new Error(
+      "trainModel: threads = 2 cannot split a batch for batch normalisation or dropout, or of 1 image",
+    );
+  }
+  if (requested !== "auto") return requested;
+  const cores = choice.cores ?? availableParallelism();
+  const pays =
+    choice.backend === "wasm" &&
+    cores >= 2 &&
+    choice.batchSize >= PARALLEL_MIN_BATCH &&
+    choice.images >= PARALLEL_MIN_IMAGES;
+  return splittable && pays ? 2 : 1;
+}
+
+/** A message from the worker (see parallel-worker.ts). */
+interface WorkerReply {
+  readonly ready?: boolean;
+  readonly shapes?: number[][];
+  readonly error?: string;
+  readonly loss?: number;
+  readonly correct?: number;
+  readonly grads?: Float32Array;
+}
+
+/** What the worker needs to build its copy of the model. */
+export interface ParallelSetup {
+  /** The model the worker builds. */
+  readonly modelName: ModelName;
+  /** Its builder options (the same as the main thread's model). */
+  readonly modelOptions: ModernOptions;
+  /** How the output is read: "rbf" (the paper's loss, eq. 9) or "logits" (softmax cross-entropy). */
+  readonly kind: OutputKind;
+  /** Input side S. */
+  readonly side: number;
+  /** The paper's loss constant j (RBF models). */
+  readonly j: number;
+  /** Fraction of each batch the main thread computes (default {@link MAIN_FRACTION}). */
+  readonly mainFraction?: number;
+}
+
+/**
+ * Training steps whose gradients two threads compute (see the file header). Start it with
+ * {@link DataParallelStepper.start}; always {@link DataParallelStepper.dispose} it (ends the thread).
+ * @example
+ * ```ts
+ * const model = createModel("modern", { seed: 1 });
+ * const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+ * const setup = { modelName: "modern", modelOptions: {}, kind: "logits", side: 28, j: 0.1 } as const;
+ * const stepper = await DataParallelStepper.start(setup, model, variables);
+ * const { loss } = await stepper.step(new SgdOptimizer({ learningRate: 0.1 }), inputs, labels); // inputs [B, 28, 28, 1]
+ * await stepper.dispose();
+ * ```
+ */
+export class DataParallelStepper {
+  private readonly pending: ((reply: WorkerReply) => void)[] = [];
+  private failure: Error | null = null;
+  private readonly sizes: number[];
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly model: tf.LayersModel,
+    private readonly variables: readonly tf.Variable[],
+    private readonly setup: ParallelSetup,
+  ) {
+    this.sizes = variables.map((v) => v.size);
+    worker.on("message", (reply: WorkerReply) => this.pending.shift()?.(reply));
+    const fail = (error: Error) => {
+      this.failure = error;
+      while (this.pending.length > 0) this.pending.shift()!({ error: error.message });
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`the training worker exited (code ${code})`)));
+  }
+
+  /** The next reply of the worker, or its failure. */
+  private reply(): Promise<WorkerReply> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) =>
+      this.pending.push((reply) =>
+        reply.error === undefined
+          ? resolve(reply)
+          : reject(new Error(`training worker: ${reply.error}`)),
+      ),
+    );
+  }
+
+  /**
+   * Starts the worker thread on the active backend and checks that its model has the same
+   * trainable weights (shapes, in order) as `model`'s `variables`.
+   */
+  static async start(
+    setup: ParallelSetup,
+    model: tf.LayersModel,
+    variables: readonly tf.Variable[],
+  ): Promise<DataParallelStepper> {
+    // Under tsx (tests, notebooks from source) the worker compiles TypeScript the same way.
+    const loader = extname(__filename) === ".ts" ? require.resolve("tsx/cjs") : "";
+    const worker = new Worker(
+      `const { workerData } = require("node:worker_threads");
+       if (workerData.loader) require(workerData.loader);
+       require(workerData.file);`,
+      {
+        eval: true,
+        workerData: { file: WORKER_FILE, loader, backend: activeBackend(), ...setup },
+      },
+    );
+    const stepper = new DataParallelStepper(worker, model, variables, setup);
+    try {
+      const hello = await stepper.reply();
+      const shapes = variables.map((v) => v.shape);
+      if (JSON.stringify(hello.shapes) !== JSON.stringify(shapes)) {
+        throw new Error(
+          `the worker's ${setup.modelName} has weights ${JSON.stringify(hello.shapes)}, ` +
+            `this model ${JSON.stringify(shapes)}`,
+        );
+      }
+    } catch (error) {
+      await stepper.dispose();
+      throw error;
+    }
+    return stepper;
+  }
+
+  /**
+   * One optimiser step on a batch of n ≥ 2 examples: this thread takes the first
+   * {@link mainShare}(n) examples (half, rounded), the worker the rest; the averaged gradient goes
+   * to `optimizer`. Returns the batch's mean loss and how many it got right.
+   */
+  async step(optimizer: Optimizer, inputs: Float32Array, labels: Int32Array): Promise<PartResult> {
+    const n = labels.length;
+    const { side } = this.setup;
+    const mine = mainShare(n, this.setup.mainFraction ?? MAIN_FRACTION);
+    const theirs = n - mine;
+    const pixels = side * side;
+    const weights = new Float32Array(this.sizes.reduce((a, b) => a + b, 0));
+    let offset = 0;
+    for (const v of this.variables) {
+      weights.set(v.dataSync() as Float32Array, offset);
+      offset += v.size;
+    }
+    const workerInputs = inputs.slice(mine * pixels, n * pixels); // [theirs, S, S, 1]
+    const workerLabels = labels.slice(mine); // [theirs]
+    const replied = this.reply();
+    this.worker.postMessage({ weights, inputs: workerInputs, labels: workerLabels }, [
+      weights.buffer,
+      workerInputs.buffer,
+      workerLabels.buffer,
+    ]);
+    const local = partGradients(
+      this.model,
+      this.setup.kind,
+      this.variables,
+      inputs.subarray(0, mine * pixels),
+      labels.subarray(0, mine),
+      side,
+      this.setup.j,
+    );
+    let remote: WorkerReply;
+    try {
+      remote = await replied;
+    } catch (error) {
+      tf.dispose(local.grads);
+      throw error;
+    }
+    // g = (|A|·g_A + |B|·g_B)/n, in place in the worker's buffer (fewer tfjs ops than tf.add/mul).
+    const averaged = remote.grads!;
+    const mineWeight = mine / n;
+    const theirsWeight = theirs / n;
+    let at = 0;
+    for (const g of local.grads) {
+      const values = g.dataSync() as Float32Array;
+      for (let k = 0; k < values.length; k++) {
+        averaged[at + k] = Math.fround(
+          Math.fround(values[k] * mineWeight) + Math.fround(averaged[at + k] * theirsWeight),
+        );
+      }
+      at += values.length;
+    }
+    tf.dispose(local.grads);
+    tf.tidy(() => {
+      let offset = 0;
+      const gradients = this.variables.map((v) => {
+        const g = tf.tensor(averaged.subarray(offset, offset + v.size), v.shape); // like w
+        offset += v.size;
+        return g;
+      });
+      optimizer.step(this.variables, gradients, { batchSize: n });
+    });
+    return {
+      loss: (local.loss * mine + remote.loss! * theirs) / n,
+      correct: local.correct + remote.correct!,
+    };
+  }
+
+  /** Ends the worker thread. */
+  async dispose(): Promise<void> {
+    this.failure ??= new Error("the training worker was stopped");
+    await this.worker.terminate();
+  }
+}
