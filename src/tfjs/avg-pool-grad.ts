@@ -14,6 +14,7 @@
  * Input shape: dy [N, outH, outW, C], input x [N, H, W, C]. Output shape: [N, H, W, C].
  */
 import * as tf from "@tensorflow/tfjs";
+import { replaceWasmKernel, type KernelArgs } from "./wasm-kernel";
 // The wasm package registers its own kernel first; this one replaces it and keeps it as fallback.
 import "@tensorflow/tfjs-backend-wasm";
 
@@ -24,13 +25,6 @@ export const AVG_POOL_GRAD = "AvgPoolGrad";
 interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
-
-/** Arguments tfjs passes to a kernel function. */
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
 }
 
 /**
@@ -127,19 +121,7 @@ const MADE_HERE = Symbol("lenet5.avgPoolGradWasm");
  * ```
  */
 export function registerAvgPoolGradWasm(): boolean {
-  const current = tf.getKernel(AVG_POOL_GRAD, "wasm");
-  if (current !== undefined && MADE_HERE in current.kernelFunc) return false;
-  if (current !== undefined) tf.unregisterKernel(AVG_POOL_GRAD, "wasm");
-  const kernelFunc = makeAvgPoolGradWasm(current?.kernelFunc);
-  Object.defineProperty(kernelFunc, MADE_HERE, { value: true });
-  tf.registerKernel({
-    kernelName: AVG_POOL_GRAD,
-    backendName: "wasm",
-    kernelFunc,
-    // wasm binds its own kernel's function when the backend starts: keep that for the fallback.
-    ...(current?.setupFunc === undefined ? {} : { setupFunc: current.setupFunc }),
-  });
-  return true;
+  return replaceWasmKernel(AVG_POOL_GRAD, MADE_HERE, makeAvgPoolGradWasm);
 }
 
 registerAvgPoolGradWasm();

@@ -11,6 +11,7 @@
  * Output shape: [1, M, P].
  */
 import * as tf from "@tensorflow/tfjs";
+import { replaceWasmKernel, runWasmKernel, type KernelArgs } from "./wasm-kernel";
 // The wasm package registers its own kernel first; this one replaces it and keeps it as fallback.
 import "@tensorflow/tfjs-backend-wasm";
 
@@ -20,13 +21,6 @@ export const BATCH_MAT_MUL = "BatchMatMul";
 /** The parts of the wasm backend this kernel uses. */
 interface DisposingBackend {
   disposeData(dataId: object, force?: boolean): boolean;
-}
-
-/** Arguments tfjs passes to a kernel function. */
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
 }
 
 /**
@@ -60,20 +54,6 @@ export function matMulReference(
       c[i * p + j] = sum;
     }
   return c;
-}
-
-/** Runs another wasm kernel directly on TensorInfos, outside the engine (no tape, no tracking). */
-function runWasmKernel(
-  backend: DisposingBackend,
-  kernelName: string,
-  inputs: tf.NamedTensorInfoMap,
-  attrs: tf.NamedAttrMap,
-): tf.TensorInfo {
-  const kernel = tf.getKernel(kernelName, "wasm");
-  if (kernel === undefined) {
-    throw new Error(`batchMatMulWasm: wasm has no '${kernelName}' kernel to build on`);
-  }
-  return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
 }
 
 /** Builds the kernel function around `fallback`, wasm's own kernel, for the cases it leaves. */
@@ -127,19 +107,7 @@ const MADE_HERE = Symbol("lenet5.batchMatMulWasm");
  * ```
  */
 export function registerBatchMatMulWasm(): boolean {
-  const current = tf.getKernel(BATCH_MAT_MUL, "wasm");
-  if (current !== undefined && MADE_HERE in current.kernelFunc) return false;
-  if (current !== undefined) tf.unregisterKernel(BATCH_MAT_MUL, "wasm");
-  const kernelFunc = makeBatchMatMulWasm(current?.kernelFunc);
-  Object.defineProperty(kernelFunc, MADE_HERE, { value: true });
-  tf.registerKernel({
-    kernelName: BATCH_MAT_MUL,
-    backendName: "wasm",
-    kernelFunc,
-    // wasm binds its own kernel's function when the backend starts: keep that for the fallback.
-    ...(current?.setupFunc === undefined ? {} : { setupFunc: current.setupFunc }),
-  });
-  return true;
+  return replaceWasmKernel(BATCH_MAT_MUL, MADE_HERE, makeBatchMatMulWasm);
 }
 
 registerBatchMatMulWasm();

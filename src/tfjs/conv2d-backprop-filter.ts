@@ -18,6 +18,7 @@
  * dilation 1 (tfjs's conv2d gradient itself allows no other).
  */
 import * as tf from "@tensorflow/tfjs";
+import { runWasmKernel } from "./wasm-kernel";
 
 /** The kernel's registered name, as tfjs-core spells it. */
 export const CONV2D_BACKPROP_FILTER = "Conv2DBackpropFilter";
@@ -27,20 +28,6 @@ type FourPairs = [[number, number], [number, number], [number, number], [number,
 /** A backend that can free intermediate results (every tfjs backend can). */
 interface DisposingBackend {
   disposeData(dataId: object, force?: boolean): boolean;
-}
-
-/** Runs another wasm kernel directly on TensorInfos, outside the engine (no tape, no tracking). */
-function runWasmKernel(
-  backend: DisposingBackend,
-  kernelName: string,
-  inputs: tf.NamedTensorInfoMap,
-  attrs: tf.NamedAttrMap,
-): tf.TensorInfo {
-  const kernel = tf.getKernel(kernelName, "wasm");
-  if (kernel === undefined) {
-    throw new Error(`conv2dBackpropFilterWasm: wasm has no '${kernelName}' kernel to build on`);
-  }
-  return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
 }
 
 /**

@@ -16,6 +16,7 @@
  * wasm shipped with, which this one keeps. Importing this file replaces the wasm kernel (once).
  */
 import * as tf from "@tensorflow/tfjs";
+import { replaceWasmKernel, runWasmKernel, type KernelArgs } from "./wasm-kernel";
 // The wasm package registers its own kernel first; this one replaces it and keeps it as fallback.
 import "@tensorflow/tfjs-backend-wasm";
 
@@ -28,13 +29,6 @@ interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
   disposeData(dataId: object, force?: boolean): boolean;
-}
-
-/** Arguments tfjs passes to a kernel function. */
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
 }
 
 /**
@@ -87,20 +81,6 @@ export function conv2dBackpropInputReference(
           dx[((b * height + h) * width + w) * cin + ci] = sum;
         }
   return { shape: [n, height, width, cin], data: dx };
-}
-
-/** Runs another wasm kernel directly on TensorInfos, outside the engine (no tape, no tracking). */
-function runWasmKernel(
-  backend: WasmBackend,
-  kernelName: string,
-  inputs: tf.NamedTensorInfoMap,
-  attrs: tf.NamedAttrMap,
-): tf.TensorInfo {
-  const kernel = tf.getKernel(kernelName, "wasm");
-  if (kernel === undefined) {
-    throw new Error(`conv2dBackpropInputWasm: wasm has no '${kernelName}' kernel to build on`);
-  }
-  return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
 }
 
 /**
@@ -249,19 +229,7 @@ const MADE_HERE = Symbol("lenet5.conv2dBackpropInputWasm");
  * ```
  */
 export function registerConv2dBackpropInputWasm(): boolean {
-  const current = tf.getKernel(CONV2D_BACKPROP_INPUT, "wasm");
-  if (current !== undefined && MADE_HERE in current.kernelFunc) return false;
-  if (current !== undefined) tf.unregisterKernel(CONV2D_BACKPROP_INPUT, "wasm");
-  const kernelFunc = makeConv2dBackpropInputWasm(current?.kernelFunc);
-  Object.defineProperty(kernelFunc, MADE_HERE, { value: true });
-  tf.registerKernel({
-    kernelName: CONV2D_BACKPROP_INPUT,
-    backendName: "wasm",
-    kernelFunc,
-    // wasm binds its own kernel's function when the backend starts: keep that for the fallback.
-    ...(current?.setupFunc === undefined ? {} : { setupFunc: current.setupFunc }),
-  });
-  return true;
+  return replaceWasmKernel(CONV2D_BACKPROP_INPUT, MADE_HERE, makeConv2dBackpropInputWasm);
 }
 
 registerConv2dBackpropInputWasm();
