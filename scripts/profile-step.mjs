@@ -7,20 +7,18 @@
 //
 //   npm run build && node scripts/profile-step.mjs [--model modern] [--batch 64] [--top 25]
 //       [--profiled 10] [--stock] [--json]
-import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { loadavg } from "node:os";
+import { applyStep, lenet5, syntheticBatch, tf, useKernels } from "./lib/speed-harness.mjs";
 
-const require = createRequire(import.meta.url);
-const tf = require("@tensorflow/tfjs");
-require("@tensorflow/tfjs-backend-wasm");
-const REPLACED = ["Conv2DBackpropInput", "AvgPoolGrad", "BatchMatMul", "Tanh"];
-const stock = REPLACED.map((name) => ({ ...tf.getKernel(name, "wasm") }));
-const { initBackend } = require("../dist/backend.js");
-const { createModel, MODEL_SPECS } = require("../dist/models/registry.js");
-const { createOptimizer } = require("../dist/train/optimizers.js");
-const { modelLoss } = require("../dist/train/evaluate.js");
-const { startTrainingSteps, DEFAULT_OPTIMIZERS } = require("../dist/train/train.js");
+const {
+  initBackend,
+  createModel,
+  MODEL_SPECS,
+  createOptimizer,
+  startTrainingSteps,
+  DEFAULT_OPTIMIZERS,
+} = lenet5;
 
 const { values } = parseArgs({
   options: {
@@ -38,12 +36,7 @@ const side = MODEL_SPECS[name].inputSize;
 const kind = MODEL_SPECS[name].output;
 
 await initBackend("wasm");
-if (values.stock) {
-  for (const config of stock) {
-    tf.unregisterKernel(config.kernelName, "wasm");
-    tf.registerKernel(config);
-  }
-}
+if (values.stock) useKernels("stock");
 const model = createModel(name, { seed: 0 });
 const variables = model.trainableWeights.map((w) => w.read());
 const optimizer = createOptimizer(DEFAULT_OPTIMIZERS[name], {});
@@ -55,26 +48,9 @@ const steps = await startTrainingSteps({
   side,
   threads: 1,
 });
-let seed = 7;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
-const inputs = Float32Array.from({ length: batch * side * side }, random);
-const labels = Int32Array.from({ length: batch }, (_, i) => i % 10);
+const { inputs, labels } = syntheticBatch(batch, side, 7);
 const step = values.stock
-  ? async () =>
-      tf.tidy(() => {
-        const x = tf.tensor4d(inputs, [batch, side, side, 1]);
-        const y = tf.tensor1d(labels, "int32");
-        const { value, grads } = tf.variableGrads(
-          () => modelLoss(kind, y, model.apply(x, { training: true })),
-          variables,
-        );
-        optimizer.step(
-          variables,
-          variables.map((v) => grads[v.name]),
-          { batchSize: batch },
-        );
-        value.dataSync();
-      })
+  ? async () => applyStep(model, kind, variables, optimizer, inputs, labels, side)
   : async () => void (await steps.step(inputs, labels));
 
 for (let i = 0; i < 5; i++) await step();

@@ -14,22 +14,18 @@
 //
 //   npm run build && node scripts/speed-ablation.mjs [--model modern] [--batch 64] [--rounds 7]
 //       [--steps 20] [--variants stock,+kernels,+forward,+2threads]
-import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { getPriority, loadavg } from "node:os";
+import { applyStep, lenet5, syntheticBatch, useKernels } from "./lib/speed-harness.mjs";
 
-const require = createRequire(import.meta.url);
-const tf = require("@tensorflow/tfjs");
-require("@tensorflow/tfjs-backend-wasm");
-// wasm's own kernels, captured before lenet5 replaces them.
-const STOCK = ["Conv2DBackpropInput", "AvgPoolGrad", "BatchMatMul", "Tanh"];
-const stock = new Map(STOCK.map((name) => [name, { ...tf.getKernel(name, "wasm") }]));
-const { initBackend } = require("../dist/backend.js");
-const { createModel, MODEL_SPECS } = require("../dist/models/registry.js");
-const { createOptimizer } = require("../dist/train/optimizers.js");
-const { modelLoss } = require("../dist/train/evaluate.js");
-const { startTrainingSteps, DEFAULT_OPTIMIZERS } = require("../dist/train/train.js");
-const lenet5Kernels = new Map(STOCK.map((name) => [name, { ...tf.getKernel(name, "wasm") }]));
+const {
+  initBackend,
+  createModel,
+  MODEL_SPECS,
+  createOptimizer,
+  startTrainingSteps,
+  DEFAULT_OPTIMIZERS,
+} = lenet5;
 
 const { values } = parseArgs({
   options: {
@@ -47,38 +43,8 @@ const side = MODEL_SPECS[name].inputSize;
 const kind = MODEL_SPECS[name].output;
 const optimizerName = values.optimizer ?? DEFAULT_OPTIMIZERS[name];
 
-function useKernels(which) {
-  for (const kernel of STOCK) {
-    tf.unregisterKernel(kernel, "wasm");
-    tf.registerKernel((which === "stock" ? stock : lenet5Kernels).get(kernel));
-  }
-}
-
-/** The training step as it was before this work: model.apply, one thread. */
-function applyStep(model, variables, optimizer, inputs, labels) {
-  tf.tidy(() => {
-    const x = tf.tensor4d(inputs, [labels.length, side, side, 1]);
-    const y = tf.tensor1d(labels, "int32");
-    const { value, grads } = tf.variableGrads(
-      () => modelLoss(kind, y, model.apply(x, { training: true })),
-      variables,
-    );
-    optimizer.step(
-      variables,
-      variables.map((v) => grads[v.name]),
-      { batchSize: labels.length },
-    );
-    value.dataSync();
-  });
-}
-
 await initBackend("wasm");
-const rng = (() => {
-  let s = 12345;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
-})();
-const inputs = Float32Array.from({ length: batch * side * side }, rng);
-const labels = Int32Array.from({ length: batch }, (_, i) => i % 10);
+const { inputs, labels } = syntheticBatch(batch, side);
 
 const variants = values.variants.split(",");
 const subjects = [];
@@ -98,7 +64,7 @@ for (const variant of variants) {
   const kernels = variant === "stock" ? "stock" : "lenet5";
   const step =
     variant === "stock" || variant === "+kernels"
-      ? async () => applyStep(model, variables, optimizer, inputs, labels)
+      ? async () => applyStep(model, kind, variables, optimizer, inputs, labels, side)
       : async () => void (await steps.step(inputs, labels));
   subjects.push({ variant, kernels, step, steps, model, optimizer, rates: [] });
 }

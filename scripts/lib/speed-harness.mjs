@@ -1,0 +1,61 @@
+// What the speed scripts (profile-step.mjs, speed-ablation.mjs) share: tfjs with wasm's own
+// kernels captured before lenet5 replaces them, a switch between those and lenet5's, the
+// training step as it was before the speed work (model.apply, one thread), and a synthetic
+// batch. Needs the compiled library (npm run build).
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+export const tf = require("@tensorflow/tfjs");
+require("@tensorflow/tfjs-backend-wasm");
+
+/** The wasm kernels lenet5 replaces with faster ones (src/tfjs/), captured before it does. */
+export const REPLACED_KERNELS = ["Conv2DBackpropInput", "AvgPoolGrad", "BatchMatMul", "Tanh"];
+const stockKernels = new Map(
+  REPLACED_KERNELS.map((name) => [name, { ...tf.getKernel(name, "wasm") }]),
+);
+
+export const lenet5 = {
+  ...require("../../dist/backend.js"),
+  ...require("../../dist/models/registry.js"),
+  ...require("../../dist/train/optimizers.js"),
+  ...require("../../dist/train/evaluate.js"),
+  ...require("../../dist/train/train.js"),
+};
+const lenet5Kernels = new Map(
+  REPLACED_KERNELS.map((name) => [name, { ...tf.getKernel(name, "wasm") }]),
+);
+
+/** Registers wasm's own ("stock") or lenet5's versions of the replaced kernels. */
+export function useKernels(which) {
+  for (const kernel of REPLACED_KERNELS) {
+    tf.unregisterKernel(kernel, "wasm");
+    tf.registerKernel((which === "stock" ? stockKernels : lenet5Kernels).get(kernel));
+  }
+}
+
+/** The training step as it was before the speed work: model.apply, one thread. */
+export function applyStep(model, kind, variables, optimizer, inputs, labels, side) {
+  tf.tidy(() => {
+    const x = tf.tensor4d(inputs, [labels.length, side, side, 1]);
+    const y = tf.tensor1d(labels, "int32");
+    const { value, grads } = tf.variableGrads(
+      () => lenet5.modelLoss(kind, y, model.apply(x, { training: true })),
+      variables,
+    );
+    optimizer.step(
+      variables,
+      variables.map((v) => grads[v.name]),
+      { batchSize: labels.length },
+    );
+    value.dataSync();
+  });
+}
+
+/** A seeded synthetic batch: inputs [batch, side, side, 1] in ±1, labels 0…9 in turn. */
+export function syntheticBatch(batch, side, seed = 12345) {
+  let s = seed;
+  const random = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+  const inputs = Float32Array.from({ length: batch * side * side }, random);
+  const labels = Int32Array.from({ length: batch }, (_, i) => i % 10);
+  return { inputs, labels };
+}
