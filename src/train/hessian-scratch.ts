@@ -370,51 +370,12 @@ export function softmaxCrossEntropyBackward2(logits: Tensor): Tensor {
   return d2z;
 }
 
-/** h_kk of every trainable weight of the `historical` net, in {@link HistoricalParams}' layout. */
-export interface HistoricalHessian {
-  /** C1, the 5×5 convolution from the image to 6 maps. */
-  readonly c1: {
-    /** h for C1's kernel, [5, 5, 1, 6]. */
-    kernel: Tensor;
-    /** h for C1's biases, [6]. */
-    bias: Tensor;
-  };
-  /** S2, the subsampling of C1's 6 maps. */
-  readonly s2: {
-    /** h for S2's trainable coefficients, [6]. */
-    coefficient: Tensor;
-    /** h for S2's biases, [6]. */
-    bias: Tensor;
-  };
-  /** C3, the sparse convolution of Table I (60 connections to 16 maps). */
-  readonly c3: {
-    /** h for C3's packed kernel, [5, 5, 60]. */
-    kernel: Tensor;
-    /** h for C3's biases, [16]. */
-    bias: Tensor;
-  };
-  /** S4, the subsampling of C3's 16 maps. */
-  readonly s4: {
-    /** h for S4's trainable coefficients, [16]. */
-    coefficient: Tensor;
-    /** h for S4's biases, [16]. */
-    bias: Tensor;
-  };
-  /** C5, the 5×5 convolution from 16 maps to 120 units. */
-  readonly c5: {
-    /** h for C5's kernel, [5, 5, 16, 120]. */
-    kernel: Tensor;
-    /** h for C5's biases, [120]. */
-    bias: Tensor;
-  };
-  /** F6, the full connection from 120 to 84 units. */
-  readonly f6: {
-    /** h for F6's weights, [120, 84]. */
-    weight: Tensor;
-    /** h for F6's biases, [84]. */
-    bias: Tensor;
-  };
-}
+/**
+ * h_kk of every trainable weight of the `historical` net: {@link HistoricalParams}' layout, each
+ * tensor the shape of its weight (C1 kernel [5, 5, 1, 6] … F6 weight [120, 84]), without the
+ * fixed prototypes.
+ */
+export type HistoricalHessian = Omit<HistoricalParams, "prototypes">;
 
 function scaled(t: Tensor, factor: number): Tensor {
   const out = zeros(t.shape, t.data); // t's shape
