@@ -20,6 +20,7 @@ import {
   setModelWeights,
 } from "./checkpoint";
 import { MomentumOptimizer } from "./optimizers";
+import { weightsOf } from "../test-support/training";
 
 const root = mkdtempSync(join(tmpdir(), "lenet5-checkpoint-test-"));
 let counter = 0;
@@ -27,8 +28,6 @@ const freshDir = () => join(root, `c${counter++}`);
 
 before(() => initBackend());
 after(() => rmSync(root, { recursive: true, force: true }));
-
-const weightsOf = (model: tf.LayersModel) => model.getWeights().map((w) => w.dataSync());
 
 /** A trained-looking historical checkpoint: weights, a momentum state after one step, RNG, history. */
 async function saveExample(dir: string) {

@@ -12,6 +12,7 @@ import type { LabeledImages } from "./data";
 import { createOptimizer, SgdOptimizer } from "./optimizers";
 import { DataParallelStepper, chooseWorkers, partGradients } from "./parallel";
 import { startTrainingSteps, trainModel } from "./train";
+import { weightsOf } from "../test-support/training";
 
 before(() => initBackend("wasm"));
 
@@ -24,8 +25,6 @@ function randomData(count: number, seed: number): LabeledImages {
     count,
   };
 }
-
-const weightsOf = (model: tf.LayersModel) => model.getWeights().map((w) => w.dataSync());
 
 test("doc examples: chooseWorkers splits only long wasm runs", () => {
   const wasmRun = { backend: "wasm" as const, batchSize: 64, modelOptions: {}, cores: 2 };

@@ -9,7 +9,8 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
 import { MANIFEST_FILE, loadCheckpoint } from "./checkpoint";
 import { loadModelData } from "./data";
-import { type EpochResult, type TrainOptions, trainModel } from "./train";
+import { type TrainOptions, trainModel } from "./train";
+import { weightsOf, untimed } from "../test-support/training";
 
 const root = mkdtempSync(join(tmpdir(), "lenet5-resume-test-"));
 let counter = 0;
@@ -18,16 +19,6 @@ const freshDir = () => join(root, `run${counter++}`);
 before(() => initBackend("wasm"));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const weightsOf = (model: tf.LayersModel) => model.getWeights().map((w) => w.dataSync());
-/** History without its timings, which differ from run to run. */
-const untimed = (history: readonly EpochResult[]) =>
-  history.map(({ epoch, loss, trainAccuracy, testAccuracy, learningRate }) => ({
-    epoch,
-    loss,
-    trainAccuracy,
-    testAccuracy,
-    learningRate,
-  }));
 const historical = loadModelData("historical", "train", { limit: 8 });
 const modern = loadModelData("modern", "train", { limit: 96 });
 

@@ -12,6 +12,7 @@ import { type LabeledImages, loadModelData } from "./data";
 import { evaluateModel } from "./evaluate";
 import { OPTIMIZER_NAMES, type OptimizerName } from "./optimizer-base";
 import { type BatchProgress, type EpochResult, type TrainOptions, trainModel } from "./train";
+import { weightsOf, untimed } from "../test-support/training";
 
 const root = mkdtempSync(join(tmpdir(), "lenet5-train-test-"));
 let counter = 0;
@@ -29,17 +30,6 @@ function slice(name: ModelName): LabeledImages {
   slices.set(name, data);
   return data;
 }
-
-const weightsOf = (model: tf.LayersModel) => model.getWeights().map((w) => w.dataSync());
-/** History without its timings, which differ from run to run. */
-const untimed = (history: readonly EpochResult[]) =>
-  history.map(({ epoch, loss, trainAccuracy, testAccuracy, learningRate }) => ({
-    epoch,
-    loss,
-    trainAccuracy,
-    testAccuracy,
-    learningRate,
-  }));
 
 for (const name of MODEL_NAMES) {
   for (const optimizer of OPTIMIZER_NAMES) {
