@@ -3,7 +3,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { CONV2D_BACKPROP_FILTER, registerConv2dBackpropFilterWasm } from "./conv2d-backprop-filter";
+import {
+  CONV2D_BACKPROP_FILTER,
+  conv1FilterGradReference,
+  registerConv2dBackpropFilterWasm,
+} from "./conv2d-backprop-filter";
 import { Rng } from "../rng";
 import { assertClose, maxAbsDiff } from "../test-support/assert-close";
 
@@ -180,4 +184,84 @@ test("training a tiny conv net one step works on wasm and matches cpu", async ()
   assert.ok(maxAbsDiff(wasm.kernel, initialKernel).diff > 1e-4, "the step changed nothing");
   assertClose([wasm.loss], [cpu.loss], { atol: 1e-6, rtol: 1e-5, label: "loss" });
   assertClose(wasm.kernel, cpu.kernel, { atol: 1e-6, rtol: 1e-5, label: "kernel after one step" });
+});
+
+test("conv1FilterGradReference: the TSDoc example (one 5×5 image of ones, one output pixel)", () => {
+  const dy = Float32Array.from([1, 2, 3, 4, 5, 6]); // [1, 1, 1, 6]
+  const dw = conv1FilterGradReference(new Float32Array(25).fill(1), dy, 1, 5, 5, 0);
+  for (let tap = 0; tap < 25; tap++) {
+    assert.deepEqual(Array.from(dw.subarray(tap * 6, tap * 6 + 6)), [1, 2, 3, 4, 5, 6]);
+  }
+});
+
+/** dW by the registered wasm kernel (the SIMD path for these shapes) on raw values. */
+function wasmFilterGrad(
+  x: Float32Array,
+  dy: Float32Array,
+  xShape: Shape4,
+  dyShape: Shape4,
+  pad: number,
+): Float32Array {
+  return tf.tidy(() => {
+    const dw = tf
+      .engine()
+      .runKernel(
+        CONV2D_BACKPROP_FILTER,
+        { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) },
+        { strides: [1, 1], pad, dataFormat: "NHWC", filterShape: [5, 5, 1, 6] },
+      ) as tf.Tensor; // [5, 5, 1, 6]
+    return dw.dataSync() as Float32Array;
+  });
+}
+
+// The SIMD path against its plain reference, including the paper's 32×32 valid C1 at batch 64
+// and the modern 28×28 "same" C1 (pad 2): every shape the two models train with.
+for (const [n, h, pad] of [
+  [1, 5, 0],
+  [2, 8, 0],
+  [3, 7, 1],
+  [64, 32, 0],
+  [64, 28, 2],
+]) {
+  test(`C1 SIMD path matches conv1FilterGradReference: ${n}×${h}×${h}, pad ${pad}`, async () => {
+    await tf.setBackend("wasm");
+    const rng = new Rng(n * 100 + h + pad);
+    const out = h + 2 * pad - 4;
+    const x = uniform(n * h * h, rng);
+    const dy = uniform(n * out * out * 6, rng);
+    const expected = conv1FilterGradReference(x, dy, n, h, h, pad);
+    const actual = wasmFilterGrad(x, dy, [n, h, h, 1], [n, out, out, 6], pad);
+    // Sums of n·out² products in another order: two float32 epsilons per term.
+    assertClose(actual, expected, { atol: 2.4e-7 * n * out * out, rtol: 1e-5, label: "dW" });
+  });
+}
+
+test("C1 shapes the SIMD path leaves (odd output width) still give the right dW", async () => {
+  await tf.setBackend("wasm");
+  const rng = new Rng(9);
+  const x = uniform(2 * 9 * 9, rng); // [2, 9, 9, 1] valid → output 5×5, odd
+  const dy = uniform(2 * 5 * 5 * 6, rng);
+  const expected = conv1FilterGradReference(x, dy, 2, 9, 9, 0);
+  assertClose(wasmFilterGrad(x, dy, [2, 9, 9, 1], [2, 5, 5, 6], 0), expected, {
+    atol: 1e-5,
+    rtol: 1e-5,
+    label: "dW (fallback)",
+  });
+});
+
+test("the SIMD path frees its scratch: only the result stays on the heap", async () => {
+  await tf.setBackend("wasm");
+  const rng = new Rng(2);
+  const x = tf.tensor4d(uniform(2 * 28 * 28, rng), [2, 28, 28, 1]);
+  const dy = tf.tensor4d(uniform(2 * 28 * 28 * 6, rng), [2, 28, 28, 6]);
+  const buffersBefore = tf.backend().numDataIds();
+  const dw = tf
+    .engine()
+    .runKernel(
+      CONV2D_BACKPROP_FILTER,
+      { x, dy },
+      { strides: [1, 1], pad: "same", dataFormat: "NHWC", filterShape: [5, 5, 1, 6] },
+    ) as tf.Tensor; // [5, 5, 1, 6]
+  assert.equal(tf.backend().numDataIds(), buffersBefore + 1);
+  tf.dispose([dw, x, dy]);
 });

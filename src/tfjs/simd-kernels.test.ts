@@ -1,0 +1,49 @@
+// Tests for the SIMD kernel loader: the embedded module is what the AssemblyScript source compiles
+// to, it owns no memory or data, and it binds to the wasm backend's heap once per backend.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "./simd-kernels";
+
+const root = path.resolve(__dirname, "../..");
+
+test("simd-kernels-wasm.ts is what simd-kernels.as.ts compiles to (npm run build:simd)", () => {
+  // Exits non-zero (and execFileSync throws) when the file is stale or the module has data.
+  const out = execFileSync(process.execPath, ["scripts/build-simd.mjs", "--check"], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  assert.match(out, /is up to date/);
+});
+
+test("simdKernelsFor: the TSDoc example; one instance per backend", async () => {
+  await tf.setBackend("wasm");
+  const kernels = simdKernelsFor(tf.backend());
+  assert.equal(typeof kernels?.conv1FilterGrad5x5x6, "function");
+  assert.equal(simdKernelsFor(tf.backend()), kernels);
+});
+
+test("simdKernelsFor: undefined for a backend without a WebAssembly heap (cpu)", async () => {
+  await tf.setBackend("cpu");
+  assert.equal(simdKernelsFor(tf.backend()), undefined);
+});
+
+test("padPlanes writes the zero-bordered copy in place on the backend's heap", async () => {
+  await tf.setBackend("wasm");
+  const backend = tf.backend() as unknown as WasmBackendInternals;
+  const kernels = simdKernelsFor(backend);
+  assert.ok(kernels !== undefined);
+  // Two 2×2 planes [[1,2],[3,4]] and [[5,6],[7,8]] padded by 1 → two 4×4 planes.
+  const src = tf.tensor([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]);
+  const dst = tf.fill([2, 4, 4], 9); // overwritten everywhere, border included
+  kernels.padPlanes(heapOffset(backend, src), heapOffset(backend, dst), 2, 2, 2, 1);
+  // prettier-ignore
+  assert.deepEqual(Array.from(await dst.data()), [
+    0, 0, 0, 0,  0, 1, 2, 0,  0, 3, 4, 0,  0, 0, 0, 0,
+    0, 0, 0, 0,  0, 5, 6, 0,  0, 7, 8, 0,  0, 0, 0, 0,
+  ]);
+  tf.dispose([src, dst]);
+});

@@ -1,0 +1,99 @@
+/**
+ * Loads lenet5's WebAssembly SIMD kernels (source: ./simd-kernels.as.ts, AssemblyScript) into the
+ * wasm backend's own memory, so they read and write tensors where the backend keeps them: no
+ * copies in or out. No paper reference: this is engineering for training speed (docs/speed.md).
+ *
+ * The module is instantiated once per backend, on first use, and remembered on the backend object
+ * itself. Where it cannot run (a backend without a plain WebAssembly.Memory, e.g. the threaded
+ * browser build with shared memory, or a browser that refuses to compile it synchronously), the
+ * loader returns undefined and callers use their portable path.
+ *
+ * Input shape / Output shape: see each kernel in ./simd-kernels.as.ts.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { SIMD_KERNELS_WASM_BASE64 } from "./simd-kernels-wasm";
+
+/** The kernels ./simd-kernels.as.ts exports; every pointer is a byte offset into the wasm heap. */
+export interface SimdKernels {
+  /** src [count, h, w] → dst [count, h + 2·pad, w + 2·pad], zero border. */
+  padPlanes(src: number, dst: number, count: number, h: number, w: number, pad: number): void;
+  /**
+   * C1's filter gradient (5×5, 1 → 6 channels, stride 1) from a padded x [n, outH + 4, outW + 4]
+   * and dy [n, outH, outW, 6] into out [5, 5, 1, 6]; `acc` is 1200 bytes of 16-byte-aligned
+   * scratch; outW must be even.
+   */
+  conv1FilterGrad5x5x6(
+    x: number,
+    dy: number,
+    out: number,
+    acc: number,
+    n: number,
+    outH: number,
+    outW: number,
+  ): void;
+}
+
+/** The parts of tfjs-backend-wasm's backend object the kernels use. */
+export interface WasmBackendInternals {
+  wasm: { asm?: { memory?: unknown } };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+/** Where the instance (or the reason there is none) is kept on the backend object. */
+const INSTANCE = Symbol.for("lenet5.simdKernels");
+
+type WithInstance = WasmBackendInternals & { [INSTANCE]?: SimdKernels | null };
+
+/** The WebAssembly API as far as the loader uses it (the project's TypeScript lib has no DOM). */
+interface WebAssemblyApi {
+  Memory: abstract new (...args: never[]) => object;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/** Decodes the embedded module (atob exists in Node ≥ 16 and in browsers). */
+function moduleBytes(): Uint8Array {
+  const binary = atob(SIMD_KERNELS_WASM_BASE64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * The SIMD kernels bound to `backend`'s memory, or undefined where they cannot run (see the file
+ * header). Instantiates on the first call for a backend and reuses that instance afterwards.
+ * @example
+ * ```ts
+ * await tf.setBackend("wasm");
+ * const kernels = simdKernelsFor(tf.backend()); // SimdKernels in Node 20
+ * typeof kernels?.conv1FilterGrad5x5x6; // "function"
+ * ```
+ */
+export function simdKernelsFor(backend: unknown): SimdKernels | undefined {
+  const target = backend as WithInstance;
+  const known = target[INSTANCE];
+  if (known !== undefined) return known ?? undefined;
+  let kernels: SimdKernels | null = null;
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  const memory = target.wasm?.asm?.memory;
+  if (api !== undefined && memory instanceof api.Memory) {
+    try {
+      const module = new api.Module(moduleBytes());
+      const instance = new api.Instance(module, { env: { memory } });
+      kernels = instance.exports as unknown as SimdKernels;
+    } catch {
+      kernels = null; // e.g. no SIMD support, or synchronous compilation refused
+    }
+  }
+  Object.defineProperty(target, INSTANCE, { value: kernels, configurable: true });
+  return kernels ?? undefined;
+}
+
+/** Byte offset of a wasm tensor's data in the backend's heap. */
+export function heapOffset(backend: WasmBackendInternals, info: tf.TensorInfo): number {
+  const data = backend.dataIdMap.get(info.dataId);
+  if (data === undefined) throw new Error("lenet5 SIMD kernels: a tensor has no data on the heap");
+  return data.memoryOffset;
+}
