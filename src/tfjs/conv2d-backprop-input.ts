@@ -11,12 +11,19 @@
  * 180° with its channel axes swapped, W'[kh, kw, co, ci] = W[K−1−kh, K−1−kw, ci, co], this is
  * the "valid" forward convolution dx = conv2d(pad(dy), W') — the transposed convolution.
  *
+ * A "valid" convolution with more than one input channel (C3) takes a faster path: a matrix
+ * product cols = dy · Wᵀ ([N·outH·outW, Cout] × [Cout, K·K·Cin], XNNPACK) and a col2im that adds
+ * each output pixel's K×K×Cin columns back onto the input (WebAssembly SIMD,
+ * ./simd-kernels.as.ts): the same sums without the transposed convolution's multiplications by
+ * the padding's zeros (about half of them for C3). Measured at batch 64: 3.4 → 1.5 ms.
+ *
  * Input shape: dy [N, outH, outW, Cout], filter [K, K, Cin, Cout]. Output shape: [N, H, W, Cin].
  * Stride 1, dilation 1, NHWC (every convolution in lenet5); anything else goes to the kernel
  * wasm shipped with, which this one keeps. Importing this file replaces the wasm kernel (once).
  */
 import * as tf from "@tensorflow/tfjs";
 import { replaceWasmKernel, runWasmKernel, type KernelArgs } from "./wasm-kernel";
+import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "./simd-kernels";
 // The wasm package registers its own kernel first; this one replaces it and keeps it as fallback.
 import "@tensorflow/tfjs-backend-wasm";
 
@@ -184,6 +191,44 @@ function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined): tf.Ke
           { transposeA: false, transposeB: false, activation: "linear" },
         ); // [1, N, K·K·Cin]
         return { ...product, shape: [...inputShape] }; // [N, K, K, Cin], same data
+      }
+      const simd = simdKernelsFor(backend);
+      if (
+        simd !== undefined &&
+        padTop === filterHeight - 1 &&
+        padLeft === filterWidth - 1 &&
+        padBottom === padTop &&
+        padRight === padLeft &&
+        filterHeight === filterWidth &&
+        inputShape[3] > 1
+      ) {
+        // "valid" (no forward padding), square filter: cols = dy · Wᵀ, then col2im.
+        const [n, , , cin] = inputShape;
+        const fanIn = filterHeight * filterWidth * cin;
+        const cout = dy.shape[3];
+        const pixels = n * outHeight * outWidth;
+        const weights = { ...filter, shape: [fanIn, cout] }; // [K·K·Cin, Cout], same data
+        const b = keep(runWasmKernel(backend, "Transpose", { x: weights }, { perm: [1, 0] })); // [Cout, K·K·Cin]
+        const cols = keep(
+          runWasmKernel(
+            backend,
+            "_FusedMatMul",
+            { a: { ...dy, shape: [1, pixels, cout] }, b: { ...b, shape: [1, cout, fanIn] } },
+            { transposeA: false, transposeB: false, activation: "linear" },
+          ),
+        ); // [1, N·outH·outW, K·K·Cin]
+        const dx = backend.makeOutput([...inputShape], "float32"); // [N, H, W, Cin]
+        const heap = backend as unknown as WasmBackendInternals;
+        simd.col2imValid(
+          heapOffset(heap, cols),
+          heapOffset(heap, dx),
+          n,
+          outHeight,
+          outWidth,
+          filterHeight,
+          cin,
+        );
+        return dx;
       }
       let padded = dy; // [N, H + K − 1, W + K − 1, Cout]
       if (padTop > 0 || padBottom > 0 || padLeft > 0 || padRight > 0) {

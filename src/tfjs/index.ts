@@ -6,8 +6,10 @@
  *
  * Importing this barrel also patches the wasm backend: it registers the missing
  * Conv2DBackpropFilter kernel, replaces the faulty MaxPoolGrad, and registers faster kernels for
- * LeNet's shapes (Conv2DBackpropInput, BatchMatMul, AvgPoolGrad, Tanh), each validated against
- * a plain reference beside it (see those files and docs/speed.md).
+ * LeNet's shapes (Conv2DBackpropInput, BatchMatMul, AvgPoolGrad, Tanh, and WebAssembly SIMD
+ * loops from ./simd-kernels.as.ts for C1's filter gradient, C3's input gradient and the fused
+ * ReLU + max pool), each validated against a plain reference beside it (see those files and
+ * docs/speed.md).
  * Paper references are in each module's header.
  */
 export * from "./conv2d-backprop-filter";
@@ -28,3 +30,5 @@ export * from "./rbf-loss";
 export * from "./softmax-cross-entropy";
 export * from "./relu";
 export * from "./max-pool";
+export * from "./relu-max-pool";
+export * from "./simd-kernels";

@@ -123,3 +123,139 @@ export function conv1FilterGrad5x5x6(
     store<f32>(o, load<f32>(a, 20) + load<f32>(a, 44), 20);
   }
 }
+
+// Channel offsets of the 4-lane chunks covering c ≥ 4 channels: 0, 4, 8, … and a last chunk at
+// c − 4 that may overlap the one before (it recomputes, and rewrites, the same values).
+@inline
+function chunkAt(k: i32, c: i32): i32 {
+  return min(k << 2, c - 4);
+}
+
+/**
+ * ReLU then 2×2 max pooling, stride 2, in one pass (max commutes with the ReLU):
+ *   y[b, oh, ow, ch] = max(0, max_{i, j ∈ {0, 1}} x[b, 2·oh + i, 2·ow + j, ch])
+ * x [n, h, w, c] with h and w even and c ≥ 4 → y [n, h/2, w/2, c]. Lanes hold 4 channels of one
+ * pixel; `pmax` (a < b ? b : a) is one instruction, where `max` also orders NaN and −0.
+ */
+export function reluMaxPool2x2(x: usize, y: usize, n: i32, h: i32, w: i32, c: i32): void {
+  const outH = h >> 1;
+  const outW = w >> 1;
+  const rowStride = <usize>(w * c) << 2;
+  const pixelStride = <usize>c << 2;
+  const chunks = (c + 3) >> 2;
+  const zero = f32x4.splat(0);
+  for (let b = 0; b < n; b++) {
+    for (let oh = 0; oh < outH; oh++) {
+      const top = x + (<usize>((b * h + 2 * oh) * w * c) << 2);
+      const outRow = y + (<usize>((b * outH + oh) * outW * c) << 2);
+      for (let ow = 0; ow < outW; ow++) {
+        const corner = top + (<usize>(2 * ow)) * pixelStride;
+        const out = outRow + (<usize>ow) * pixelStride;
+        for (let k = 0; k < chunks; k++) {
+          const ch = <usize>chunkAt(k, c) << 2;
+          const p = corner + ch;
+          const upper = f32x4.pmax(v128.load(p), v128.load(p + pixelStride));
+          const lower = f32x4.pmax(v128.load(p + rowStride), v128.load(p + rowStride + pixelStride));
+          v128.store(out + ch, f32x4.pmax(f32x4.pmax(upper, lower), zero));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The gradient of reluMaxPool2x2: each window's dy goes to its first maximum (row-major, as tfjs's
+ * MaxPoolGrad does), and only if that maximum is positive (the ReLU's gradient is 0 at x ≤ 0).
+ *   dx[b, h, w, ch] = dy[b, h/2, w/2, ch] if (h, w) is the first argmax of its window and x > 0,
+ *   else 0.
+ * x [n, h, w, c] (c ≥ 4), dy [n, h/2, w/2, c] → dx [n, h, w, c] (every element written). Branch
+ * free: lane masks pick the first element equal to the window's maximum.
+ */
+export function reluMaxPool2x2Grad(
+  x: usize,
+  dy: usize,
+  dx: usize,
+  n: i32,
+  h: i32,
+  w: i32,
+  c: i32,
+): void {
+  const outH = h >> 1;
+  const outW = w >> 1;
+  const rowStride = <usize>(w * c) << 2;
+  const pixelStride = <usize>c << 2;
+  const chunks = (c + 3) >> 2;
+  const zero = f32x4.splat(0);
+  for (let b = 0; b < n; b++) {
+    for (let oh = 0; oh < outH; oh++) {
+      const offset = <usize>((b * h + 2 * oh) * w * c) << 2;
+      const gRow = dy + (<usize>((b * outH + oh) * outW * c) << 2);
+      for (let ow = 0; ow < outW; ow++) {
+        const corner = offset + (<usize>(2 * ow)) * pixelStride;
+        for (let k = 0; k < chunks; k++) {
+          const ch = <usize>chunkAt(k, c) << 2;
+          const p = corner + ch;
+          const v0 = v128.load(x + p);
+          const v1 = v128.load(x + p + pixelStride);
+          const v2 = v128.load(x + p + rowStride);
+          const v3 = v128.load(x + p + rowStride + pixelStride);
+          const m = f32x4.pmax(f32x4.pmax(v0, v1), f32x4.pmax(v2, v3));
+          // dy where the maximum is positive, 0 elsewhere.
+          const g = v128.and(v128.load(gRow + (<usize>ow) * pixelStride + ch), f32x4.gt(m, zero));
+          const at0 = f32x4.eq(v0, m);
+          const at1 = v128.andnot(f32x4.eq(v1, m), at0);
+          const seen = v128.or(at0, at1);
+          const at2 = v128.andnot(f32x4.eq(v2, m), seen);
+          const at3 = v128.not(v128.or(seen, at2));
+          v128.store(dx + p, v128.and(g, at0));
+          v128.store(dx + p + pixelStride, v128.and(g, at1));
+          v128.store(dx + p + rowStride, v128.and(g, at2));
+          v128.store(dx + p + rowStride + pixelStride, v128.and(g, at3));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * col2im for a valid, stride-1 convolution's input gradient: adds each output pixel's columns
+ * back onto the input pixels its k×k window covered.
+ *   dx[b, oh + kh, ow + kw, ci] += cols[b, oh, ow, kh, kw, ci]   (dx zeroed first)
+ * cols [n, outH, outW, k, k, cin] → dx [n, outH + k − 1, outW + k − 1, cin]. For fixed (b, oh, ow,
+ * kh) both runs (kw, ci) are k·cin contiguous floats (NHWC), so the inner loop is a vector add of
+ * two runs. The order of the sums is fixed, so results repeat exactly.
+ */
+export function col2imValid(
+  cols: usize,
+  dx: usize,
+  n: i32,
+  outH: i32,
+  outW: i32,
+  k: i32,
+  cin: i32,
+): void {
+  const inH = outH + k - 1;
+  const inW = outW + k - 1;
+  const run = k * cin;
+  const vectors = run >> 2;
+  memory.fill(dx, 0, <usize>(n * inH * inW * cin) << 2);
+  let from = cols;
+  for (let b = 0; b < n; b++) {
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        for (let kh = 0; kh < k; kh++) {
+          const to = dx + (<usize>(((b * inH + oh + kh) * inW + ow) * cin) << 2);
+          for (let v = 0; v < vectors; v++) {
+            const at = <usize>v << 4;
+            v128.store(to + at, f32x4.add(v128.load(to + at), v128.load(from + at)));
+          }
+          for (let e = vectors << 2; e < run; e++) {
+            const at = <usize>e << 2;
+            store<f32>(to + at, load<f32>(to + at) + load<f32>(from + at));
+          }
+          from += <usize>run << 2;
+        }
+      }
+    }
+  }
+}

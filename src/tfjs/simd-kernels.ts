@@ -31,6 +31,31 @@ export interface SimdKernels {
     outH: number,
     outW: number,
   ): void;
+  /** ReLU then 2×2/stride-2 max pooling: x [n, h, w, c] (h, w even, c ≥ 4) → y [n, h/2, w/2, c]. */
+  reluMaxPool2x2(x: number, y: number, n: number, h: number, w: number, c: number): void;
+  /** Its gradient: x [n, h, w, c], dy [n, h/2, w/2, c] → dx [n, h, w, c]. */
+  reluMaxPool2x2Grad(
+    x: number,
+    dy: number,
+    dx: number,
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+  ): void;
+  /**
+   * col2im of a valid, stride-1 convolution: cols [n, outH, outW, k, k, cin] → dx
+   * [n, outH + k − 1, outW + k − 1, cin], summing overlapping windows.
+   */
+  col2imValid(
+    cols: number,
+    dx: number,
+    n: number,
+    outH: number,
+    outW: number,
+    k: number,
+    cin: number,
+  ): void;
 }
 
 /** The parts of tfjs-backend-wasm's backend object the kernels use. */

@@ -70,3 +70,23 @@ test("no gradient is computed for the input images (one Conv2DBackpropInput fewe
   x.dispose();
   model.dispose();
 });
+
+test("modern on wasm: each ReLU + max pool pair runs as the fused op, forward and backward", async () => {
+  const model = createModel("modern", { seed: 1 });
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const x = tf.zeros([2, 28, 28, 1]) as tf.Tensor4D;
+  const profile = await tf.profile(() =>
+    tf.tidy(() => {
+      tf.dispose(tf.variableGrads(() => tf.sum(trainingForward(model, x)), variables).grads);
+    }),
+  );
+  const calls = (name: string) => profile.kernels.filter((k) => k.name === name).length;
+  // C1 → S2 and C3 → S4 fused; only C5's and F6's ReLUs remain as layers.
+  assert.equal(calls("Lenet5ReluMaxPool2x2"), 2);
+  assert.equal(calls("Lenet5ReluMaxPool2x2Grad"), 2);
+  assert.equal(calls("MaxPool"), 0);
+  assert.equal(calls("MaxPoolGrad"), 0);
+  assert.equal(calls("Relu"), 2);
+  x.dispose();
+  model.dispose();
+});

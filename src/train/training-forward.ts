@@ -9,11 +9,16 @@
  * (docs/speed.md). (A plain `tf.conv2d` + bias, whose gradient tfjs evaluates lazily, also skips
  * it, but its unfused forward pass was slower.)
  *
+ * Also, on wasm, a ReLU layer followed by a 2×2/stride-2 max-pooling layer (the modern net's
+ * C1 → S2 and C3 → S4) runs as one fused op with the same numbers (../tfjs/relu-max-pool.ts):
+ * two kernel calls for the pair instead of five.
+ *
  * Formula: y = conv2d(x, W) + b; ∂L/∂W = Conv2DBackpropFilter(x, ∂L/∂y), ∂L/∂b = Σ_{n,h,w} ∂L/∂y;
  * then every later layer as `model.apply` runs it.
  * Input shape: [N, S, S, 1]. Output shape: the model's, e.g. [N, 10].
  */
 import * as tf from "@tensorflow/tfjs";
+import { fusedReluMaxPoolAvailable, reluMaxPool2x2 } from "../tfjs/relu-max-pool";
 
 /** The parts of a tfjs-layers Conv2D configuration this file reads. */
 interface ConvConfig {
@@ -23,6 +28,32 @@ interface ConvConfig {
   readonly padding?: string;
   readonly strides?: number | number[];
   readonly dilationRate?: number | number[];
+}
+
+/** A tfjs-layers ReLU layer with no cap or threshold (what ../tfjs/relu.ts builds). */
+function isPlainRelu(layer: tf.layers.Layer | undefined): boolean {
+  if (layer?.getClassName() !== "ReLU") return false;
+  const { maxValue } = layer.getConfig() as { maxValue?: number | null };
+  return maxValue === undefined || maxValue === null;
+}
+
+/** A tfjs-layers 2×2, stride-2, "valid", channels-last max pooling (what ../tfjs/max-pool.ts builds). */
+function isMaxPool2x2(layer: tf.layers.Layer | undefined): boolean {
+  if (layer?.getClassName() !== "MaxPooling2D") return false;
+  const config = layer.getConfig() as {
+    poolSize?: number | number[];
+    strides?: number | number[];
+    padding?: string;
+    dataFormat?: string;
+  };
+  const isTwo = (v: number | number[] | undefined) =>
+    Array.isArray(v) ? v.every((k) => k === 2) : v === 2;
+  return (
+    isTwo(config.poolSize) &&
+    isTwo(config.strides) &&
+    config.padding === "valid" &&
+    config.dataFormat === "channelsLast"
+  );
 }
 
 /** True when `rate` (a number or a pair) is 1 in every direction. */
@@ -84,8 +115,14 @@ export function trainingForward(model: tf.LayersModel, x: tf.Tensor4D): tf.Tenso
   const first = plainFirstConvolution(model);
   if (first === null) return model.apply(x, { training: true }) as tf.Tensor;
   let y: tf.Tensor = first(x); // [N, H', W', Cout]
-  for (const layer of model.layers.slice(1)) {
-    y = layer.apply(y, { training: true }) as tf.Tensor;
+  const layers = model.layers;
+  for (let i = 1; i < layers.length; i++) {
+    if (isPlainRelu(layers[i]) && isMaxPool2x2(layers[i + 1]) && fusedReluMaxPoolAvailable()) {
+      y = reluMaxPool2x2(y as tf.Tensor4D); // [N, H/2, W/2, C]
+      i++; // the pooling layer is done too
+      continue;
+    }
+    y = layers[i].apply(y, { training: true }) as tf.Tensor;
   }
   return y;
 }
