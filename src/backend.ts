@@ -22,6 +22,7 @@ import "./tfjs/conv2d-backprop-input";
 import "./tfjs/avg-pool-grad";
 import "./tfjs/batch-mat-mul";
 import "./tfjs/tanh";
+import "./tfjs/sum-leading-axes";
 
 /** The backends lenet5 knows, by lenet5's names. */
 export type BackendName = "node" | "wasm" | "cpu";

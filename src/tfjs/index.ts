@@ -32,3 +32,4 @@ export * from "./relu";
 export * from "./max-pool";
 export * from "./relu-max-pool";
 export * from "./simd-kernels";
+export * from "./sum-leading-axes";

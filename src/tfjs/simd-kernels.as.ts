@@ -259,3 +259,30 @@ export function col2imValid(
     }
   }
 }
+
+/**
+ * Column sums of a row-major matrix: out[c] = Σ_r x[r, c], x [rows, cols] → out [cols]; a bias's
+ * gradient (every axis of dy but the channels). Vectors run over blocks of `block` floats, the
+ * least multiple of both cols and 4 (12 for 6 channels), accumulated in `acc` (block floats of
+ * scratch); the rows left over (fewer than block / cols) and the fold of the block's lanes into
+ * columns are scalar. The order of the sums is fixed, so results repeat exactly.
+ */
+export function sumRows(x: usize, out: usize, acc: usize, rows: i32, cols: i32, block: i32): void {
+  const total = rows * cols;
+  const blocks = total / block;
+  const vectors = block >> 2;
+  memory.fill(acc, 0, <usize>block << 2);
+  for (let b = 0; b < blocks; b++) {
+    const from = x + (<usize>(b * block) << 2);
+    for (let v = 0; v < vectors; v++) {
+      const at = <usize>v << 4;
+      v128.store(acc + at, f32x4.add(v128.load(acc + at), v128.load(from + at)));
+    }
+  }
+  for (let c = 0; c < cols; c++) {
+    let sum: f32 = 0;
+    for (let j = c; j < block; j += cols) sum += load<f32>(acc + (<usize>j << 2));
+    for (let e = blocks * block + c; e < total; e += cols) sum += load<f32>(x + (<usize>e << 2));
+    store<f32>(out + (<usize>c << 2), sum);
+  }
+}

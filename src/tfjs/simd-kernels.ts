@@ -56,6 +56,11 @@ export interface SimdKernels {
     k: number,
     cin: number,
   ): void;
+  /**
+   * Column sums: x [rows, cols] → out [cols], with `acc` scratch of `block` floats, block the
+   * least common multiple of cols and 4.
+   */
+  sumRows(x: number, out: number, acc: number, rows: number, cols: number, block: number): void;
 }
 
 /** The parts of tfjs-backend-wasm's backend object the kernels use. */
