@@ -7,12 +7,12 @@ import "@tensorflow/tfjs-backend-wasm";
 import {
   RELU_MAX_POOL,
   RELU_MAX_POOL_GRAD,
-  fusedReluMaxPoolAvailable,
   registerReluMaxPoolWasm,
   reluMaxPool2x2,
   reluMaxPool2x2GradReference,
   reluMaxPool2x2Reference,
 } from "./relu-max-pool";
+import { simdKernelsActive } from "./simd-kernels";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 
@@ -46,7 +46,7 @@ test("reluMaxPool2x2GradReference: a window with no positive value passes no gra
 
 test("reluMaxPool2x2: the TSDoc example", async () => {
   await tf.setBackend("wasm");
-  assert.equal(fusedReluMaxPoolAvailable(), true);
+  assert.equal(simdKernelsActive(), true);
   const y = tf.tidy(() => reluMaxPool2x2(tf.tensor4d([-1, 3, 2, 0], [1, 2, 2, 1])).dataSync());
   assert.deepEqual(Array.from(y), [3]);
 });
@@ -122,7 +122,7 @@ test("odd heights or widths fall back to tf.maxPool(tf.relu(x)) (the last row is
 
 test("on cpu reluMaxPool2x2 is the composed op (no fused kernel there)", async () => {
   await tf.setBackend("cpu");
-  assert.equal(fusedReluMaxPoolAvailable(), false);
+  assert.equal(simdKernelsActive(), false);
   const y = tf.tidy(() => reluMaxPool2x2(tf.tensor4d([-1, 3, 2, 0], [1, 2, 2, 1])).dataSync());
   assert.deepEqual(Array.from(y), [3]);
 });

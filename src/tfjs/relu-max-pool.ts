@@ -20,7 +20,12 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import "./max-pool-grad"; // the fallback's gradient on wasm needs the corrected MaxPoolGrad
-import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "./simd-kernels";
+import {
+  heapOffset,
+  simdKernelsActive,
+  simdKernelsFor,
+  type WasmBackendInternals,
+} from "./simd-kernels";
 
 /** The forward kernel's registered name (wasm only). */
 export const RELU_MAX_POOL = "Lenet5ReluMaxPool2x2";
@@ -163,18 +168,6 @@ export function registerReluMaxPoolWasm(): boolean {
 registerReluMaxPoolWasm();
 
 /**
- * Whether {@link reluMaxPool2x2} runs fused on the active backend (wasm with the SIMD kernels).
- * @example
- * ```ts
- * await tf.setBackend("wasm");
- * fusedReluMaxPoolAvailable(); // true in Node 20
- * ```
- */
-export function fusedReluMaxPoolAvailable(): boolean {
-  return tf.getBackend() === "wasm" && simdKernelsFor(tf.backend()) !== undefined;
-}
-
-/**
  * max pool 2×2 / stride 2 (valid) of ReLU(x), with its gradient, fused where the backend allows
  * (see the file header); otherwise tf.maxPool(tf.relu(x), 2, 2, "valid").
  *
@@ -187,7 +180,7 @@ export function fusedReluMaxPoolAvailable(): boolean {
  */
 export function reluMaxPool2x2(x: tf.Tensor4D): tf.Tensor4D {
   const [, h, w, c] = x.shape;
-  if (h % 2 !== 0 || w % 2 !== 0 || c < 4 || !fusedReluMaxPoolAvailable()) {
+  if (h % 2 !== 0 || w % 2 !== 0 || c < 4 || !simdKernelsActive()) {
     return tf.maxPool(tf.relu(x), 2, 2, "valid"); // [N, ⌊H/2⌋, ⌊W/2⌋, C]
   }
   const fused = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -286,3 +286,69 @@ export function sumRows(x: usize, out: usize, acc: usize, rows: i32, cols: i32, 
     store<f32>(out + (<usize>c << 2), sum);
   }
 }
+
+// tanh as x·P(x²)/Q(x²) (Eigen's float32 rational approximation, as ./tanh.ts), 4 lanes at once.
+const TANH_CLAMP: f32 = 7.90531110763549805;
+const TANH_TINY: f32 = 0.0004;
+
+@inline
+function tanh4(v: v128): v128 {
+  const x = f32x4.pmin(f32x4.pmax(v, f32x4.splat(-TANH_CLAMP)), f32x4.splat(TANH_CLAMP));
+  const x2 = f32x4.mul(x, x);
+  let p = f32x4.splat(-2.76076847742355e-16);
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(2.00018790482477e-13));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-8.60467152213735e-11));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(5.12229709037114e-8));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(1.48572235717979e-5));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(6.37261928875436e-4));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(4.89352455891786e-3));
+  p = f32x4.mul(p, x);
+  let q = f32x4.splat(1.19825839466702e-6);
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(1.18534705686654e-4));
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(2.268434632439e-3));
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(4.89352518554385e-3));
+  // Below TANH_TINY, tanh(x) = x to float32 precision (and the ratio would lose digits).
+  const tiny = f32x4.lt(f32x4.abs(v), f32x4.splat(TANH_TINY));
+  return v128.bitselect(v, f32x4.div(p, q), tiny);
+}
+
+/**
+ * The paper's squashing function (Appendix A), f(a) = A·tanh(S·a), element-wise:
+ * y[i] = a · tanh(s · x[i]) for `count` floats. The tail (count mod 4) goes through one vector
+ * on a copy, so every element uses the same arithmetic.
+ */
+export function scaledTanh(x: usize, y: usize, count: i32, a: f32, s: f32): void {
+  const scale = f32x4.splat(s);
+  const amplitude = f32x4.splat(a);
+  const whole = count & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    const at = <usize>i << 2;
+    v128.store(y + at, f32x4.mul(amplitude, tanh4(f32x4.mul(scale, v128.load(x + at)))));
+  }
+  for (let i = whole; i < count; i++) {
+    const at = <usize>i << 2;
+    const r = f32x4.mul(amplitude, tanh4(f32x4.mul(scale, f32x4.splat(load<f32>(x + at)))));
+    store<f32>(y + at, f32x4.extract_lane(r, 0));
+  }
+}
+
+/**
+ * The gradient of scaledTanh from its output: f'(a) = A·S·(1 − tanh²(S·a)) = (S/A)·(A² − f²), so
+ * dx[i] = dy[i] · (s/a) · (a² − y[i]²) for `count` floats.
+ */
+export function scaledTanhGrad(y: usize, dy: usize, dx: usize, count: i32, a: f32, s: f32): void {
+  const ratio = f32x4.splat(s / a);
+  const square = f32x4.splat(a * a);
+  const whole = count & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    const at = <usize>i << 2;
+    const out = v128.load(y + at);
+    const slope = f32x4.mul(ratio, f32x4.sub(square, f32x4.mul(out, out)));
+    v128.store(dx + at, f32x4.mul(v128.load(dy + at), slope));
+  }
+  for (let i = whole; i < count; i++) {
+    const at = <usize>i << 2;
+    const out = load<f32>(y + at);
+    store<f32>(dx + at, load<f32>(dy + at) * ((s / a) * (a * a - out * out)));
+  }
+}

@@ -56,6 +56,10 @@ export interface SimdKernels {
     k: number,
     cin: number,
   ): void;
+  /** The paper's squashing function y = a·tanh(s·x) on `count` floats. */
+  scaledTanh(x: number, y: number, count: number, a: number, s: number): void;
+  /** Its gradient from the output: dx = dy·(s/a)·(a² − y²) on `count` floats. */
+  scaledTanhGrad(y: number, dy: number, dx: number, count: number, a: number, s: number): void;
   /**
    * Column sums: x [rows, cols] → out [cols], with `acc` scratch of `block` floats, block the
    * least common multiple of cols and 4.
@@ -119,6 +123,20 @@ export function simdKernelsFor(backend: unknown): SimdKernels | undefined {
   }
   Object.defineProperty(target, INSTANCE, { value: kernels, configurable: true });
   return kernels ?? undefined;
+}
+
+/**
+ * Whether the active tfjs backend runs the SIMD kernels (wasm, with the module instantiated): the
+ * fused ops (./relu-max-pool.ts, ./scaled-tanh.ts) use their kernels when it does and tfjs's
+ * ops otherwise.
+ * @example
+ * ```ts
+ * await tf.setBackend("wasm");
+ * simdKernelsActive(); // true in Node 20
+ * ```
+ */
+export function simdKernelsActive(): boolean {
+  return tf.getBackend() === "wasm" && simdKernelsFor(tf.backend()) !== undefined;
 }
 
 /** Byte offset of a wasm tensor's data in the backend's heap. */

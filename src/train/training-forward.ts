@@ -18,7 +18,8 @@
  * Input shape: [N, S, S, 1]. Output shape: the model's, e.g. [N, 10].
  */
 import * as tf from "@tensorflow/tfjs";
-import { fusedReluMaxPoolAvailable, reluMaxPool2x2 } from "../tfjs/relu-max-pool";
+import { reluMaxPool2x2 } from "../tfjs/relu-max-pool";
+import { simdKernelsActive } from "../tfjs/simd-kernels";
 
 /** The parts of a tfjs-layers Conv2D configuration this file reads. */
 interface ConvConfig {
@@ -117,7 +118,7 @@ export function trainingForward(model: tf.LayersModel, x: tf.Tensor4D): tf.Tenso
   let y: tf.Tensor = first(x); // [N, H', W', Cout]
   const layers = model.layers;
   for (let i = 1; i < layers.length; i++) {
-    if (isPlainRelu(layers[i]) && isMaxPool2x2(layers[i + 1]) && fusedReluMaxPoolAvailable()) {
+    if (isPlainRelu(layers[i]) && isMaxPool2x2(layers[i + 1]) && simdKernelsActive()) {
       y = reluMaxPool2x2(y as tf.Tensor4D); // [N, H/2, W/2, C]
       i++; // the pooling layer is done too
       continue;
