@@ -352,3 +352,116 @@ export function scaledTanhGrad(y: usize, dy: usize, dx: usize, count: i32, a: f3
     store<f32>(dx + at, load<f32>(dy + at) * ((s / a) * (a * a - out * out)));
   }
 }
+
+/**
+ * The paper's trainable subsampling (S2, S4; Section II-B), forward:
+ *   y[b, oh, ow, ch] = coef[ch] · scale · Σ_{i, j ∈ {0, 1}} x[b, 2·oh + i, 2·ow + j, ch] + bias[ch]
+ * scale 1 for the paper's block sum, 1/4 for an average. x [n, h, w, c] (h, w even, c ≥ 4),
+ * coef [c], bias [c] → y [n, h/2, w/2, c]. Lanes hold 4 channels of one pixel (chunkAt).
+ */
+export function subsample2x2(
+  x: usize,
+  coef: usize,
+  bias: usize,
+  y: usize,
+  n: i32,
+  h: i32,
+  w: i32,
+  c: i32,
+  scale: f32,
+): void {
+  const outH = h >> 1;
+  const outW = w >> 1;
+  const rowStride = <usize>(w * c) << 2;
+  const pixelStride = <usize>c << 2;
+  const chunks = (c + 3) >> 2;
+  const factor = f32x4.splat(scale);
+  for (let b = 0; b < n; b++) {
+    for (let oh = 0; oh < outH; oh++) {
+      const top = x + (<usize>((b * h + 2 * oh) * w * c) << 2);
+      const outRow = y + (<usize>((b * outH + oh) * outW * c) << 2);
+      for (let ow = 0; ow < outW; ow++) {
+        const corner = top + (<usize>(2 * ow)) * pixelStride;
+        const out = outRow + (<usize>ow) * pixelStride;
+        for (let k = 0; k < chunks; k++) {
+          const ch = <usize>chunkAt(k, c) << 2;
+          const p = corner + ch;
+          const upper = f32x4.add(v128.load(p), v128.load(p + pixelStride));
+          const lower = f32x4.add(v128.load(p + rowStride), v128.load(p + rowStride + pixelStride));
+          const weight = f32x4.mul(v128.load(coef + ch), factor);
+          v128.store(out + ch, f32x4.add(f32x4.mul(f32x4.add(upper, lower), weight), v128.load(bias + ch)));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Its gradients: dx[b, h, w, ch] = dy[b, h/2, w/2, ch] · coef[ch] · scale (every element written);
+ * dcoef[ch] = scale · Σ dy · (block sum of x); dbias[ch] = Σ dy. `acc` is scratch for 2·4·⌈c/4⌉
+ * floats. The last chunk may overlap the one before: its overlapping lanes are masked out of the
+ * sums (and rewrite the same dx values). The order of the sums is fixed.
+ */
+export function subsample2x2Grad(
+  x: usize,
+  dy: usize,
+  coef: usize,
+  dx: usize,
+  dcoef: usize,
+  dbias: usize,
+  acc: usize,
+  n: i32,
+  h: i32,
+  w: i32,
+  c: i32,
+  scale: f32,
+): void {
+  const outH = h >> 1;
+  const outW = w >> 1;
+  const rowStride = <usize>(w * c) << 2;
+  const pixelStride = <usize>c << 2;
+  const chunks = (c + 3) >> 2;
+  const factor = f32x4.splat(scale);
+  const biasAcc = acc + (<usize>chunks << 4);
+  memory.fill(acc, 0, <usize>chunks << 5);
+  // Lanes of the last chunk that an earlier chunk already covers (the first 4·(chunks−1) − (c−4)).
+  const overlap = ((chunks - 1) << 2) - chunkAt(chunks - 1, c);
+  const lastMask = i32x4.ge_s(i32x4(0, 1, 2, 3), i32x4.splat(overlap));
+  const allLanes = i32x4.splat(-1);
+  for (let b = 0; b < n; b++) {
+    for (let oh = 0; oh < outH; oh++) {
+      const offset = <usize>((b * h + 2 * oh) * w * c) << 2;
+      const gRow = dy + (<usize>((b * outH + oh) * outW * c) << 2);
+      for (let ow = 0; ow < outW; ow++) {
+        const corner = offset + (<usize>(2 * ow)) * pixelStride;
+        for (let k = 0; k < chunks; k++) {
+          const ch = <usize>chunkAt(k, c) << 2;
+          const p = corner + ch;
+          const g = v128.load(gRow + (<usize>ow) * pixelStride + ch);
+          const gx = f32x4.mul(g, f32x4.mul(v128.load(coef + ch), factor));
+          v128.store(dx + p, gx);
+          v128.store(dx + p + pixelStride, gx);
+          v128.store(dx + p + rowStride, gx);
+          v128.store(dx + p + rowStride + pixelStride, gx);
+          const upper = f32x4.add(v128.load(x + p), v128.load(x + p + pixelStride));
+          const lower = f32x4.add(v128.load(x + p + rowStride), v128.load(x + p + rowStride + pixelStride));
+          const mask = k === chunks - 1 ? lastMask : allLanes;
+          const slot = <usize>k << 4;
+          const product = v128.and(f32x4.mul(g, f32x4.add(upper, lower)), mask);
+          v128.store(acc + slot, f32x4.add(v128.load(acc + slot), product));
+          v128.store(biasAcc + slot, f32x4.add(v128.load(biasAcc + slot), v128.and(g, mask)));
+        }
+      }
+    }
+  }
+  for (let k = 0; k < chunks; k++) {
+    const ch = chunkAt(k, c);
+    for (let lane = 0; lane < 4; lane++) {
+      if (ch + lane < k << 2) continue; // an overlapping lane: counted by the chunk before
+      const from = (<usize>((k << 2) + lane)) << 2;
+      const to = <usize>(ch + lane) << 2;
+      store<f32>(dcoef + to, scale * load<f32>(acc + from));
+      store<f32>(dbias + to, load<f32>(biasAcc + from));
+    }
+  }
+}

@@ -60,6 +60,33 @@ export interface SimdKernels {
   scaledTanh(x: number, y: number, count: number, a: number, s: number): void;
   /** Its gradient from the output: dx = dy·(s/a)·(a² − y²) on `count` floats. */
   scaledTanhGrad(y: number, dy: number, dx: number, count: number, a: number, s: number): void;
+  /** Trainable subsampling: y = coef·scale·(2×2 block sums of x) + bias; x [n, h, w, c], c ≥ 4. */
+  subsample2x2(
+    x: number,
+    coef: number,
+    bias: number,
+    y: number,
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    scale: number,
+  ): void;
+  /** Its gradients dx, dcoef, dbias; `acc` is scratch for 8·⌈c/4⌉ floats. */
+  subsample2x2Grad(
+    x: number,
+    dy: number,
+    coef: number,
+    dx: number,
+    dcoef: number,
+    dbias: number,
+    acc: number,
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    scale: number,
+  ): void;
   /**
    * Column sums: x [rows, cols] → out [cols], with `acc` scratch of `block` floats, block the
    * least common multiple of cols and 4.
