@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 // Measures what each of lenet5's training-speed changes buys, in one process, interleaved, so
 // that every variant sees the same machine load (docs/speed.md). Variants, each adding one idea:
-//   stock      tfjs-backend-wasm's own Conv2DBackpropInput, AvgPoolGrad, BatchMatMul and Tanh,
-//              model.apply forward
+//   stock      tfjs-backend-wasm's own Conv2DBackpropInput, AvgPoolGrad, BatchMatMul, Tanh and
+//              Sum, Adam as 13 tf ops per weight, model.apply forward
 //              (lenet5's Conv2DBackpropFilter and corrected MaxPoolGrad, without which wasm cannot
 //              train correctly, are in every variant), one thread;
-//   +kernels   lenet5's Conv2DBackpropInput, AvgPoolGrad, BatchMatMul and Tanh (src/tfjs/), and the
-//              2×2 fast path of its MaxPoolGrad (in every variant: it is the same kernel);
-//   +forward   trainingForward: C1 as a plain convolution, no gradient for the images;
-//   +2 threads the batch split over the main thread and a worker (src/train/parallel.ts).
+//   +kernels   lenet5's Conv2DBackpropInput, AvgPoolGrad, BatchMatMul, Tanh and Sum (src/tfjs/),
+//              without their WebAssembly SIMD paths;
+//   +simd      the SIMD kernels (src/tfjs/simd-kernels.as.ts): C1's filter gradient, C3's input
+//              gradient by col2im, bias sums, the fused scaled tanh and subsampling;
+//   +adam      one fused kernel per weight for Adam (src/train/adam-update.ts);
+//   +forward   trainingForward: C1 without a gradient for the images, and ReLU + max pool fused;
+//   +2threads  the batch split over the main thread and a worker (src/train/parallel.ts).
 // Each variant runs trainModel's step (Adam unless --optimizer, batch --batch) on synthetic
 // inputs; rounds rotate the order; medians and min–max of images/s are printed as JSON.
 //
 //   npm run build && node scripts/speed-ablation.mjs [--model modern] [--batch 64] [--rounds 7]
-//       [--steps 20] [--variants stock,+kernels,+forward,+2threads]
+//       [--steps 20] [--variants stock,+kernels,+simd,+adam,+forward,+2threads]
 import { parseArgs } from "node:util";
 import { getPriority, loadavg } from "node:os";
 import { applyStep, lenet5, syntheticBatch, useKernels } from "./lib/speed-harness.mjs";
@@ -34,7 +37,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "7" },
     steps: { type: "string", default: "20" },
     optimizer: { type: "string" },
-    variants: { type: "string", default: "stock,+kernels,+forward,+2threads" },
+    variants: { type: "string", default: "stock,+kernels,+simd,+adam,+forward,+2threads" },
   },
 });
 const name = values.model;
@@ -61,9 +64,9 @@ for (const variant of variants) {
     side,
     threads,
   });
-  const kernels = variant === "stock" ? "stock" : "lenet5";
+  const kernels = { stock: "stock", "+kernels": "kernels", "+simd": "simd" }[variant] ?? "lenet5";
   const step =
-    variant === "stock" || variant === "+kernels"
+    variant === "stock" || variant === "+kernels" || variant === "+simd" || variant === "+adam"
       ? async () => applyStep(model, kind, variables, optimizer, inputs, labels, side)
       : async () => void (await steps.step(inputs, labels));
   subjects.push({ variant, kernels, step, steps, model, optimizer, rates: [] });

@@ -9,7 +9,15 @@ export const tf = require("@tensorflow/tfjs");
 require("@tensorflow/tfjs-backend-wasm");
 
 /** The wasm kernels lenet5 replaces with faster ones (src/tfjs/), captured before it does. */
-export const REPLACED_KERNELS = ["Conv2DBackpropInput", "AvgPoolGrad", "BatchMatMul", "Tanh"];
+export const REPLACED_KERNELS = [
+  "Conv2DBackpropInput",
+  "AvgPoolGrad",
+  "BatchMatMul",
+  "Tanh",
+  "Sum",
+];
+/** lenet5's fused optimiser kernel, which wasm has no counterpart of (absent: the op chain runs). */
+const ADAM_KERNEL = "Lenet5AdamUpdate";
 const stockKernels = new Map(
   REPLACED_KERNELS.map((name) => [name, { ...tf.getKernel(name, "wasm") }]),
 );
@@ -20,17 +28,27 @@ export const lenet5 = {
   ...require("../../dist/train/optimizers.js"),
   ...require("../../dist/train/evaluate.js"),
   ...require("../../dist/train/train.js"),
+  ...require("../../dist/tfjs/simd-kernels.js"),
 };
 const lenet5Kernels = new Map(
-  REPLACED_KERNELS.map((name) => [name, { ...tf.getKernel(name, "wasm") }]),
+  [...REPLACED_KERNELS, ADAM_KERNEL].map((name) => [name, { ...tf.getKernel(name, "wasm") }]),
 );
 
-/** Registers wasm's own ("stock") or lenet5's versions of the replaced kernels. */
+/**
+ * Chooses which of lenet5's speed-ups the wasm backend runs (call after initBackend):
+ * "stock" = wasm's own kernels, no SIMD kernels, Adam as 13 ops per weight (before issue #6);
+ * "kernels" = lenet5's JavaScript/XNNPACK kernels only (session 2's); "simd" = plus the
+ * WebAssembly SIMD kernels and fused layers; "lenet5" = everything, fused Adam included.
+ */
 export function useKernels(which) {
+  const own = which !== "stock";
   for (const kernel of REPLACED_KERNELS) {
     tf.unregisterKernel(kernel, "wasm");
-    tf.registerKernel((which === "stock" ? stockKernels : lenet5Kernels).get(kernel));
+    tf.registerKernel((own ? lenet5Kernels : stockKernels).get(kernel));
   }
+  if (tf.getKernel(ADAM_KERNEL, "wasm") !== undefined) tf.unregisterKernel(ADAM_KERNEL, "wasm");
+  if (which === "lenet5") tf.registerKernel(lenet5Kernels.get(ADAM_KERNEL));
+  lenet5.setSimdKernelsEnabled(tf.backend(), which === "simd" || which === "lenet5");
 }
 
 /** The training step as it was before the speed work: model.apply, one thread. */

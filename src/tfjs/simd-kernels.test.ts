@@ -6,7 +6,14 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "./simd-kernels";
+import "./conv2d-backprop-filter";
+import {
+  heapOffset,
+  setSimdKernelsEnabled,
+  simdKernelsActive,
+  simdKernelsFor,
+  type WasmBackendInternals,
+} from "./simd-kernels";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -46,4 +53,38 @@ test("padPlanes writes the zero-bordered copy in place on the backend's heap", a
     0, 0, 0, 0,  0, 5, 6, 0,  0, 7, 8, 0,  0, 0, 0, 0,
   ]);
   tf.dispose([src, dst]);
+});
+
+test("simdKernelsActive and setSimdKernelsEnabled: the TSDoc examples", async () => {
+  await tf.setBackend("wasm");
+  assert.equal(simdKernelsActive(), true);
+  setSimdKernelsEnabled(tf.backend(), false);
+  assert.equal(simdKernelsActive(), false);
+  assert.equal(simdKernelsFor(tf.backend()), undefined);
+  setSimdKernelsEnabled(tf.backend(), true);
+  assert.equal(simdKernelsActive(), true);
+});
+
+test("with the SIMD kernels off, the portable paths give the same C1 filter gradient", async () => {
+  await tf.setBackend("wasm");
+  const x = tf.randomUniform([4, 28, 28, 1], -1, 1, "float32", 3) as tf.Tensor4D;
+  const dy = tf.randomUniform([4, 28, 28, 6], -1, 1, "float32", 4) as tf.Tensor4D;
+  const grad = () =>
+    tf.tidy(
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            "Conv2DBackpropFilter",
+            { x, dy },
+            { strides: [1, 1], pad: "same", dataFormat: "NHWC", filterShape: [5, 5, 1, 6] },
+          ) as tf.Tensor,
+    ); // [5, 5, 1, 6]
+  const fast = grad();
+  setSimdKernelsEnabled(tf.backend(), false);
+  const portable = grad();
+  setSimdKernelsEnabled(tf.backend(), true);
+  const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(fast, portable))).dataSync()[0]);
+  assert.ok(diff < 1e-3, `SIMD and portable C1 filter gradients differ by ${diff}`);
+  tf.dispose([x, dy, fast, portable]);
 });

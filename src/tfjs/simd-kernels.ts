@@ -104,8 +104,13 @@ export interface WasmBackendInternals {
 
 /** Where the instance (or the reason there is none) is kept on the backend object. */
 const INSTANCE = Symbol.for("lenet5.simdKernels");
+/** Set on a backend object whose SIMD kernels were turned off by {@link setSimdKernelsEnabled}. */
+const DISABLED = Symbol.for("lenet5.simdKernelsDisabled");
 
-type WithInstance = WasmBackendInternals & { [INSTANCE]?: SimdKernels | null };
+type WithInstance = WasmBackendInternals & {
+  [INSTANCE]?: SimdKernels | null;
+  [DISABLED]?: boolean;
+};
 
 /** The WebAssembly API as far as the loader uses it (the project's TypeScript lib has no DOM). */
 interface WebAssemblyApi {
@@ -134,6 +139,7 @@ function moduleBytes(): Uint8Array {
  */
 export function simdKernelsFor(backend: unknown): SimdKernels | undefined {
   const target = backend as WithInstance;
+  if (target[DISABLED] === true) return undefined;
   const known = target[INSTANCE];
   if (known !== undefined) return known ?? undefined;
   let kernels: SimdKernels | null = null;
@@ -164,6 +170,25 @@ export function simdKernelsFor(backend: unknown): SimdKernels | undefined {
  */
 export function simdKernelsActive(): boolean {
   return tf.getBackend() === "wasm" && simdKernelsFor(tf.backend()) !== undefined;
+}
+
+/**
+ * Turns the SIMD kernels off for `backend` (every kernel and fused op then takes its portable
+ * path) or back on. For measuring what they buy (scripts/speed-ablation.mjs) and for testing the
+ * portable paths on wasm; the state lives on the backend object.
+ * @example
+ * ```ts
+ * setSimdKernelsEnabled(tf.backend(), false);
+ * simdKernelsActive(); // false
+ * setSimdKernelsEnabled(tf.backend(), true);
+ * ```
+ */
+export function setSimdKernelsEnabled(backend: unknown, enabled: boolean): void {
+  Object.defineProperty(backend as object, DISABLED, {
+    value: !enabled,
+    configurable: true,
+    writable: true,
+  });
 }
 
 /** Byte offset of a wasm tensor's data in the backend's heap. */
