@@ -18,7 +18,6 @@
  * [N, 14, 14, 6] and [N, 10, 10, 16] → [N, 5, 5, 16].
  */
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
 import "./max-pool-grad"; // the fallback's gradient on wasm needs the corrected MaxPoolGrad
 import {
   heapOffset,

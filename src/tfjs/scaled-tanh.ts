@@ -13,7 +13,6 @@
  * Departures from the paper: none.
  */
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
 import { SCALED_TANH_A, SCALED_TANH_S } from "../paper";
 import {
   heapOffset,

@@ -465,3 +465,83 @@ export function subsample2x2Grad(
     }
   }
 }
+
+// Optimiser updates (src/train/adam-update.ts, src/train/sdlm-update.ts): float32, one rounding per
+// operation in the order of the tf-op chains they replace, so they give the same bits.
+/**
+ * One Adam update of `n` float32 weights: reads w, m, v, g and writes w', m', v' (byte offsets
+ * into the imported memory; the outputs must not overlap the inputs).
+ */
+// prettier-ignore
+export function adamUpdate(
+  w: usize, m: usize, v: usize, g: usize, wOut: usize, mOut: usize, vOut: usize, n: i32,
+  beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32,
+  stepSize: f32, vCorrection: f32, epsilon: f32,
+): void {
+  const b1 = f32x4.splat(beta1);
+  const c1 = f32x4.splat(oneMinusBeta1);
+  const b2 = f32x4.splat(beta2);
+  const c2 = f32x4.splat(oneMinusBeta2);
+  const s = f32x4.splat(stepSize);
+  const vc = f32x4.splat(vCorrection);
+  const e = f32x4.splat(epsilon);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    const gs = v128.load(g + at);
+    const ms = f32x4.add(f32x4.mul(v128.load(m + at), b1), f32x4.mul(gs, c1));
+    const vs = f32x4.add(f32x4.mul(v128.load(v + at), b2), f32x4.mul(f32x4.mul(gs, gs), c2));
+    v128.store(mOut + at, ms);
+    v128.store(vOut + at, vs);
+    const denominator = f32x4.add(f32x4.sqrt(f32x4.div(vs, vc)), e);
+    const step = f32x4.div(f32x4.mul(ms, s), denominator);
+    v128.store(wOut + at, f32x4.sub(v128.load(w + at), step));
+  }
+  for (; i < n; i++) {
+    // The last n mod 4 elements: the same operations, one lane at a time.
+    const at = <usize>i << 2;
+    const gi = load<f32>(g + at);
+    const mi = load<f32>(m + at) * beta1 + gi * oneMinusBeta1;
+    const vi = load<f32>(v + at) * beta2 + gi * gi * oneMinusBeta2;
+    store<f32>(mOut + at, mi);
+    store<f32>(vOut + at, vi);
+    const denominator = sqrt<f32>(vi / vCorrection) + epsilon;
+    store<f32>(wOut + at, load<f32>(w + at) - (mi * stepSize) / denominator);
+  }
+}
+
+/** SDLM update of `n` weights with a diagonal Hessian estimate h: reads w, g, h, writes w'. */
+// prettier-ignore
+export function sdlmUpdate(
+  w: usize, g: usize, h: usize, wOut: usize, n: i32, rate: f32, mu: f32,
+): void {
+  const r = f32x4.splat(rate);
+  const u = f32x4.splat(mu);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    const rates = f32x4.div(r, f32x4.add(v128.load(h + at), u));
+    v128.store(wOut + at, f32x4.sub(v128.load(w + at), f32x4.mul(rates, v128.load(g + at))));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    const rateK = rate / (load<f32>(h + at) + mu);
+    store<f32>(wOut + at, load<f32>(w + at) - rateK * load<f32>(g + at));
+  }
+}
+
+/** SDLM update of `n` weights before any Hessian estimate (h = 0: every rate is rate / μ). */
+// prettier-ignore
+export function sdlmUpdateNoHessian(w: usize, g: usize, wOut: usize, n: i32, rate: f32, mu: f32): void {
+  const rateK = rate / (<f32>0 + mu); // the op chain adds μ to a tensor of zeros
+  const r = f32x4.splat(rateK);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    v128.store(wOut + at, f32x4.sub(v128.load(w + at), f32x4.mul(r, v128.load(g + at))));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    store<f32>(wOut + at, load<f32>(w + at) - rateK * load<f32>(g + at));
+  }
+}

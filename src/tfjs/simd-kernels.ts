@@ -88,6 +88,46 @@ export interface SimdKernels {
     scale: number,
   ): void;
   /**
+   * One Adam update of n float32 weights (src/train/adam-update.ts): reads w, m, v, g and writes
+   * w', m', v' (outputs must not overlap inputs).
+   */
+  adamUpdate(
+    w: number,
+    m: number,
+    v: number,
+    g: number,
+    wOut: number,
+    mOut: number,
+    vOut: number,
+    n: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    stepSize: number,
+    vCorrection: number,
+    epsilon: number,
+  ): void;
+  /** SDLM's update w' = w − rate/(h + μ)·g of n weights (src/train/sdlm-update.ts). */
+  sdlmUpdate(
+    w: number,
+    g: number,
+    h: number,
+    wOut: number,
+    n: number,
+    rate: number,
+    mu: number,
+  ): void;
+  /** SDLM's update before any Hessian estimate: w' = w − rate/μ·g. */
+  sdlmUpdateNoHessian(
+    w: number,
+    g: number,
+    wOut: number,
+    n: number,
+    rate: number,
+    mu: number,
+  ): void;
+  /**
    * Column sums: x [rows, cols] → out [cols], with `acc` scratch of `block` floats, block the
    * least common multiple of cols and 4.
    */
@@ -96,9 +136,15 @@ export interface SimdKernels {
 
 /** The parts of tfjs-backend-wasm's backend object the kernels use. */
 export interface WasmBackendInternals {
+  /** The Emscripten module; `asm.memory` is the backend's WebAssembly.Memory. */
   wasm: { asm?: { memory?: unknown } };
+  /** Where each tensor's data sits in the heap. */
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  /** Allocates a new heap tensor (not zeroed); may grow the memory. */
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  /** A view of a tensor's data; invalid once the memory grows. */
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  /** Frees a tensor's data. */
   disposeData(dataId: object, force?: boolean): boolean;
 }
 

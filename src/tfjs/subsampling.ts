@@ -22,7 +22,6 @@
  * map is the same family (average·w = sum·w/4) but the gradient scale of the coefficient differs.
  */
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
 import { PaperUniform, weightSeeds } from "./paper-uniform";
 import {
   heapOffset,

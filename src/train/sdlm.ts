@@ -23,6 +23,9 @@
  * while h stays fixed for the pass. What decides stability is the largest step, η·B/μ. lenet5's
  * trainer therefore defaults to μ = 0.1·B (departure: 0.1 at B = 1, five times the paper's).
  *
+ * The update of each weight tensor is one fused kernel call on wasm and cpu (sdlm-update.ts; the
+ * same float32 bits as the tf-op composition it replaced).
+ *
  * Input shape / Output shape: a gradient and its h_kk have the shape of the weight.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -34,6 +37,7 @@ import {
   checkStateMatches,
   checkStepInputs,
 } from "./optimizer-base";
+import { sdlmUpdate } from "./sdlm-update";
 
 // The paper's SDLM constants (μ, the 500 Hessian samples, the schedule, the 20 passes) live in
 // src/paper.ts with the other numbers taken from the paper; re-exported here for this module's users.
@@ -146,11 +150,11 @@ export class SdlmOptimizer implements Optimizer {
       );
     }
     const scale = this.batchScaling === "sum" ? context.batchSize : 1;
+    const hyper = { rate: this.learningRate * scale, mu: this.mu };
+    // One fused kernel call per weight (sdlm-update.ts); tidy frees the result once w holds it.
     tf.tidy(() => {
       variables.forEach((w, i) => {
-        const h = hessian === null ? tf.zerosLike(w) : hessian[i]; // h_kk, like w
-        const rates = tf.div(this.learningRate * scale, tf.add(h, this.mu)); // ε_k·scale, like w
-        w.assign(tf.sub(w, tf.mul(rates, gradients[i])));
+        w.assign(sdlmUpdate(w, gradients[i], hessian === null ? null : hessian[i], hyper)); // like w
       });
     });
     this.steps++;
