@@ -23,6 +23,7 @@ import "./tfjs/avg-pool-grad";
 import "./tfjs/batch-mat-mul";
 import "./tfjs/tanh";
 import "./tfjs/sum-leading-axes";
+import "./tfjs/fused-conv2d";
 
 /** The backends lenet5 knows, by lenet5's names. */
 export type BackendName = "node" | "wasm" | "cpu";

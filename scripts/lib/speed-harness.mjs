@@ -15,6 +15,7 @@ export const REPLACED_KERNELS = [
   "BatchMatMul",
   "Tanh",
   "Sum",
+  "FusedConv2D",
 ];
 /** lenet5's fused optimiser kernel, which wasm has no counterpart of (absent: the op chain runs). */
 const ADAM_KERNEL = "Lenet5AdamUpdate";

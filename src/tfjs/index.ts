@@ -33,3 +33,4 @@ export * from "./max-pool";
 export * from "./relu-max-pool";
 export * from "./simd-kernels";
 export * from "./sum-leading-axes";
+export * from "./fused-conv2d";

@@ -545,3 +545,86 @@ export function sdlmUpdateNoHessian(w: usize, g: usize, wOut: usize, n: i32, rat
     store<f32>(wOut + at, load<f32>(w + at) - rateK * load<f32>(g + at));
   }
 }
+
+/**
+ * C1's forward convolution: a 5×5 filter, one input channel, six output channels, stride 1, on
+ * an already padded input (padPlanes), with an output width that is a multiple of 4:
+ *   y[b, oh, ow, co] = act(bias[co] + Σ_{kh, kw} x[b, oh + kh, ow + kw] · w[kh, kw, 0, co])
+ * x [n, outH + 4, outW + 4], w [5, 5, 1, 6], bias [6] → y [n, outH, outW, 6]; act is the identity
+ * (relu = 0) or max(0, ·) (relu = 1). `taps` is scratch for 150 vectors (w splatted, 2400 bytes).
+ *
+ * Lanes hold 4 neighbouring output pixels of one channel: each tap is one (unaligned) load of 4
+ * inputs and six multiply-adds into six accumulators, one per channel; a 4×6 transpose then
+ * stores the 4 pixels' channels contiguously (NHWC).
+ */
+export function conv1Forward5x5x6(
+  x: usize,
+  w: usize,
+  bias: usize,
+  y: usize,
+  taps: usize,
+  n: i32,
+  outH: i32,
+  outW: i32,
+  relu: i32,
+): void {
+  const inH = outH + 4;
+  const inW = outW + 4;
+  for (let t = 0; t < 150; t++) {
+    v128.store(taps + (<usize>t << 4), f32x4.splat(load<f32>(w + (<usize>t << 2))));
+  }
+  const floor = f32x4.splat(relu !== 0 ? 0 : -Infinity);
+  const b0 = f32x4.splat(load<f32>(bias, 0));
+  const b1 = f32x4.splat(load<f32>(bias, 4));
+  const b2 = f32x4.splat(load<f32>(bias, 8));
+  const b3 = f32x4.splat(load<f32>(bias, 12));
+  const b4 = f32x4.splat(load<f32>(bias, 16));
+  const b5 = f32x4.splat(load<f32>(bias, 20));
+  for (let b = 0; b < n; b++) {
+    for (let oh = 0; oh < outH; oh++) {
+      const xTop = x + (<usize>((b * inH + oh) * inW) << 2);
+      let out = y + (<usize>((b * outH + oh) * outW * 6) << 2);
+      for (let ow = 0; ow < outW; ow += 4) {
+        let a0 = b0, a1 = b1, a2 = b2, a3 = b3, a4 = b4, a5 = b5;
+        for (let kh = 0; kh < 5; kh++) {
+          const row = xTop + (<usize>(kh * inW + ow) << 2);
+          const tap = taps + (<usize>(kh * 5 * 6) << 4);
+          for (let kw = 0; kw < 5; kw++) {
+            const xv = v128.load(row + (<usize>kw << 2)); // x[.., ow + kw .. ow + kw + 3]
+            const t = tap + (<usize>(kw * 6) << 4);
+            a0 = f32x4.add(a0, f32x4.mul(xv, v128.load(t, 0)));
+            a1 = f32x4.add(a1, f32x4.mul(xv, v128.load(t, 16)));
+            a2 = f32x4.add(a2, f32x4.mul(xv, v128.load(t, 32)));
+            a3 = f32x4.add(a3, f32x4.mul(xv, v128.load(t, 48)));
+            a4 = f32x4.add(a4, f32x4.mul(xv, v128.load(t, 64)));
+            a5 = f32x4.add(a5, f32x4.mul(xv, v128.load(t, 80)));
+          }
+        }
+        a0 = f32x4.pmax(a0, floor);
+        a1 = f32x4.pmax(a1, floor);
+        a2 = f32x4.pmax(a2, floor);
+        a3 = f32x4.pmax(a3, floor);
+        a4 = f32x4.pmax(a4, floor);
+        a5 = f32x4.pmax(a5, floor);
+        // a_c holds channel c of pixels 0–3; NHWC wants pixel p's six channels in a row.
+        const t0 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5); // [p0c0 p0c1 p1c0 p1c1]
+        const t1 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5); // [p0c2 p0c3 p1c2 p1c3]
+        const t2 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7); // [p2c0 p2c1 p3c0 p3c1]
+        const t3 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7); // [p2c2 p2c3 p3c2 p3c3]
+        const low = v128.shuffle<f32>(a4, a5, 0, 4, 1, 5); // [p0c4 p0c5 p1c4 p1c5]
+        const high = v128.shuffle<f32>(a4, a5, 2, 6, 3, 7); // [p2c4 p2c5 p3c4 p3c5]
+        const p0 = v128.shuffle<f32>(t0, t1, 0, 1, 4, 5); // [p0c0 p0c1 p0c2 p0c3]
+        const p1 = v128.shuffle<f32>(t0, t1, 2, 3, 6, 7); // [p1c0 p1c1 p1c2 p1c3]
+        const p2 = v128.shuffle<f32>(t2, t3, 0, 1, 4, 5); // [p2c0 .. p2c3]
+        const p3 = v128.shuffle<f32>(t2, t3, 2, 3, 6, 7); // [p3c0 .. p3c3]
+        v128.store(out, p0, 0);
+        v128.store(out, v128.shuffle<f32>(low, p1, 0, 1, 4, 5), 16); // [p0c4 p0c5 p1c0 p1c1]
+        v128.store(out, v128.shuffle<f32>(p1, low, 2, 3, 6, 7), 32); // [p1c2 p1c3 p1c4 p1c5]
+        v128.store(out, p2, 48);
+        v128.store(out, v128.shuffle<f32>(high, p3, 0, 1, 4, 5), 64); // [p2c4 p2c5 p3c0 p3c1]
+        v128.store(out, v128.shuffle<f32>(p3, high, 2, 3, 6, 7), 80); // [p3c2 p3c3 p3c4 p3c5]
+        out += 96;
+      }
+    }
+  }
+}

@@ -31,6 +31,22 @@ export interface SimdKernels {
     outH: number,
     outW: number,
   ): void;
+  /**
+   * C1's forward convolution (5×5, 1 → 6 channels, stride 1) from a padded x [n, outH + 4,
+   * outW + 4], w [5, 5, 1, 6] and bias [6] into y [n, outH, outW, 6], with a ReLU if `relu` is 1;
+   * outW a multiple of 4; `taps` is 2400 bytes of scratch.
+   */
+  conv1Forward5x5x6(
+    x: number,
+    w: number,
+    bias: number,
+    y: number,
+    taps: number,
+    n: number,
+    outH: number,
+    outW: number,
+    relu: number,
+  ): void;
   /** ReLU then 2×2/stride-2 max pooling: x [n, h, w, c] (h, w even, c ≥ 4) → y [n, h/2, w/2, c]. */
   reluMaxPool2x2(x: number, y: number, n: number, h: number, w: number, c: number): void;
   /** Its gradient: x [n, h, w, c], dy [n, h/2, w/2, c] → dx [n, h, w, c]. */
