@@ -5,7 +5,7 @@ import * as scratch from "../scratch/rbf-loss";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import { assertNoTensorLeak, randomTensor, testOnBackends, toTf } from "../test-support/parity";
-import { rbfLoss, rbfPredict } from "./rbf-loss";
+import { rbfLoss, rbfLossOps, rbfPredict } from "./rbf-loss";
 
 const tolerance = { atol: 1e-5, rtol: 1e-4 };
 
@@ -77,4 +77,37 @@ testOnBackends("rbfPredict: the unit with the smallest distance, the first on ti
   const tfPredicted = rbfPredict(toTf(y) as tf.Tensor2D);
   assert.deepEqual(Array.from(await tfPredicted.data()), Array.from(scratch.rbfPredict(y)));
   tf.dispose([predicted, tfPredicted]);
+});
+
+testOnBackends("rbfLossOps: the TSDoc example, log(e^−0.1 + 10) for zero distances", async () => {
+  const loss = rbfLossOps(tf.tensor1d([3], "int32"), tf.zeros([1, 10]), 0.1);
+  assertClose([(await loss.data())[0]], [Math.log(Math.exp(-0.1) + 10)], {
+    atol: 1e-6,
+    rtol: 1e-6,
+  });
+});
+
+testOnBackends("the host path and the ops agree: value and gradient, batch 64", () => {
+  const rng = new Rng(65);
+  const distances = tf.tensor2d(
+    Float32Array.from({ length: 640 }, () => rng.uniform(0, 60)),
+    [64, 10],
+  );
+  const labels = tf.tensor1d(
+    Int32Array.from({ length: 64 }, () => rng.int(10)),
+    "int32",
+  );
+  const run = (loss: (y: tf.Tensor2D) => tf.Scalar) => {
+    const { value, grads } = tf.valueAndGrads((y: tf.Tensor) => loss(y as tf.Tensor2D))([
+      distances,
+    ]);
+    const out = { value: value.dataSync()[0], grad: grads[0].dataSync() as Float32Array };
+    tf.dispose([value, ...grads]);
+    return out;
+  };
+  const host = run((y) => rbfLoss(labels, y, { j: 0.1 })); // wasm and cpu: the host path
+  const ops = run((y) => rbfLossOps(labels, y, 0.1));
+  assertClose([host.value], [ops.value], { atol: 1e-4, rtol: 1e-6, label: "loss" });
+  assertClose(host.grad, ops.grad, { atol: 1e-7, rtol: 1e-5, label: "dy" });
+  tf.dispose([distances, labels]);
 });

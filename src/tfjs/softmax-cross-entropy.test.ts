@@ -5,7 +5,7 @@ import * as scratch from "../scratch/softmax-cross-entropy";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import { assertNoTensorLeak, randomTensor, testOnBackends, toTf } from "../test-support/parity";
-import { softmax, softmaxCrossEntropy } from "./softmax-cross-entropy";
+import { softmax, softmaxCrossEntropy, softmaxCrossEntropyOps } from "./softmax-cross-entropy";
 
 const tolerance = { atol: 1e-5, rtol: 1e-4 };
 
@@ -60,4 +60,34 @@ testOnBackends("softmaxCrossEntropy is stable for huge logits", () => {
     () => softmaxCrossEntropy(tf.tensor1d([0, 1], "int32"), tf.zeros([3, 2])),
     /should be \[N\] and \[N, C\]/,
   );
+});
+
+testOnBackends("softmaxCrossEntropyOps: the TSDoc example, log 10 for uniform logits", async () => {
+  const loss = softmaxCrossEntropyOps(tf.tensor1d([3], "int32"), tf.zeros([1, 10]));
+  assertClose([(await loss.data())[0]], [Math.log(10)], { atol: 1e-6, rtol: 1e-6 });
+});
+
+testOnBackends("the host path and the ops agree: value and gradient, batch 64", () => {
+  const rng = new Rng(64);
+  const logits = tf.tensor2d(
+    Float32Array.from({ length: 640 }, () => rng.uniform(-8, 8)),
+    [64, 10],
+  );
+  const labels = tf.tensor1d(
+    Int32Array.from({ length: 64 }, () => rng.int(10)),
+    "int32",
+  );
+  const run = (loss: typeof softmaxCrossEntropy) => {
+    const { value, grads } = tf.valueAndGrads((z: tf.Tensor) => loss(labels, z as tf.Tensor2D))([
+      logits,
+    ]);
+    const out = { value: value.dataSync()[0], grad: grads[0].dataSync() as Float32Array };
+    tf.dispose([value, ...grads]);
+    return out;
+  };
+  const host = run(softmaxCrossEntropy); // wasm and cpu: the host path
+  const ops = run(softmaxCrossEntropyOps);
+  assertClose([host.value], [ops.value], { atol: 1e-5, rtol: 1e-6, label: "loss" });
+  assertClose(host.grad, ops.grad, { atol: 1e-7, rtol: 1e-5, label: "dz" });
+  tf.dispose([logits, labels]);
 });

@@ -9,10 +9,38 @@
  * differentiates it: ∂E/∂z = (softmax(z) − onehot(label)) / N. Twin of
  * src/scratch/softmax-cross-entropy.ts.
  *
+ * On the wasm and cpu backends, whose data JavaScript reads synchronously for free, the loss and
+ * its gradient are the scratch twin's own loops on the read-back logits (N × 10 numbers), wrapped
+ * as one custom-gradient op: two tensors made instead of some fifteen kernel calls per training
+ * step (docs/speed.md). Elsewhere (webgl, tfjs-node) tfjs's ops compute it.
+ *
  * Input shape: labels [N] (int32 class indices), logits [N, C]. Output shape: a scalar.
  * Departure from the paper: the paper has no softmax output; this serves the modern twin.
  */
 import * as tf from "@tensorflow/tfjs";
+import * as scratch from "../scratch/softmax-cross-entropy";
+
+/** Backends whose tensors live in JavaScript-readable memory: the host path reads them. */
+export const HOST_LOSS_BACKENDS: readonly string[] = ["wasm", "cpu"];
+
+/**
+ * The host path (file header): loss and gradient by the scratch twin, as one custom-gradient op.
+ * labels [N], logits [N, C] → a scalar whose gradient is (softmax − onehot)/N, [N, C].
+ */
+function hostSoftmaxCrossEntropy(labels: tf.Tensor1D, logits: tf.Tensor2D): tf.Scalar {
+  const labelValues = labels.dataSync(); // [N]
+  const loss = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const z = args[0] as tf.Tensor2D;
+    const host = { shape: z.shape, data: z.dataSync() as Float32Array }; // [N, C]
+    const value = tf.scalar(scratch.softmaxCrossEntropy(host, labelValues)); // []
+    const gradFunc = (dy: tf.Tensor) => {
+      const dz = scratch.softmaxCrossEntropyBackward(host, labelValues); // [N, C]
+      return tf.mul(dy, tf.tensor2d(Float32Array.from(dz.data), z.shape)); // [N, C]
+    };
+    return { value, gradFunc };
+  });
+  return loss(logits) as tf.Scalar;
+}
 
 /**
  * Mean cross-entropy between softmax(logits) and the labels, as a differentiable tfjs scalar.
@@ -29,6 +57,21 @@ export function softmaxCrossEntropy(labels: tf.Tensor1D, logits: tf.Tensor2D): t
       `softmaxCrossEntropy: labels [${labels.shape}] and logits [${logits.shape}] should be [N] and [N, C]`,
     );
   }
+  if (HOST_LOSS_BACKENDS.includes(tf.getBackend())) return hostSoftmaxCrossEntropy(labels, logits);
+  return softmaxCrossEntropyOps(labels, logits);
+}
+
+/**
+ * {@link softmaxCrossEntropy} as tfjs ops (what runs on backends outside
+ * {@link HOST_LOSS_BACKENDS}); tfjs differentiates it.
+ *
+ * Input shape: labels [N] (int32 class indices), logits [N, C]. Output shape: a scalar [].
+ * @example
+ * ```ts
+ * softmaxCrossEntropyOps(tf.tensor1d([3], "int32"), tf.zeros([1, 10])); // log 10 ≈ 2.3026
+ * ```
+ */
+export function softmaxCrossEntropyOps(labels: tf.Tensor1D, logits: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => {
     const classes = logits.shape[1];
     // oneHot(…, "float32") on wasm 4.22 writes int32 bits (1 → 1.4e−45): make int32, then cast.

@@ -10,7 +10,7 @@ import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import type { LabeledImages } from "./data";
 import { createOptimizer, SgdOptimizer } from "./optimizers";
-import { DataParallelStepper, chooseWorkers, partGradients } from "./parallel";
+import { DataParallelStepper, chooseWorkers, countCorrect, partGradients } from "./parallel";
 import { startTrainingSteps, trainModel } from "./train";
 import { weightsOf } from "../test-support/training";
 
@@ -149,4 +149,12 @@ test("trainModel on two threads: same seed, same weights; an abort stops it; no 
   assert.equal(steps, 2);
   [a.model, b.model, c.model].forEach((m) => m.dispose());
   assert.equal(tf.memory().numTensors, tensorsBefore, "tensors leaked");
+});
+
+test("countCorrect: the TSDoc example, and RBF outputs pick the smallest distance", () => {
+  // prettier-ignore
+  const outputs = Float32Array.from([0, 2, 1, 5, 3, 4, 0, 0, 0, 0,  9, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  assert.equal(countCorrect(outputs, Int32Array.from([3, 1]), "logits"), 1);
+  // rbf: row 0's smallest is 0 at classes 0, 6, 7, 8, 9 → the first, 0; row 1's is 0 at 1 → right.
+  assert.equal(countCorrect(outputs, Int32Array.from([0, 1]), "rbf"), 2);
 });
