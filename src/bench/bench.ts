@@ -64,6 +64,12 @@ export interface BenchOptions {
   readonly inferBatches?: number;
   /** Untimed training steps per model before the first window (default 5; plus one inference). */
   readonly warmupSteps?: number;
+  /**
+   * Untimed steps of the same kind right before every timed window, on both sides (default 3
+   * training steps, and 1 inference batch): no window pays for switching from the model or
+   * process timed just before it, a cost of benchmarking several in one run, not of training.
+   */
+  readonly windowWarmupSteps?: number;
   /** Training batch size (default 64). */
   readonly trainBatch?: number;
   /** Inference batch size (default 1000). */
@@ -220,6 +226,8 @@ export interface BenchResult {
     readonly inferBatches: number;
     /** Untimed training steps per model before the first window. */
     readonly warmupSteps: number;
+    /** Untimed training steps before every timed training window (1 batch before inference ones). */
+    readonly windowWarmupSteps: number;
     /** Training batch size, images. */
     readonly trainBatch: number;
     /** Inference batch size, images. */
@@ -489,6 +497,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     trainSteps: options.trainSteps ?? 30,
     inferBatches: options.inferBatches ?? 5,
     warmupSteps: options.warmupSteps ?? 5,
+    windowWarmupSteps: options.windowWarmupSteps ?? 3,
     trainBatch: options.trainBatch ?? 64,
     inferBatch: options.inferBatch ?? 1000,
     threads: options.threads ?? ("auto" as const),
@@ -510,10 +519,10 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     if (!Number.isInteger(value) || value < 1)
       throw new RangeError(`runBenchmark: ${key} must be a positive integer, got ${value}`);
   }
-  if (!Number.isInteger(settings.warmupSteps) || settings.warmupSteps < 0) {
-    throw new RangeError(
-      `runBenchmark: warmupSteps must be an integer ≥ 0, got ${settings.warmupSteps}`,
-    );
+  for (const key of ["warmupSteps", "windowWarmupSteps"] as const) {
+    if (!Number.isInteger(settings[key]) || settings[key] < 0) {
+      throw new RangeError(`runBenchmark: ${key} must be an integer ≥ 0, got ${settings[key]}`);
+    }
   }
   if (
     settings.torchThreads.length === 0 ||
@@ -594,9 +603,11 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     for (let round = 0; round < settings.windows; round++) {
       const tag = `[bench] round ${round + 1}/${settings.windows}`;
       for (const subject of subjects) {
+        for (let i = 0; i < settings.windowWarmupSteps; i++) await subject.trainStep();
         const trainRate = await timeRate(settings.trainSteps, settings.trainBatch, async () => {
           lastLoss.set(subject.name, await subject.trainStep());
         });
+        if (settings.windowWarmupSteps > 0) subject.inferBatch();
         const inferRate = await timeRate(settings.inferBatches, settings.inferBatch, () =>
           subject.inferBatch(),
         );
@@ -608,9 +619,12 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
         // Rotate the thread order every round so neither count always runs first.
         const order = settings.torchThreads.map((_, i, all) => all[(i + round) % all.length]);
         for (const threads of order) {
+          const warm = settings.windowWarmupSteps;
+          if (warm > 0) await peer.request({ op: "warmup", threads, steps: warm });
           const trainRate = replyRate(
             await peer.request({ op: "train", threads, steps: settings.torchTrainSteps }),
           );
+          if (warm > 0) await peer.request({ op: "infer", threads, batches: 1 });
           const inferRate = replyRate(
             await peer.request({ op: "infer", threads, batches: settings.torchInferBatches }),
           );
@@ -713,6 +727,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
       trainSteps: settings.trainSteps,
       inferBatches: settings.inferBatches,
       warmupSteps: settings.warmupSteps,
+      windowWarmupSteps: settings.windowWarmupSteps,
       trainBatch: settings.trainBatch,
       inferBatch: settings.inferBatch,
       torchTrainSteps: settings.torchTrainSteps,

@@ -19,10 +19,18 @@ test("doc example: parseBenchArgs maps flags to runBenchmark options", () => {
       "1,4",
       "--warmup",
       "0",
+      "--window-warmup",
+      "2",
     ]),
     {
       json: false,
-      options: { torch: false, python: "/opt/py", torchThreads: [1, 4], warmupSteps: 0 },
+      options: {
+        torch: false,
+        python: "/opt/py",
+        torchThreads: [1, 4],
+        warmupSteps: 0,
+        windowWarmupSteps: 2,
+      },
     },
   );
 });
@@ -41,6 +49,7 @@ test("usage mistakes throw UsageError naming the option", () => {
   );
   assert.throws(() => parseBenchArgs(["--models", "modern,lenet9"]), /--models must be one of/);
   assert.throws(() => parseBenchArgs(["--warmup", "-1"]), /--warmup/);
+  assert.throws(() => parseBenchArgs(["--window-warmup", "1.5"]), /--window-warmup/);
   assert.throws(() => parseBenchArgs(["--fast"]), UsageError);
 });
 

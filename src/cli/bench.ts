@@ -9,7 +9,7 @@ import { formatBenchmark, runBenchmark, type BenchOptions } from "../bench/bench
 
 /** Usage text of `lenet5 bench`, for the CLI's help. */
 export const BENCH_USAGE = `lenet5 bench [--json] [--models a,b] [--windows N] [--train-steps N] [--infer-batches N]
-             [--warmup N] [--threads 1|2|auto] [--no-torch] [--python PATH] [--torch-threads 1,2]
+             [--warmup N] [--window-warmup N] [--threads 1|2|auto] [--no-torch] [--python PATH] [--torch-threads 1,2]
              [--quick]
     Training and inference images/s of each model on the active backend (median and min–max of
     timed windows), with PyTorch's modern LeNet-5 interleaved where /usr/bin/python3 imports it.`;
@@ -51,6 +51,7 @@ export function parseBenchArgs(args: string[]): {
     "train-steps": { type: "string" },
     "infer-batches": { type: "string" },
     warmup: { type: "string" },
+    "window-warmup": { type: "string" },
     threads: { type: "string" },
     "no-torch": { type: "boolean", default: false },
     python: { type: "string" },
@@ -66,10 +67,16 @@ export function parseBenchArgs(args: string[]): {
   const torchThreads = values["torch-threads"]
     ?.split(",")
     .map((t) => positiveInteger("--torch-threads", t.trim())!);
-  const warmup = values.warmup === undefined ? undefined : Number(values.warmup);
-  if (warmup !== undefined && !(Number.isInteger(warmup) && warmup >= 0)) {
-    throw new UsageError(`--warmup must be an integer ≥ 0; got "${values.warmup}"`);
-  }
+  const countOrNone = (flag: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const count = Number(text);
+    if (!(Number.isInteger(count) && count >= 0)) {
+      throw new UsageError(`${flag} must be an integer ≥ 0; got "${text}"`);
+    }
+    return count;
+  };
+  const warmup = countOrNone("--warmup", values.warmup);
+  const windowWarmup = countOrNone("--window-warmup", values["window-warmup"]);
   // --quick: a smoke run (seconds, not minutes); explicit options still win.
   const quick = values.quick
     ? {
@@ -77,6 +84,7 @@ export function parseBenchArgs(args: string[]): {
         trainSteps: 3,
         inferBatches: 1,
         warmupSteps: 1,
+        windowWarmupSteps: 0,
         torchTrainSteps: 10,
         torchInferBatches: 1,
       }
@@ -92,6 +100,7 @@ export function parseBenchArgs(args: string[]): {
       inferBatches: positiveInteger("--infer-batches", values["infer-batches"]),
     }),
     ...(warmup !== undefined && { warmupSteps: warmup }),
+    ...(windowWarmup !== undefined && { windowWarmupSteps: windowWarmup }),
     ...(values.threads !== undefined && {
       threads: threadsOption(oneOf("--threads", values.threads, ["1", "2", "auto"])),
     }),
