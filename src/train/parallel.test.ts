@@ -10,7 +10,14 @@ import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import type { LabeledImages } from "./data";
 import { createOptimizer, SgdOptimizer } from "./optimizers";
-import { DataParallelStepper, chooseWorkers, countCorrect, partGradients } from "./parallel";
+import {
+  DataParallelStepper,
+  averageGradients,
+  chooseWorkers,
+  countCorrect,
+  flatten,
+  partGradients,
+} from "./parallel";
 import { startTrainingSteps, trainModel } from "./train";
 import { weightsOf } from "../test-support/training";
 
@@ -157,4 +164,83 @@ test("countCorrect: the TSDoc example, and RBF outputs pick the smallest distanc
   assert.equal(countCorrect(outputs, Int32Array.from([3, 1]), "logits"), 1);
   // rbf: row 0's smallest is 0 at classes 0, 6, 7, 8, 9 → the first, 0; row 1's is 0 at 1 → right.
   assert.equal(countCorrect(outputs, Int32Array.from([0, 1]), "rbf"), 2);
+});
+
+test("averageGradients: the TSDoc example", () => {
+  const g = averageGradients(
+    new Float32Array(2),
+    Float32Array.from([1, 2]),
+    Float32Array.from([3, 4]),
+    0.5,
+    0.5,
+  );
+  assert.deepEqual(Array.from(g), [2, 3]);
+});
+
+const SETUP = { modelName: "modern", modelOptions: {}, kind: "logits", side: 28, j: 0.1 } as const;
+
+test("replicated Adam: the worker's weights equal the main thread's, bit for bit, every step", async () => {
+  const data = randomData(32, 7);
+  const labels = Int32Array.from(data.labels);
+  const model = createModel("modern", { seed: 4 });
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const adam = createOptimizer("adam", { learningRate: 0.01 });
+  const stepper = await DataParallelStepper.start(SETUP, model, variables);
+  for (let step = 0; step < 4; step++) {
+    await stepper.step(adam, data.images, labels);
+    assert.deepEqual(await stepper.workerWeights(), flatten(variables), `after step ${step + 1}`);
+  }
+  // Weights assigned between steps (as a checkpoint load would): the next step sends them.
+  variables[0].assign(tf.zerosLike(variables[0]));
+  await stepper.step(adam, data.images, labels);
+  assert.deepEqual(await stepper.workerWeights(), flatten(variables), "after an assign");
+  // A learning rate changed between steps (as a schedule does) reaches the replica too.
+  adam.learningRate = 0.001;
+  await stepper.step(adam, data.images, labels);
+  assert.deepEqual(await stepper.workerWeights(), flatten(variables), "after a new rate");
+  // Another optimiser object: a new replica from its state.
+  const sgd = createOptimizer("sgd", { learningRate: 0.05 });
+  await stepper.step(sgd, data.images, labels);
+  assert.deepEqual(await stepper.workerWeights(), flatten(variables), "after a new optimiser");
+  await stepper.dispose();
+  [adam, sgd].forEach((o) => o.dispose());
+  model.dispose();
+});
+
+test("SDLM on two threads (not replicated): a step equals the one-thread step", async () => {
+  const data = randomData(16, 8);
+  const labels = Int32Array.from(data.labels);
+  const one = createModel("historical", { seed: 2 });
+  const two = createModel("historical", { seed: 2 });
+  const oneVars = one.trainableWeights.map((w) => w.read() as tf.Variable);
+  const twoVars = two.trainableWeights.map((w) => w.read() as tf.Variable);
+  const sdlmOne = createOptimizer("sdlm", { learningRate: 0.0005, mu: 0.1 });
+  const sdlmTwo = createOptimizer("sdlm", { learningRate: 0.0005, mu: 0.1 });
+  const images = Float32Array.from(
+    { length: 16 * 32 * 32 },
+    (_, i) => data.images[i % data.images.length],
+  );
+  const stepper = await DataParallelStepper.start(
+    { modelName: "historical", modelOptions: {}, kind: "rbf", side: 32, j: 0.1 },
+    two,
+    twoVars,
+  );
+  for (let step = 0; step < 2; step++) {
+    const whole = partGradients(one, "rbf", oneVars, images, labels, 32, 0.1);
+    sdlmOne.step(oneVars, whole.grads, { batchSize: 16 });
+    tf.dispose(whole.grads);
+    await stepper.step(sdlmTwo, images, labels);
+  }
+  // The worker was sent the weights before the second step: its copy is one step behind.
+  assert.notDeepEqual(await stepper.workerWeights(), flatten(twoVars));
+  await stepper.dispose();
+  weightsOf(two).forEach((w, i) =>
+    assertClose(w as Float32Array, weightsOf(one)[i] as Float32Array, {
+      atol: 1e-5,
+      rtol: 1e-4,
+      label: `weight ${i}`,
+    }),
+  );
+  [sdlmOne, sdlmTwo].forEach((o) => o.dispose());
+  [one, two].forEach((m) => m.dispose());
 });

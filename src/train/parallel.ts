@@ -11,9 +11,16 @@
  * split is fixed, never by timing, so a seed gives the same weights run after run. (They differ
  * from a one-thread run's in the last bits: the sums are grouped differently.)
  *
- * The worker builds the same model from its name and options and receives the main thread's
- * current trainable weights with every step, so the weights, the optimiser and its state live
- * only on the main thread (checkpoints, schedules and SDLM work as with one thread). Models with
+ * The worker builds the same model from its name and options. With SGD, momentum or Adam it keeps
+ * a replica of the optimiser: after each step the two threads swap their half-batch gradients,
+ * and both average them the same way and take the same optimiser step, so the worker's weights
+ * stay equal to the main thread's, bit for bit, without being sent. The main thread sends its
+ * weights and optimiser state only when the replica may differ: the first step, another
+ * optimiser object, a state loaded or weights assigned between steps (it compares the
+ * optimiser's step count and the weights' tensor ids with those after its last step). With SDLM,
+ * whose Hessian estimate is set from outside its steps, the worker receives the weights with
+ * every step and only the main thread steps. Either way the main thread's optimiser is the one
+ * that counts (checkpoints, schedules and SDLM work as with one thread). Models with
  * batch normalisation (statistics of the half batch) or dropout (masks from tfjs's generator in
  * another thread) are not split: {@link chooseWorkers} keeps them on one thread.
  *
@@ -29,7 +36,7 @@ import type { ModelName } from "../models/registry";
 import type { ModernOptions } from "../models/modern";
 import { modelLoss } from "./evaluate";
 import type { OutputKind } from "./hessian";
-import type { Optimizer } from "./optimizer-base";
+import type { Optimizer, OptimizerName, OptimizerState } from "./optimizer-base";
 import { trainingForward } from "./training-forward";
 
 /** The worker's entry file, beside this one (.ts under tsx, .js once compiled). */
@@ -203,6 +210,88 @@ interface WorkerReply {
   readonly loss?: number;
   readonly correct?: number;
   readonly grads?: Float32Array;
+  readonly weights?: Float32Array;
+}
+
+/** The optimisers whose whole state changes only in their steps: the worker can replicate them. */
+export const REPLICATED_OPTIMIZERS: readonly OptimizerName[] = ["sgd", "momentum", "adam"];
+
+/** A step for the worker (parallel-worker.ts). */
+export interface WorkerStepRequest {
+  readonly kind: "step";
+  /** Its examples [theirs, S, S, 1] and labels [theirs]. */
+  readonly inputs: Float32Array;
+  readonly labels: Int32Array;
+  /** The main thread's weights, flattened in order: sent when the worker's copy may differ. */
+  readonly weights?: Float32Array;
+  /** The optimiser's state, for a new replica (replicated optimisers only). */
+  readonly optimizer?: OptimizerState;
+  /** Whether the worker steps its replica after the swap (replicated optimisers). */
+  readonly replicate: boolean;
+  /** The learning rate of this step, and the two parts' weights |A|/n and |B|/n. */
+  readonly learningRate: number;
+  readonly mainWeight: number;
+  readonly workerWeight: number;
+  readonly batchSize: number;
+}
+
+/** The main thread's half-batch gradient, flattened: the second half of a replicated step. */
+export interface WorkerGradientsMessage {
+  readonly kind: "gradients";
+  readonly grads: Float32Array;
+}
+
+/**
+ * g = |A|/n·g_A + |B|/n·g_B element by element, rounded to float32 at each operation, into
+ * `target` (which may be `worker`): both threads compute it this way, so they agree to the bit.
+ * @example
+ * ```ts
+ * averageGradients(new Float32Array(2), Float32Array.from([1, 2]), Float32Array.from([3, 4]), 0.5, 0.5);
+ * // Float32Array [2, 3]
+ * ```
+ */
+export function averageGradients(
+  target: Float32Array,
+  main: Float32Array,
+  worker: Float32Array,
+  mainWeight: number,
+  workerWeight: number,
+): Float32Array {
+  for (let k = 0; k < target.length; k++) {
+    target[k] = Math.fround(
+      Math.fround(main[k] * mainWeight) + Math.fround(worker[k] * workerWeight),
+    );
+  }
+  return target;
+}
+
+/** The gradients read back into one array, in order (the layout weights are sent in too). */
+export function flatten(tensors: readonly tf.Tensor[]): Float32Array {
+  const flat = new Float32Array(tensors.reduce((total, t) => total + t.size, 0));
+  let offset = 0;
+  for (const t of tensors) {
+    flat.set(t.dataSync() as Float32Array, offset);
+    offset += t.size;
+  }
+  return flat;
+}
+
+/** One optimiser step with a flattened gradient (split back into the variables' shapes). */
+export function stepWithFlatGradient(
+  optimizer: Optimizer,
+  variables: readonly tf.Variable[],
+  flat: Float32Array,
+  batchSize: number,
+): void {
+  tf.tidy(() => {
+    let offset = 0;
+    const gradients = variables.map((v) => {
+      const g = tf.tensor(flat.subarray(offset, offset + v.size), v.shape); // like w
+      offset += v.size;
+      return g;
+    });
+    optimizer.step(variables, gradients, { batchSize });
+  });
 }
 
 /** What the worker needs to build its copy of the model. */
@@ -237,7 +326,8 @@ export interface ParallelSetup {
 export class DataParallelStepper {
   private readonly pending: ((reply: WorkerReply) => void)[] = [];
   private failure: Error | null = null;
-  private readonly sizes: number[];
+  /** What the worker's replica optimiser matches, after the last replicated step. */
+  private replica: { optimizer: Optimizer; iterations: number; dataIds: object[] } | null = null;
 
   private constructor(
     private readonly worker: Worker,
@@ -245,7 +335,6 @@ export class DataParallelStepper {
     private readonly variables: readonly tf.Variable[],
     private readonly setup: ParallelSetup,
   ) {
-    this.sizes = variables.map((v) => v.size);
     worker.on("message", (reply: WorkerReply) => this.pending.shift()?.(reply));
     const fail = (error: Error) => {
       this.failure = error;
@@ -315,20 +404,30 @@ export class DataParallelStepper {
     const mine = mainShare(n, this.setup.mainFraction ?? MAIN_FRACTION);
     const theirs = n - mine;
     const pixels = side * side;
-    const weights = new Float32Array(this.sizes.reduce((a, b) => a + b, 0));
-    let offset = 0;
-    for (const v of this.variables) {
-      weights.set(v.dataSync() as Float32Array, offset);
-      offset += v.size;
-    }
-    const workerInputs = inputs.slice(mine * pixels, n * pixels); // [theirs, S, S, 1]
-    const workerLabels = labels.slice(mine); // [theirs]
+    const replicate = REPLICATED_OPTIMIZERS.includes(optimizer.name);
+    const replica = this.replica;
+    const inSync =
+      replicate &&
+      replica !== null &&
+      replica.optimizer === optimizer &&
+      replica.iterations === optimizer.iterations &&
+      this.variables.every((v, i) => v.dataId === replica.dataIds[i]);
+    const weights = inSync ? undefined : flatten(this.variables);
+    const request: WorkerStepRequest = {
+      kind: "step",
+      inputs: inputs.slice(mine * pixels, n * pixels), // [theirs, S, S, 1]
+      labels: labels.slice(mine), // [theirs]
+      ...(weights && { weights }),
+      ...(replicate && !inSync && { optimizer: optimizer.getState() }),
+      replicate,
+      learningRate: optimizer.learningRate,
+      mainWeight: mine / n,
+      workerWeight: theirs / n,
+      batchSize: n,
+    };
     const replied = this.reply();
-    this.worker.postMessage({ weights, inputs: workerInputs, labels: workerLabels }, [
-      weights.buffer,
-      workerInputs.buffer,
-      workerLabels.buffer,
-    ]);
+    const transfers = [request.inputs.buffer, request.labels.buffer];
+    this.worker.postMessage(request, weights ? [...transfers, weights.buffer] : transfers);
     const local = partGradients(
       this.model,
       this.setup.kind,
@@ -338,41 +437,44 @@ export class DataParallelStepper {
       side,
       this.setup.j,
     );
-    let remote: WorkerReply;
-    try {
-      remote = await replied;
-    } catch (error) {
-      tf.dispose(local.grads);
-      throw error;
-    }
-    // g = (|A|·g_A + |B|·g_B)/n, in place in the worker's buffer (fewer tfjs ops than tf.add/mul).
-    const averaged = remote.grads!;
-    const mineWeight = mine / n;
-    const theirsWeight = theirs / n;
-    let at = 0;
-    for (const g of local.grads) {
-      const values = g.dataSync() as Float32Array;
-      for (let k = 0; k < values.length; k++) {
-        averaged[at + k] = Math.fround(
-          Math.fround(values[k] * mineWeight) + Math.fround(averaged[at + k] * theirsWeight),
-        );
-      }
-      at += values.length;
-    }
+    const localFlat = flatten(local.grads);
     tf.dispose(local.grads);
-    tf.tidy(() => {
-      let offset = 0;
-      const gradients = this.variables.map((v) => {
-        const g = tf.tensor(averaged.subarray(offset, offset + v.size), v.shape); // like w
-        offset += v.size;
-        return g;
-      });
-      optimizer.step(this.variables, gradients, { batchSize: n });
-    });
+    if (replicate) {
+      // The worker averages the same two gradients and steps its replica meanwhile.
+      const message: WorkerGradientsMessage = { kind: "gradients", grads: localFlat.slice() };
+      this.worker.postMessage(message, [message.grads.buffer]);
+    }
+    const remote = await replied;
+    // g = (|A|·g_A + |B|·g_B)/n, in place in the worker's buffer.
+    const averaged = averageGradients(
+      remote.grads!,
+      localFlat,
+      remote.grads!,
+      request.mainWeight,
+      request.workerWeight,
+    );
+    stepWithFlatGradient(optimizer, this.variables, averaged, n);
+    this.replica = replicate
+      ? {
+          optimizer,
+          iterations: optimizer.iterations,
+          dataIds: this.variables.map((v) => v.dataId),
+        }
+      : null;
     return {
       loss: (local.loss * mine + remote.loss! * theirs) / n,
       correct: local.correct + remote.correct!,
     };
+  }
+
+  /**
+   * The worker's copy of the trainable weights, flattened in order: equal to the main thread's
+   * after every step (a check for tests and for the curious).
+   */
+  async workerWeights(): Promise<Float32Array> {
+    const replied = this.reply();
+    this.worker.postMessage({ kind: "weights" });
+    return (await replied).weights!;
   }
 
   /** Ends the worker thread. */
