@@ -21,10 +21,11 @@ import * as tf from "@tensorflow/tfjs";
 import "./max-pool-grad"; // the fallback's gradient on wasm needs the corrected MaxPoolGrad
 import {
   heapOffset,
+  requireSimdKernels,
   simdKernelsActive,
-  simdKernelsFor,
   type WasmBackendInternals,
 } from "./simd-kernels";
+import { registerMissingKernels } from "./wasm-kernel";
 
 /** The forward kernel's registered name (wasm only). */
 export const RELU_MAX_POOL = "Lenet5ReluMaxPool2x2";
@@ -96,13 +97,6 @@ export function reluMaxPool2x2GradReference(
   return dx;
 }
 
-/** The SIMD module bound to a wasm backend, or an error saying why the kernel cannot run. */
-function kernelsOf(backend: WasmBackendInternals, who: string) {
-  const kernels = simdKernelsFor(backend);
-  if (kernels === undefined) throw new Error(`${who}: the SIMD kernels cannot run here`);
-  return kernels;
-}
-
 /** Forward kernel function (wasm): x [N, H, W, C] → y [N, H/2, W/2, C]. */
 function reluMaxPoolWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) {
   const backend = args.backend as WasmBackendInternals;
@@ -110,7 +104,7 @@ function reluMaxPoolWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown
   if (x === undefined) throw new Error(`${RELU_MAX_POOL}: needs input x`);
   const [n, h, w, c] = x.shape;
   const y = backend.makeOutput([n, h / 2, w / 2, c], "float32"); // [N, H/2, W/2, C]
-  kernelsOf(backend, RELU_MAX_POOL).reluMaxPool2x2(
+  requireSimdKernels(backend, RELU_MAX_POOL).reluMaxPool2x2(
     heapOffset(backend, x),
     heapOffset(backend, y),
     n,
@@ -128,7 +122,7 @@ function reluMaxPoolGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   if (x === undefined || dy === undefined) throw new Error(`${RELU_MAX_POOL_GRAD}: needs x, dy`);
   const [n, h, w, c] = x.shape;
   const dx = backend.makeOutput([n, h, w, c], "float32"); // [N, H, W, C]
-  kernelsOf(backend, RELU_MAX_POOL_GRAD).reluMaxPool2x2Grad(
+  requireSimdKernels(backend, RELU_MAX_POOL_GRAD).reluMaxPool2x2Grad(
     heapOffset(backend, x),
     heapOffset(backend, dy),
     heapOffset(backend, dx),
@@ -150,18 +144,19 @@ function reluMaxPoolGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unk
  * ```
  */
 export function registerReluMaxPoolWasm(): boolean {
-  if (tf.getKernel(RELU_MAX_POOL, "wasm") !== undefined) return false;
-  tf.registerKernel({
-    kernelName: RELU_MAX_POOL,
-    backendName: "wasm",
-    kernelFunc: reluMaxPoolWasm as tf.KernelFunc,
-  });
-  tf.registerKernel({
-    kernelName: RELU_MAX_POOL_GRAD,
-    backendName: "wasm",
-    kernelFunc: reluMaxPoolGradWasm as tf.KernelFunc,
-  });
-  return true;
+  const registered = registerMissingKernels([
+    {
+      kernelName: RELU_MAX_POOL,
+      backendName: "wasm",
+      kernelFunc: reluMaxPoolWasm as tf.KernelFunc,
+    },
+    {
+      kernelName: RELU_MAX_POOL_GRAD,
+      backendName: "wasm",
+      kernelFunc: reluMaxPoolGradWasm as tf.KernelFunc,
+    },
+  ]);
+  return registered.length > 0;
 }
 
 registerReluMaxPoolWasm();

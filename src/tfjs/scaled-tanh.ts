@@ -16,10 +16,11 @@ import * as tf from "@tensorflow/tfjs";
 import { SCALED_TANH_A, SCALED_TANH_S } from "../paper";
 import {
   heapOffset,
+  requireSimdKernels,
   simdKernelsActive,
-  simdKernelsFor,
   type WasmBackendInternals,
 } from "./simd-kernels";
+import { registerMissingKernels } from "./wasm-kernel";
 
 /** The fused forward kernel's registered name (wasm only). */
 export const SCALED_TANH = "Lenet5ScaledTanh";
@@ -73,13 +74,6 @@ export function scaledTanhReference(
   return { y, dx };
 }
 
-/** The SIMD module bound to `backend`, or an error naming the kernel that needed it. */
-function kernelsOf(backend: WasmBackendInternals, who: string) {
-  const kernels = simdKernelsFor(backend);
-  if (kernels === undefined) throw new Error(`${who}: the SIMD kernels cannot run here`);
-  return kernels;
-}
-
 /** Forward kernel function (wasm): y = A·tanh(S·x), like x. */
 function scaledTanhWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) {
   const backend = args.backend as WasmBackendInternals;
@@ -87,7 +81,7 @@ function scaledTanhWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown 
   if (x === undefined) throw new Error(`${SCALED_TANH}: needs input x`);
   const y = backend.makeOutput([...x.shape], "float32"); // x's shape
   const count = x.shape.reduce((a, b) => a * b, 1);
-  kernelsOf(backend, SCALED_TANH).scaledTanh(
+  requireSimdKernels(backend, SCALED_TANH).scaledTanh(
     heapOffset(backend, x),
     heapOffset(backend, y),
     count,
@@ -104,7 +98,7 @@ function scaledTanhGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unkn
   if (y === undefined || dy === undefined) throw new Error(`${SCALED_TANH_GRAD}: needs y, dy`);
   const dx = backend.makeOutput([...y.shape], "float32"); // y's shape
   const count = y.shape.reduce((a, b) => a * b, 1);
-  kernelsOf(backend, SCALED_TANH_GRAD).scaledTanhGrad(
+  requireSimdKernels(backend, SCALED_TANH_GRAD).scaledTanhGrad(
     heapOffset(backend, y),
     heapOffset(backend, dy),
     heapOffset(backend, dx),
@@ -125,18 +119,15 @@ function scaledTanhGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unkn
  * ```
  */
 export function registerScaledTanhWasm(): boolean {
-  if (tf.getKernel(SCALED_TANH, "wasm") !== undefined) return false;
-  tf.registerKernel({
-    kernelName: SCALED_TANH,
-    backendName: "wasm",
-    kernelFunc: scaledTanhWasm as tf.KernelFunc,
-  });
-  tf.registerKernel({
-    kernelName: SCALED_TANH_GRAD,
-    backendName: "wasm",
-    kernelFunc: scaledTanhGradWasm as tf.KernelFunc,
-  });
-  return true;
+  const registered = registerMissingKernels([
+    { kernelName: SCALED_TANH, backendName: "wasm", kernelFunc: scaledTanhWasm as tf.KernelFunc },
+    {
+      kernelName: SCALED_TANH_GRAD,
+      backendName: "wasm",
+      kernelFunc: scaledTanhGradWasm as tf.KernelFunc,
+    },
+  ]);
+  return registered.length > 0;
 }
 
 registerScaledTanhWasm();

@@ -9,6 +9,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import "./conv2d-backprop-filter";
 import {
   heapOffset,
+  requireSimdKernels,
   setSimdKernelsEnabled,
   simdKernelsActive,
   simdKernelsFor,
@@ -87,4 +88,14 @@ test("with the SIMD kernels off, the portable paths give the same C1 filter grad
   const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(fast, portable))).dataSync()[0]);
   assert.ok(diff < 1e-3, `SIMD and portable C1 filter gradients differ by ${diff}`);
   tf.dispose([x, dy, fast, portable]);
+});
+
+test("requireSimdKernels: the TSDoc example; names the kernel where they cannot run", async () => {
+  await tf.setBackend("wasm");
+  assert.equal(typeof requireSimdKernels(tf.backend(), "Lenet5ScaledTanh").scaledTanh, "function");
+  await tf.setBackend("cpu");
+  assert.throws(
+    () => requireSimdKernels(tf.backend(), "Lenet5ScaledTanh"),
+    /Lenet5ScaledTanh: the SIMD kernels cannot run here/,
+  );
 });

@@ -221,6 +221,21 @@ export function simdKernelsFor(backend: unknown): SimdKernels | undefined {
 }
 
 /**
+ * The SIMD kernels bound to `backend`, for a kernel that has no other path: throws, naming
+ * `who`, where they cannot run (callers check {@link simdKernelsActive} before choosing it).
+ * @example
+ * ```ts
+ * await tf.setBackend("wasm");
+ * requireSimdKernels(tf.backend(), "Lenet5ScaledTanh").scaledTanh; // the loop
+ * ```
+ */
+export function requireSimdKernels(backend: unknown, who: string): SimdKernels {
+  const kernels = simdKernelsFor(backend);
+  if (kernels === undefined) throw new Error(`${who}: the SIMD kernels cannot run here`);
+  return kernels;
+}
+
+/**
  * Whether the active tfjs backend runs the SIMD kernels (wasm, with the module instantiated): the
  * fused ops (./relu-max-pool.ts, ./scaled-tanh.ts) use their kernels when it does and tfjs's
  * ops otherwise.

@@ -25,10 +25,11 @@ import * as tf from "@tensorflow/tfjs";
 import { PaperUniform, weightSeeds } from "./paper-uniform";
 import {
   heapOffset,
+  requireSimdKernels,
   simdKernelsActive,
-  simdKernelsFor,
   type WasmBackendInternals,
 } from "./simd-kernels";
+import { registerMissingKernels } from "./wasm-kernel";
 
 /** The fused forward kernel's registered name (wasm only). */
 export const SUBSAMPLING = "Lenet5Subsampling";
@@ -243,13 +244,6 @@ export function subsamplingReference(
   return { y, dx, dCoefficient, dBias };
 }
 
-/** The SIMD module bound to `backend`, or an error naming the kernel that needed it. */
-function kernelsOf(backend: WasmBackendInternals, who: string) {
-  const kernels = simdKernelsFor(backend);
-  if (kernels === undefined) throw new Error(`${who}: the SIMD kernels cannot run here`);
-  return kernels;
-}
-
 /** Forward kernel function (wasm): x [N, H, W, C], coefficient [C], bias [C] → [N, H/2, W/2, C]. */
 function subsamplingWasm(args: {
   inputs: tf.NamedTensorInfoMap;
@@ -263,7 +257,7 @@ function subsamplingWasm(args: {
   }
   const [n, h, w, c] = x.shape;
   const y = backend.makeOutput([n, h / 2, w / 2, c], "float32"); // [N, H/2, W/2, C]
-  kernelsOf(backend, SUBSAMPLING).subsample2x2(
+  requireSimdKernels(backend, SUBSAMPLING).subsample2x2(
     heapOffset(backend, x),
     heapOffset(backend, coefficient),
     heapOffset(backend, bias),
@@ -294,7 +288,7 @@ function subsamplingGradWasm(args: {
   const dBias = backend.makeOutput([c], "float32"); // [C]
   const scratch = backend.makeOutput([8 * Math.ceil(c / 4)], "float32"); // the SIMD sums
   try {
-    kernelsOf(backend, SUBSAMPLING_GRAD).subsample2x2Grad(
+    requireSimdKernels(backend, SUBSAMPLING_GRAD).subsample2x2Grad(
       heapOffset(backend, x),
       heapOffset(backend, dy),
       heapOffset(backend, coefficient),
@@ -324,18 +318,15 @@ function subsamplingGradWasm(args: {
  * ```
  */
 export function registerSubsamplingWasm(): boolean {
-  if (tf.getKernel(SUBSAMPLING, "wasm") !== undefined) return false;
-  tf.registerKernel({
-    kernelName: SUBSAMPLING,
-    backendName: "wasm",
-    kernelFunc: subsamplingWasm as tf.KernelFunc,
-  });
-  tf.registerKernel({
-    kernelName: SUBSAMPLING_GRAD,
-    backendName: "wasm",
-    kernelFunc: subsamplingGradWasm as tf.KernelFunc,
-  });
-  return true;
+  const registered = registerMissingKernels([
+    { kernelName: SUBSAMPLING, backendName: "wasm", kernelFunc: subsamplingWasm as tf.KernelFunc },
+    {
+      kernelName: SUBSAMPLING_GRAD,
+      backendName: "wasm",
+      kernelFunc: subsamplingGradWasm as tf.KernelFunc,
+    },
+  ]);
+  return registered.length > 0;
 }
 
 registerSubsamplingWasm();

@@ -2,7 +2,14 @@ import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
-import { replaceWasmKernel, runWasmKernel, type KernelArgs } from "./wasm-kernel";
+import {
+  cpuFloat32,
+  registerMissingKernels,
+  replaceWasmKernel,
+  runWasmKernel,
+  type CpuKernelBackend,
+  type KernelArgs,
+} from "./wasm-kernel";
 
 before(() => initBackend("wasm"));
 
@@ -40,4 +47,26 @@ test("runWasmKernel runs a wasm kernel on TensorInfos, and names a missing one",
     () => runWasmKernel(backend, "NoSuchKernel", { x }, {}),
     /wasm has no 'NoSuchKernel' kernel/,
   );
+});
+
+test("registerMissingKernels: the TSDoc example (a second call registers nothing)", () => {
+  const kernelFunc = ((args: KernelArgs) => args.inputs.x) as tf.KernelFunc;
+  const config = { kernelName: "Lenet5Example2", backendName: "cpu", kernelFunc };
+  try {
+    assert.deepEqual(registerMissingKernels([config]), [config]);
+    assert.deepEqual(registerMissingKernels([config]), []);
+  } finally {
+    tf.unregisterKernel("Lenet5Example2", "cpu");
+  }
+});
+
+test("cpuFloat32 reads a cpu tensor's own values, and names a non-float input", async () => {
+  await tf.setBackend("cpu");
+  const backend = tf.backend() as unknown as CpuKernelBackend;
+  const x = tf.tensor1d([1.5, -2]);
+  const n = tf.tensor1d([1, 2], "int32");
+  assert.deepEqual(Array.from(cpuFloat32(backend, x, "test")), [1.5, -2]);
+  assert.throws(() => cpuFloat32(backend, n, "Lenet5Test"), /Lenet5Test: cpu data not float32/);
+  tf.dispose([x, n]);
+  await tf.setBackend("wasm");
 });

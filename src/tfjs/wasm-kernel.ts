@@ -1,8 +1,9 @@
 /**
- * The plumbing lenet5's own wasm kernels share (conv2d-backprop-filter, conv2d-backprop-input,
- * batch-mat-mul, avg-pool-grad): running another registered wasm kernel directly on
- * TensorInfos, and replacing a registered kernel while keeping it as the fallback. No paper
- * reference: this is engineering around tfjs-backend-wasm 4.22.
+ * The plumbing lenet5's own kernels share: running another registered wasm kernel directly on
+ * TensorInfos, replacing a registered kernel while keeping it as the fallback (the kernels that
+ * speed up wasm's own), registering kernels tfjs has no counterpart of (the fused layers and
+ * optimiser updates), and reading a float32 input on the cpu backend. No paper reference: this
+ * is engineering around tfjs 4.22.
  *
  * Input shape / Output shape: those of the kernel run or registered.
  */
@@ -77,4 +78,50 @@ export function replaceWasmKernel(
     ...(current?.setupFunc === undefined ? {} : { setupFunc: current.setupFunc }),
   });
   return true;
+}
+
+/**
+ * Registers each of `kernels` whose name has no kernel yet on its backend (importing a module
+ * twice, or a future tfjs bringing its own, leaves the registered one in place).
+ * @returns the ones this call registered.
+ * @example
+ * ```ts
+ * const kernelFunc = ((args: KernelArgs) => args.inputs.x) as tf.KernelFunc;
+ * registerMissingKernels([{ kernelName: "Lenet5Example2", backendName: "cpu", kernelFunc }]); // [that one]
+ * registerMissingKernels([{ kernelName: "Lenet5Example2", backendName: "cpu", kernelFunc }]); // []
+ * ```
+ */
+export function registerMissingKernels(kernels: readonly tf.KernelConfig[]): tf.KernelConfig[] {
+  return kernels.filter((kernel) => {
+    if (tf.getKernel(kernel.kernelName, kernel.backendName) !== undefined) return false;
+    tf.registerKernel(kernel);
+    return true;
+  });
+}
+
+/** The parts of tfjs-backend-cpu's MathBackendCPU a kernel needs to read and make tensors. */
+export interface CpuKernelBackend {
+  /** Each tensor's values by data id. */
+  data: { get(dataId: tf.DataId): { values?: unknown } };
+  /** Wraps new values as a tensor of the backend. */
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+}
+
+/**
+ * A float32 input's values on the cpu backend (the backend's own array: read, never write).
+ * Throws, naming `who`, for any other dtype.
+ * @example
+ * ```ts
+ * // inside a cpu kernel function (see src/train/adam-update.ts):
+ * // const w = cpuFloat32(args.backend as CpuKernelBackend, args.inputs.w!, "Lenet5AdamUpdate");
+ * ```
+ */
+export function cpuFloat32(
+  backend: CpuKernelBackend,
+  info: tf.TensorInfo,
+  who: string,
+): Float32Array {
+  const values = backend.data.get(info.dataId).values;
+  if (!(values instanceof Float32Array)) throw new Error(`${who}: cpu data not float32`);
+  return values;
 }

@@ -26,6 +26,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "../tfjs/simd-kernels";
+import {
+  cpuFloat32,
+  registerMissingKernels,
+  type CpuKernelBackend,
+  type KernelArgs,
+} from "../tfjs/wasm-kernel";
 
 /** The fused kernel's registered name. */
 export const ADAM_UPDATE = "Lenet5AdamUpdate";
@@ -131,9 +137,6 @@ function adamUpdateInto(
   }
 }
 
-/** Arguments tfjs passes to a kernel function. */
-type KernelArgs = Parameters<tf.KernelFunc>[0];
-
 /** The four inputs of a kernel call, checked: present, float32, all of one size. */
 function checkedInputs(args: KernelArgs): Record<"w" | "m" | "v" | "g", tf.TensorInfo> {
   const { w, m, v, g } = args.inputs;
@@ -195,22 +198,12 @@ function adamUpdateWasm(args: KernelArgs): tf.TensorInfo[] {
   return outputs;
 }
 
-/** The parts of tfjs-backend-cpu's MathBackendCPU the cpu kernel uses. */
-interface CpuBackend {
-  data: { get(dataId: tf.DataId): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
-
 /** The cpu kernel: reads the inputs' Float32Arrays, hands three new arrays to the backend. */
 function adamUpdateCpu(args: KernelArgs): tf.TensorInfo[] {
-  const backend = args.backend as CpuBackend;
+  const backend = args.backend as CpuKernelBackend;
   const inputs = checkedInputs(args);
   const hyper = args.attrs as unknown as AdamUpdateHyper;
-  const read = (info: tf.TensorInfo): Float32Array => {
-    const values = backend.data.get(info.dataId).values;
-    if (!(values instanceof Float32Array)) throw new Error(`${ADAM_UPDATE}: cpu data not float32`);
-    return values;
-  };
+  const read = (info: tf.TensorInfo): Float32Array => cpuFloat32(backend, info, ADAM_UPDATE);
   const size = tf.util.sizeFromShape(inputs.w.shape);
   const outputs = [0, 1, 2].map(() => new Float32Array(size)); // [w', m', v'], like w
   adamUpdateInto(
@@ -235,11 +228,12 @@ export function registerAdamUpdateKernels(): string[] {
     wasm: adamUpdateWasm,
     cpu: adamUpdateCpu,
   };
-  return ADAM_UPDATE_BACKENDS.filter((backendName) => {
-    if (tf.getKernel(ADAM_UPDATE, backendName) !== undefined) return false;
-    tf.registerKernel({ kernelName: ADAM_UPDATE, backendName, kernelFunc: kernels[backendName] });
-    return true;
-  });
+  const configs = ADAM_UPDATE_BACKENDS.map((backendName) => ({
+    kernelName: ADAM_UPDATE,
+    backendName,
+    kernelFunc: kernels[backendName],
+  }));
+  return registerMissingKernels(configs).map((kernel) => kernel.backendName);
 }
 
 /**

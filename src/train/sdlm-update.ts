@@ -24,6 +24,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "../tfjs/simd-kernels";
+import {
+  cpuFloat32,
+  registerMissingKernels,
+  type CpuKernelBackend,
+  type KernelArgs,
+} from "../tfjs/wasm-kernel";
 
 /** The fused kernel's registered name. */
 export const SDLM_UPDATE = "Lenet5SdlmUpdate";
@@ -84,9 +90,6 @@ function sdlmUpdateInto(
   for (let k = 0; k < w.length; k++) wNew[k] = w[k] - f32(f32(rate / f32(h[k] + mu)) * g[k]);
 }
 
-/** Arguments tfjs passes to a kernel function. */
-type KernelArgs = Parameters<tf.KernelFunc>[0];
-
 /** The inputs of a kernel call, checked: w and g present, all float32 and of one size. */
 function checkedInputs(args: KernelArgs): {
   w: tf.TensorInfo;
@@ -129,21 +132,11 @@ function sdlmUpdateWasm(args: KernelArgs): tf.TensorInfo {
   return out;
 }
 
-/** The parts of tfjs-backend-cpu's MathBackendCPU the cpu kernel uses. */
-interface CpuBackend {
-  data: { get(dataId: tf.DataId): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
-
 /** The cpu kernel: reads the inputs' Float32Arrays, hands a new array to the backend. */
 function sdlmUpdateCpu(args: KernelArgs): tf.TensorInfo {
-  const backend = args.backend as CpuBackend;
+  const backend = args.backend as CpuKernelBackend;
   const { w, g, h } = checkedInputs(args);
-  const read = (info: tf.TensorInfo): Float32Array => {
-    const values = backend.data.get(info.dataId).values;
-    if (!(values instanceof Float32Array)) throw new Error(`${SDLM_UPDATE}: cpu data not float32`);
-    return values;
-  };
+  const read = (info: tf.TensorInfo): Float32Array => cpuFloat32(backend, info, SDLM_UPDATE);
   const wNew = new Float32Array(tf.util.sizeFromShape(w.shape)); // like w
   const hyper = args.attrs as unknown as SdlmUpdateHyper;
   sdlmUpdateInto(read(w), read(g), h === null ? null : read(h), wNew, hyper);
@@ -164,11 +157,12 @@ export function registerSdlmUpdateKernels(): string[] {
     wasm: sdlmUpdateWasm,
     cpu: sdlmUpdateCpu,
   };
-  return SDLM_UPDATE_BACKENDS.filter((backendName) => {
-    if (tf.getKernel(SDLM_UPDATE, backendName) !== undefined) return false;
-    tf.registerKernel({ kernelName: SDLM_UPDATE, backendName, kernelFunc: kernels[backendName] });
-    return true;
-  });
+  const configs = SDLM_UPDATE_BACKENDS.map((backendName) => ({
+    kernelName: SDLM_UPDATE,
+    backendName,
+    kernelFunc: kernels[backendName],
+  }));
+  return registerMissingKernels(configs).map((kernel) => kernel.backendName);
 }
 
 /**
