@@ -1,7 +1,7 @@
 // Tests for the fused SDLM update: the reference worked by hand, then the kernels (wasm SIMD,
 // wasm's JavaScript fallback loop, cpu) against the reference and against the old op chain, bit
 // for bit, with and without a Hessian estimate, at odd sizes; the fallback to the op chain, the
-// input checks and leaks. (adam-update.test.ts checks that sdlm-update-wasm.ts is up to date.)
+// input checks and leaks. (src/tfjs/simd-kernels.test.ts checks the compiled module.)
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
