@@ -17,7 +17,7 @@ import type { Optimizer } from "./optimizer-base";
 import { createOptimizer } from "./optimizers";
 import {
   averageGradients,
-  flatten,
+  flattenTensors,
   partGradients,
   stepWithFlatGradient,
   type ParallelSetup,
@@ -65,7 +65,7 @@ async function serve(): Promise<void> {
       setup.side,
       setup.j,
     );
-    const own = flatten(part.grads);
+    const own = flattenTensors(part.grads);
     tf.dispose(part.grads);
     if (request.replicate) awaiting = { own, request };
     const grads = request.replicate ? own.slice() : own;
@@ -94,7 +94,7 @@ async function serve(): Promise<void> {
     try {
       if (message.kind === "step") step(message);
       else if (message.kind === "gradients") stepReplica(message);
-      else port.postMessage({ weights: flatten(variables) });
+      else port.postMessage({ weights: flattenTensors(variables) });
     } catch (error) {
       port.postMessage({ error: (error as Error).message });
     }

@@ -15,7 +15,7 @@ import {
   averageGradients,
   chooseWorkers,
   countCorrect,
-  flatten,
+  flattenTensors,
   partGradients,
 } from "./parallel";
 import { startTrainingSteps, trainModel } from "./train";
@@ -188,20 +188,28 @@ test("replicated Adam: the worker's weights equal the main thread's, bit for bit
   const stepper = await DataParallelStepper.start(SETUP, model, variables);
   for (let step = 0; step < 4; step++) {
     await stepper.step(adam, data.images, labels);
-    assert.deepEqual(await stepper.workerWeights(), flatten(variables), `after step ${step + 1}`);
+    assert.deepEqual(
+      await stepper.workerWeights(),
+      flattenTensors(variables),
+      `after step ${step + 1}`,
+    );
   }
   // Weights assigned between steps (as a checkpoint load would): the next step sends them.
   variables[0].assign(tf.zerosLike(variables[0]));
   await stepper.step(adam, data.images, labels);
-  assert.deepEqual(await stepper.workerWeights(), flatten(variables), "after an assign");
+  assert.deepEqual(await stepper.workerWeights(), flattenTensors(variables), "after an assign");
   // A learning rate changed between steps (as a schedule does) reaches the replica too.
   adam.learningRate = 0.001;
   await stepper.step(adam, data.images, labels);
-  assert.deepEqual(await stepper.workerWeights(), flatten(variables), "after a new rate");
+  assert.deepEqual(await stepper.workerWeights(), flattenTensors(variables), "after a new rate");
   // Another optimiser object: a new replica from its state.
   const sgd = createOptimizer("sgd", { learningRate: 0.05 });
   await stepper.step(sgd, data.images, labels);
-  assert.deepEqual(await stepper.workerWeights(), flatten(variables), "after a new optimiser");
+  assert.deepEqual(
+    await stepper.workerWeights(),
+    flattenTensors(variables),
+    "after a new optimiser",
+  );
   await stepper.dispose();
   [adam, sgd].forEach((o) => o.dispose());
   model.dispose();
@@ -232,7 +240,7 @@ test("SDLM on two threads (not replicated): a step equals the one-thread step", 
     await stepper.step(sdlmTwo, images, labels);
   }
   // The worker was sent the weights before the second step: its copy is one step behind.
-  assert.notDeepEqual(await stepper.workerWeights(), flatten(twoVars));
+  assert.notDeepEqual(await stepper.workerWeights(), flattenTensors(twoVars));
   await stepper.dispose();
   weightsOf(two).forEach((w, i) =>
     assertClose(w as Float32Array, weightsOf(one)[i] as Float32Array, {

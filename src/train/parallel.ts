@@ -265,8 +265,8 @@ export function averageGradients(
   return target;
 }
 
-/** The gradients read back into one array, in order (the layout weights are sent in too). */
-export function flatten(tensors: readonly tf.Tensor[]): Float32Array {
+/** Tensors (gradients or weights) read back into one array, one after another in order. */
+export function flattenTensors(tensors: readonly tf.Tensor[]): Float32Array {
   const flat = new Float32Array(tensors.reduce((total, t) => total + t.size, 0));
   let offset = 0;
   for (const t of tensors) {
@@ -412,7 +412,7 @@ export class DataParallelStepper {
       replica.optimizer === optimizer &&
       replica.iterations === optimizer.iterations &&
       this.variables.every((v, i) => v.dataId === replica.dataIds[i]);
-    const weights = inSync ? undefined : flatten(this.variables);
+    const weights = inSync ? undefined : flattenTensors(this.variables);
     const request: WorkerStepRequest = {
       kind: "step",
       inputs: inputs.slice(mine * pixels, n * pixels), // [theirs, S, S, 1]
@@ -437,7 +437,7 @@ export class DataParallelStepper {
       side,
       this.setup.j,
     );
-    const localFlat = flatten(local.grads);
+    const localFlat = flattenTensors(local.grads);
     tf.dispose(local.grads);
     if (replicate) {
       // The worker averages the same two gradients and steps its replica meanwhile.
