@@ -15,9 +15,10 @@ import {
   adamUpdateReference,
   registerAdamUpdateKernels,
 } from "./adam-update";
-import { setSimdKernelsEnabled, simdKernelsFor } from "../tfjs/simd-kernels";
+import { simdKernelsFor } from "../tfjs/simd-kernels";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
+import { KERNEL_MODES, inKernelMode } from "../test-support/kernel-modes";
 
 /** Adam's usual settings with the bias corrections of step `t`. */
 function hyperAt(t: number, learningRate = 0.1): AdamUpdateHyper {
@@ -32,25 +33,6 @@ function hyperAt(t: number, learningRate = 0.1): AdamUpdateHyper {
 }
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
-
-/** Where the kernel runs: a backend, and on wasm whether the SIMD loop may be used. */
-type Mode = "wasm" | "wasm, JavaScript loop" | "cpu";
-const MODES: readonly Mode[] = ["wasm", "wasm, JavaScript loop", "cpu"];
-
-/**
- * Runs `body` on the backend of `mode`. For the JavaScript loop, marks the wasm backend as having
- * no SIMD instance (as where none can be made) and removes the mark afterwards.
- */
-async function inMode(mode: Mode, body: () => void | Promise<void>): Promise<void> {
-  await tf.setBackend(mode === "cpu" ? "cpu" : "wasm");
-  if (mode !== "wasm, JavaScript loop") return body();
-  setSimdKernelsEnabled(tf.backend(), false);
-  try {
-    await body();
-  } finally {
-    setSimdKernelsEnabled(tf.backend(), true);
-  }
-}
 
 let originalBackend = "";
 before(async () => {
@@ -123,7 +105,7 @@ test("wasm: the JavaScript fallback loop stays right when its outputs grow the w
   // 3 × 16 MiB of outputs after 4 × 16 MiB of inputs outgrow the heap, which replaces its
   // buffer: heap views taken before the last makeOutput would read a detached buffer. (First of
   // the wasm tests, so that no freed space from an earlier one absorbs the outputs.)
-  await inMode("wasm, JavaScript loop", () => {
+  await inKernelMode("wasm, JavaScript loop", () => {
     const heap = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm;
     const size = 1 << 22;
     const rng = new Rng(22);
@@ -156,9 +138,9 @@ test("wasm: the SIMD loop is in use in Node", async () => {
   tf.dispose([a, b, c]);
 });
 
-for (const mode of MODES) {
+for (const mode of KERNEL_MODES) {
   test(`${mode}: doc examples of adamUpdate and adamUpdateOps`, async () => {
-    await inMode(mode, () => {
+    await inKernelMode(mode, () => {
       const before = tf.memory().numTensors;
       const hyper = {
         learningRate: 0.1,
@@ -197,7 +179,7 @@ for (const mode of MODES) {
   // 1, 7 and 150 leave 1, 3 and 2 elements after the SIMD loop's groups of four; 48120 is C5's.
   for (const size of [1, 7, 150, 48120]) {
     test(`${mode}, ${size} weights: 6 steps, kernel = reference = the op chain, bit for bit`, async () => {
-      await inMode(mode, () => {
+      await inKernelMode(mode, () => {
         const rng = new Rng(size);
         const uniform = (scale: number) =>
           Float32Array.from({ length: size }, () => scale * rng.uniform(-1, 1));
@@ -233,7 +215,7 @@ for (const mode of MODES) {
   }
 
   test(`${mode}: adamUpdate refuses other shapes and dtypes`, async () => {
-    await inMode(mode, () => {
+    await inKernelMode(mode, () => {
       const w = tf.zeros([2, 3]);
       const flat = tf.zeros([6]);
       const ints = tf.zeros([2, 3], "int32");

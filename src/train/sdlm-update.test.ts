@@ -14,27 +14,12 @@ import {
   sdlmUpdateOps,
   sdlmUpdateReference,
 } from "./sdlm-update";
-import { setSimdKernelsEnabled, simdKernelsFor } from "../tfjs/simd-kernels";
+import { simdKernelsFor } from "../tfjs/simd-kernels";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
+import { KERNEL_MODES, inKernelMode } from "../test-support/kernel-modes";
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
-
-/** Where the kernel runs: a backend, and on wasm whether the SIMD loop may be used. */
-type Mode = "wasm" | "wasm, JavaScript loop" | "cpu";
-const MODES: readonly Mode[] = ["wasm", "wasm, JavaScript loop", "cpu"];
-
-/** Runs `body` on the backend of `mode`; for the JavaScript loop, hides the SIMD instance. */
-async function inMode(mode: Mode, body: () => void): Promise<void> {
-  await tf.setBackend(mode === "cpu" ? "cpu" : "wasm");
-  if (mode !== "wasm, JavaScript loop") return body();
-  setSimdKernelsEnabled(tf.backend(), false);
-  try {
-    body();
-  } finally {
-    setSimdKernelsEnabled(tf.backend(), true);
-  }
-}
 
 let originalBackend = "";
 before(async () => {
@@ -84,9 +69,9 @@ test("wasm: the SIMD loops are in use in Node", async () => {
   tf.dispose([ones, wNew]);
 });
 
-for (const mode of MODES) {
+for (const mode of KERNEL_MODES) {
   test(`${mode}: doc examples of sdlmUpdate and sdlmUpdateOps`, async () => {
-    await inMode(mode, () => {
+    await inKernelMode(mode, () => {
       const before = tf.memory().numTensors;
       const w = tf.tensor1d([1, 1]);
       const h = tf.tensor1d([0.9, 0.1]); // rates 0.1/(0.9 + 0.1) = 0.1 and 0.1/(0.1 + 0.1) = 0.5
@@ -111,7 +96,7 @@ for (const mode of MODES) {
   // 1, 7 and 150 leave 1, 3 and 2 elements after the SIMD loop's groups of four; 48120 is C5's.
   for (const size of [1, 7, 150, 48120]) {
     test(`${mode}, ${size} weights: kernel = reference = the op chain, bit for bit, with and without h`, async () => {
-      await inMode(mode, () => {
+      await inKernelMode(mode, () => {
         const rng = new Rng(size + 1);
         const uniform = (low: number, high: number) =>
           Float32Array.from({ length: size }, () => rng.uniform(low, high));
@@ -149,7 +134,7 @@ for (const mode of MODES) {
   }
 
   test(`${mode}: sdlmUpdate refuses other shapes and dtypes`, async () => {
-    await inMode(mode, () => {
+    await inKernelMode(mode, () => {
       const w = tf.zeros([2, 3]);
       const flat = tf.zeros([6]);
       const ints = tf.zeros([2, 3], "int32");

@@ -1,0 +1,34 @@
+/**
+ * Test support for kernels registered on both wasm and cpu (src/train/adam-update.ts,
+ * src/train/sdlm-update.ts): the three places such a kernel can run, and a runner that puts
+ * tfjs there for the length of a test body. No paper reference: test plumbing.
+ *
+ * Input shape / Output shape: none (it switches backends).
+ */
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { setSimdKernelsEnabled } from "../tfjs/simd-kernels";
+
+/** Where a kernel runs: a backend, and on wasm whether its SIMD loop may be used. */
+export type KernelMode = "wasm" | "wasm, JavaScript loop" | "cpu";
+
+/** Every {@link KernelMode}, for one test per mode. */
+export const KERNEL_MODES: readonly KernelMode[] = ["wasm", "wasm, JavaScript loop", "cpu"];
+
+/**
+ * Runs `body` on the backend of `mode`. For the JavaScript loop, turns the SIMD kernels off on
+ * the wasm backend (as where they cannot be instantiated) and back on afterwards.
+ */
+export async function inKernelMode(
+  mode: KernelMode,
+  body: () => void | Promise<void>,
+): Promise<void> {
+  await tf.setBackend(mode === "cpu" ? "cpu" : "wasm");
+  if (mode !== "wasm, JavaScript loop") return body();
+  setSimdKernelsEnabled(tf.backend(), false);
+  try {
+    await body();
+  } finally {
+    setSimdKernelsEnabled(tf.backend(), true);
+  }
+}
