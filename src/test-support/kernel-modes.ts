@@ -5,6 +5,7 @@
  *
  * Input shape / Output shape: none (it switches backends).
  */
+import { after, before } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { setSimdKernelsEnabled } from "../tfjs/simd-kernels";
@@ -31,4 +32,20 @@ export async function inKernelMode(
   } finally {
     setSimdKernelsEnabled(tf.backend(), true);
   }
+}
+
+/**
+ * Registers before/after hooks that put back, once the file's tests are done, the backend tfjs
+ * had before them (the mode switches leave it on wasm or cpu). Call it once at a test file's
+ * top level.
+ */
+export function restoreBackendAfterTests(): void {
+  let original = "";
+  before(async () => {
+    await tf.ready(); // tfjs starts its default backend lazily
+    original = tf.getBackend();
+  });
+  after(async () => {
+    await tf.setBackend(original);
+  });
 }

@@ -2,7 +2,7 @@
 // wasm's JavaScript fallback loop, cpu) against the reference and against the old 13-op chain,
 // bit for bit, over several steps at odd sizes; wasm memory growth, the fallback to the op chain,
 // the input checks and leaks (src/tfjs/simd-kernels.test.ts checks the compiled module).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
@@ -18,7 +18,7 @@ import {
 import { simdKernelsFor } from "../tfjs/simd-kernels";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
-import { KERNEL_MODES, inKernelMode } from "../test-support/kernel-modes";
+import { KERNEL_MODES, inKernelMode, restoreBackendAfterTests } from "../test-support/kernel-modes";
 
 /** Adam's usual settings with the bias corrections of step `t`. */
 function hyperAt(t: number, learningRate = 0.1): AdamUpdateHyper {
@@ -34,14 +34,7 @@ function hyperAt(t: number, learningRate = 0.1): AdamUpdateHyper {
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
-let originalBackend = "";
-before(async () => {
-  await tf.ready(); // tfjs starts its default backend lazily
-  originalBackend = tf.getBackend();
-});
-after(async () => {
-  await tf.setBackend(originalBackend);
-});
+restoreBackendAfterTests();
 
 test("doc example: the reference's first step of w = 1, g = 3 is w' ≈ 0.9", () => {
   const hyper = {

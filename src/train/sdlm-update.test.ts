@@ -2,7 +2,7 @@
 // wasm's JavaScript fallback loop, cpu) against the reference and against the old op chain, bit
 // for bit, with and without a Hessian estimate, at odd sizes; the fallback to the op chain, the
 // input checks and leaks. (src/tfjs/simd-kernels.test.ts checks the compiled module.)
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
@@ -17,18 +17,11 @@ import {
 import { simdKernelsFor } from "../tfjs/simd-kernels";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
-import { KERNEL_MODES, inKernelMode } from "../test-support/kernel-modes";
+import { KERNEL_MODES, inKernelMode, restoreBackendAfterTests } from "../test-support/kernel-modes";
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 
-let originalBackend = "";
-before(async () => {
-  await tf.ready(); // tfjs starts its default backend lazily
-  originalBackend = tf.getBackend();
-});
-after(async () => {
-  await tf.setBackend(originalBackend);
-});
+restoreBackendAfterTests();
 
 test("doc example and by hand: the reference with and without a Hessian estimate", () => {
   // rate 0.1, μ 0.1, h = [0.9, 0.1]: ε = [0.1/1, 0.1/0.2] = [0.1, 0.5]; g = [1, 1]
