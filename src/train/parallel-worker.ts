@@ -3,7 +3,7 @@
  * model on its own tfjs backend, then for every step sets the trainable weights if it is sent
  * them, computes the gradient of its part of the batch's mean loss, and replies with the
  * gradients (one Float32Array, the variables' values one after another), the part's mean loss
- * and how many it classified right. With a replicated optimiser (SGD, momentum, Adam) it then
+ * and how many it classified right. With a replicated optimiser (every one of lenet5's) it then
  * waits for the main thread's gradients, averages the two as the main thread does and takes the
  * same optimiser step on its replica. No paper reference: this is plumbing for speed.
  *

@@ -11,16 +11,15 @@
  * split is fixed, never by timing, so a seed gives the same weights run after run. (They differ
  * from a one-thread run's in the last bits: the sums are grouped differently.)
  *
- * The worker builds the same model from its name and options. With SGD, momentum or Adam it keeps
- * a replica of the optimiser: after each step the two threads swap their half-batch gradients,
- * and both average them the same way and take the same optimiser step, so the worker's weights
- * stay equal to the main thread's, bit for bit, without being sent. The main thread sends its
- * weights and optimiser state only when the replica may differ: the first step, another
- * optimiser object, a state loaded or weights assigned between steps (it compares the
- * optimiser's step count and the weights' tensor ids with those after its last step). With SDLM,
- * whose Hessian estimate is set from outside its steps, the worker receives the weights with
- * every step and only the main thread steps. Either way the main thread's optimiser is the one
- * that counts (checkpoints, schedules and SDLM work as with one thread). Models with
+ * The worker builds the same model from its name and options, and keeps a replica of the
+ * optimiser: after each step the two threads swap their half-batch gradients, and both average
+ * them the same way and take the same optimiser step, so the worker's weights stay equal to the
+ * main thread's, bit for bit, without being sent. The main thread sends its weights and
+ * optimiser state only when the replica may differ: the first step, another optimiser object, a
+ * state loaded, SDLM's Hessian estimate replaced (before each pass), or weights assigned between
+ * steps (it compares the step count, the Hessian's identity and the weights' tensor ids with
+ * those after its last step). The main thread's optimiser is the one that counts (checkpoints,
+ * schedules and SDLM work as with one thread). Models with
  * batch normalisation (statistics of the half batch) or dropout (masks from tfjs's generator in
  * another thread) are not split: {@link chooseWorkers} keeps them on one thread.
  *
@@ -37,6 +36,7 @@ import type { ModernOptions } from "../models/modern";
 import { modelLoss } from "./evaluate";
 import type { OutputKind } from "./hessian";
 import type { Optimizer, OptimizerName, OptimizerState } from "./optimizer-base";
+import { SdlmOptimizer } from "./sdlm";
 import { trainingForward } from "./training-forward";
 
 /** The worker's entry file, beside this one (.ts under tsx, .js once compiled). */
@@ -213,8 +213,16 @@ interface WorkerReply {
   readonly weights?: Float32Array;
 }
 
-/** The optimisers whose whole state changes only in their steps: the worker can replicate them. */
-export const REPLICATED_OPTIMIZERS: readonly OptimizerName[] = ["sgd", "momentum", "adam"];
+/** The optimisers the worker replicates (all of lenet5's). */
+export const REPLICATED_OPTIMIZERS: readonly OptimizerName[] = ["sgd", "momentum", "adam", "sdlm"];
+
+/**
+ * What of an optimiser's state can change outside its steps, as an object whose identity changes
+ * with it: SDLM's Hessian estimate (set before each pass); nothing for the others.
+ */
+function outsideState(optimizer: Optimizer): unknown {
+  return optimizer instanceof SdlmOptimizer ? optimizer.getHessian() : null;
+}
 
 /** A step for the worker (parallel-worker.ts). */
 export interface WorkerStepRequest {
@@ -327,7 +335,12 @@ export class DataParallelStepper {
   private readonly pending: ((reply: WorkerReply) => void)[] = [];
   private failure: Error | null = null;
   /** What the worker's replica optimiser matches, after the last replicated step. */
-  private replica: { optimizer: Optimizer; iterations: number; dataIds: object[] } | null = null;
+  private replica: {
+    optimizer: Optimizer;
+    iterations: number;
+    outside: unknown;
+    dataIds: object[];
+  } | null = null;
 
   private constructor(
     private readonly worker: Worker,
@@ -411,6 +424,7 @@ export class DataParallelStepper {
       replica !== null &&
       replica.optimizer === optimizer &&
       replica.iterations === optimizer.iterations &&
+      replica.outside === outsideState(optimizer) &&
       this.variables.every((v, i) => v.dataId === replica.dataIds[i]);
     const weights = inSync ? undefined : flattenTensors(this.variables);
     const request: WorkerStepRequest = {
@@ -458,6 +472,7 @@ export class DataParallelStepper {
       ? {
           optimizer,
           iterations: optimizer.iterations,
+          outside: outsideState(optimizer),
           dataIds: this.variables.map((v) => v.dataId),
         }
       : null;
