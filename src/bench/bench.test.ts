@@ -22,20 +22,30 @@ const TINY: BenchOptions = {
 /**
  * A stand-in for scripts/bench_torch.py --serve, run by node: replies to each window with a made-up
  * duration, so 1 thread gives 6,400 train img/s and 2 threads 3,200; inference 1 thread 10,000,
- * 2 threads 20,000 images/s.
+ * 2 threads 20,000 images/s. Like the real script it takes --train-batch and --infer-batch, and
+ * it refuses to start without them.
  */
 const STAND_IN = `
 const readline = require("node:readline");
-console.log(JSON.stringify({ ready: true, torch: "stand-in", python: "none", executable: process.execPath, env: { OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY } }));
+const argv = process.argv.slice(2);
+// The benchmark must give PyTorch its batch sizes: refuse to start without them.
+if (!argv.includes("--train-batch") || !argv.includes("--infer-batch")) {
+  console.log(JSON.stringify({ ready: false, error: "stand-in: no --train-batch/--infer-batch" }));
+  process.exit(3);
+}
+const flag = (name, fallback) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
+const trainBatch = flag("--train-batch", 64);
+const inferBatch = flag("--infer-batch", 1000);
+console.log(JSON.stringify({ ready: true, torch: "stand-in", python: "none", executable: process.execPath, env: { OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY }, trainBatch, inferBatch }));
 readline.createInterface({ input: process.stdin }).on("line", (line) => {
   const c = JSON.parse(line);
   if (c.op === "quit") process.exit(0);
   if (c.op === "warmup") return console.log(JSON.stringify({ op: "warmup", threads: c.threads }));
   if (c.op === "train") {
-    const images = c.steps * 64;
+    const images = c.steps * trainBatch;
     return console.log(JSON.stringify({ op: "train", threads: c.threads, images, seconds: images / (c.threads === 1 ? 6400 : 3200) }));
   }
-  const images = c.batches * 1000;
+  const images = c.batches * inferBatch;
   console.log(JSON.stringify({ op: "infer", threads: c.threads, images, seconds: images / (c.threads === 1 ? 10000 : 20000) }));
 });
 `;

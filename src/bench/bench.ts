@@ -562,6 +562,11 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
           String(settings.seed),
           "--optimizer",
           DEFAULT_OPTIMIZERS.modern,
+          // The same batch sizes on both sides, whatever the settings.
+          "--train-batch",
+          String(settings.trainBatch),
+          "--infer-batch",
+          String(settings.inferBatch),
         ],
         {
           ...process.env,

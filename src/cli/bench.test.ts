@@ -21,6 +21,8 @@ test("doc example: parseBenchArgs maps flags to runBenchmark options", () => {
       "0",
       "--window-warmup",
       "2",
+      "--batch",
+      "256",
     ]),
     {
       json: false,
@@ -30,6 +32,7 @@ test("doc example: parseBenchArgs maps flags to runBenchmark options", () => {
         torchThreads: [1, 4],
         warmupSteps: 0,
         windowWarmupSteps: 2,
+        trainBatch: 256,
       },
     },
   );
@@ -50,6 +53,7 @@ test("usage mistakes throw UsageError naming the option", () => {
   assert.throws(() => parseBenchArgs(["--models", "modern,lenet9"]), /--models must be one of/);
   assert.throws(() => parseBenchArgs(["--warmup", "-1"]), /--warmup/);
   assert.throws(() => parseBenchArgs(["--window-warmup", "1.5"]), /--window-warmup/);
+  assert.throws(() => parseBenchArgs(["--batch", "0"]), /--batch/);
   assert.throws(() => parseBenchArgs(["--fast"]), UsageError);
 });
 

@@ -9,7 +9,7 @@ import { formatBenchmark, runBenchmark, type BenchOptions } from "../bench/bench
 
 /** Usage text of `lenet5 bench`, for the CLI's help. */
 export const BENCH_USAGE = `lenet5 bench [--json] [--models a,b] [--windows N] [--train-steps N] [--infer-batches N]
-             [--warmup N] [--window-warmup N] [--threads 1|2|auto] [--no-torch] [--python PATH] [--torch-threads 1,2]
+             [--warmup N] [--window-warmup N] [--batch N] [--threads 1|2|auto] [--no-torch] [--python PATH] [--torch-threads 1,2]
              [--quick]
     Training and inference images/s of each model on the active backend (median and min–max of
     timed windows), with PyTorch's modern LeNet-5 interleaved where /usr/bin/python3 imports it.`;
@@ -52,6 +52,7 @@ export function parseBenchArgs(args: string[]): {
     "infer-batches": { type: "string" },
     warmup: { type: "string" },
     "window-warmup": { type: "string" },
+    batch: { type: "string" },
     threads: { type: "string" },
     "no-torch": { type: "boolean", default: false },
     python: { type: "string" },
@@ -101,6 +102,7 @@ export function parseBenchArgs(args: string[]): {
     }),
     ...(warmup !== undefined && { warmupSteps: warmup }),
     ...(windowWarmup !== undefined && { windowWarmupSteps: windowWarmup }),
+    ...(values.batch !== undefined && { trainBatch: positiveInteger("--batch", values.batch) }),
     ...(values.threads !== undefined && {
       threads: threadsOption(oneOf("--threads", values.threads, ["1", "2", "auto"])),
     }),
