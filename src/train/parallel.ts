@@ -49,16 +49,16 @@ const WORKER_FILE = join(__dirname, `parallel-worker${extname(__filename)}`);
 export const PARALLEL_MIN_IMAGES = 20_000;
 
 /**
- * Smallest mini-batch "auto" splits. Each step costs a round trip to the worker and the weights
- * sent to it, whatever the batch; 32 is a cautious floor (SDLM's default batch of 16 stays on one
- * thread). An explicit `threads: 2` splits any batch of ≥ 2.
+ * Smallest mini-batch "auto" splits. Each step costs a round trip to the worker and the fixed
+ * per-step work of both threads, whatever the batch; 32 is a cautious floor (SDLM's default batch
+ * of 16 stays on one thread). An explicit `threads: 2` splits any batch of ≥ 2.
  */
 export const PARALLEL_MIN_BATCH = 32;
 
 /**
- * Fraction of each batch the main thread computes; the worker takes the rest. Half: giving the
- * main thread less (it also averages and takes the optimiser step) measured slower here, 0.45
- * and 0.42 against 0.5 (docs/speed.md).
+ * Fraction of each batch the main thread computes; the worker takes the rest. Half: 0.45 and 0.42
+ * (when only the main thread took the optimiser step) and 0.5625 and 0.59 (since the worker
+ * replicates it) measured no faster here (docs/speed.md).
  */
 export const MAIN_FRACTION = 0.5;
 
