@@ -2,7 +2,7 @@ import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
-import { createHistorical, historicalForwardScratch, historicalParams } from "./historical";
+import { assignHistoricalParams, createHistorical, historicalParams } from "./historical";
 import { summarizeModel } from "./summary";
 import { PAPER_LAYER_COUNTS } from "../paper";
 import { Rng } from "../rng";
@@ -47,45 +47,17 @@ test("the same seed gives the same weights, another seed others", () => {
   [a, b, c].forEach((m) => m.dispose());
 });
 
-test("doc examples: historicalParams and historicalForwardScratch", () => {
-  const model = createHistorical({ seed: 1 });
-  const params = historicalParams(model);
+test("historicalParams and assignHistoricalParams: the record goes out and back unchanged", () => {
+  const [source, target] = [1, 2].map((seed) => createHistorical({ seed }));
+  const params = historicalParams(source);
   assert.deepEqual(params.c3.kernel.shape, [5, 5, 60]);
-  const x = zeros([1, 32, 32, 1]);
-  const { C1, OUTPUT } = historicalForwardScratch(params, x);
-  assert.deepEqual(C1.shape, [1, 28, 28, 6]);
-  assert.deepEqual(OUTPUT.shape, [1, 10]);
-  model.dispose();
-});
-
-testOnBackends("the tfjs model and the scratch forward pass agree at every layer", () => {
-  const model = createHistorical({ seed: 3 });
-  const x = randomTensor([3, 32, 32, 1], new Rng(5), -0.1, 1.175);
-  const scratch = historicalForwardScratch(historicalParams(model), x);
-  const taps = {
-    C1: "C1_tanh",
-    S2: "S2_tanh",
-    C3: "C3_tanh",
-    S4: "S4_tanh",
-    C5: "C5_tanh",
-    F6: "F6_tanh",
-    OUTPUT: "OUTPUT",
-  } as const;
-  const probe = tf.model({
-    inputs: model.inputs,
-    outputs: Object.values(taps).map((name) => model.getLayer(name).output as tf.SymbolicTensor),
-  });
-  const xt = toTf(x);
-  const outputs = probe.predict(xt) as tf.Tensor[];
-  Object.keys(taps).forEach((layer, i) => {
-    assertClose(outputs[i].dataSync(), scratch[layer as keyof typeof taps].data, {
-      atol: 1e-4,
-      rtol: 1e-4,
-      label: `historical ${layer}`,
-    });
-  });
-  tf.dispose([...outputs, xt]);
-  model.dispose();
+  assert.deepEqual(params.prototypes.shape, [10, 84]);
+  assignHistoricalParams(target, params);
+  const weights = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+  assert.deepEqual(weights(target), weights(source));
+  const wrong = { ...params, f6: { ...params.f6, bias: zeros([83]) } };
+  assert.throws(() => assignHistoricalParams(target, wrong), /F6 weight 1 is \[84\], got \[83\]/);
+  [source, target].forEach((m) => m.dispose());
 });
 
 testOnBackends("a training step with the paper's loss lowers it and leaks no tensor", () => {

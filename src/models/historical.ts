@@ -13,7 +13,7 @@
  * Departures from the paper: the RBF bitmaps are drawn in the style of Fig. 3, not copied from it.
  */
 import * as tf from "@tensorflow/tfjs";
-import { INPUT_SIZE, rbfPrototypes } from "../paper";
+import { INPUT_SIZE } from "../paper";
 import { conv2dLayer } from "../tfjs/conv2d";
 import { denseLayer } from "../tfjs/dense";
 import { Rbf } from "../tfjs/rbf";
@@ -21,13 +21,8 @@ import { ScaledTanh } from "../tfjs/scaled-tanh";
 import { SparseConv2D } from "../tfjs/sparse-conv2d";
 import { Subsampling } from "../tfjs/subsampling";
 import { weightSeeds } from "../tfjs/paper-uniform";
-import { conv2d } from "../scratch/conv2d";
-import { dense } from "../scratch/dense";
-import { rbf } from "../scratch/rbf";
-import { scaledTanh } from "../scratch/scaled-tanh";
-import { sparseConv2d } from "../scratch/sparse-conv2d";
-import { subsampling } from "../scratch/subsampling";
-import { Tensor, expectShape } from "../scratch/tensor";
+import type { HistoricalParams } from "../scratch/historical";
+import { assignLayerWeights, readLayerWeights } from "./layer-weights";
 
 /** Options shared by every model builder. */
 export interface ModelOptions {
@@ -75,75 +70,6 @@ export function createHistorical({ seed = 0 }: ModelOptions = {}): tf.Sequential
   });
 }
 
-/** The faithful net's weights as plain tensors, for the scratch forward pass. */
-export interface HistoricalParams {
-  /** C1, convolution 1 → 6 maps. */
-  readonly c1: {
-    /** Kernel [5, 5, 1, 6]. */
-    kernel: Tensor;
-    /** Bias [6]. */
-    bias: Tensor;
-  };
-  /** S2, subsampling of 6 maps. */
-  readonly s2: {
-    /** Coefficient [6]. */
-    coefficient: Tensor;
-    /** Bias [6]. */
-    bias: Tensor;
-  };
-  /** C3, sparse convolution 6 → 16 maps (Table I). */
-  readonly c3: {
-    /** Kernel [5, 5, 60], packed by connection. */
-    kernel: Tensor;
-    /** Bias [16]. */
-    bias: Tensor;
-  };
-  /** S4, subsampling of 16 maps. */
-  readonly s4: {
-    /** Coefficient [16]. */
-    coefficient: Tensor;
-    /** Bias [16]. */
-    bias: Tensor;
-  };
-  /** C5, convolution 16 → 120 maps. */
-  readonly c5: {
-    /** Kernel [5, 5, 16, 120]. */
-    kernel: Tensor;
-    /** Bias [120]. */
-    bias: Tensor;
-  };
-  /** F6, full connection 120 → 84. */
-  readonly f6: {
-    /** Weight [120, 84]. */
-    weight: Tensor;
-    /** Bias [84]. */
-    bias: Tensor;
-  };
-  /** The RBF prototypes [10, 84]: the paper's fixed ±1 bitmaps, row i = digit i. */
-  readonly prototypes: Tensor;
-}
-
-/**
- * Every layer's output of {@link historicalForwardScratch}, after its squashing function (the
- * RBF output has none).
- */
-export interface HistoricalActivations {
-  /** C1's feature maps [N, 28, 28, 6]. */
-  readonly C1: Tensor;
-  /** S2's feature maps [N, 14, 14, 6]. */
-  readonly S2: Tensor;
-  /** C3's feature maps [N, 10, 10, 16]. */
-  readonly C3: Tensor;
-  /** S4's feature maps [N, 5, 5, 16]. */
-  readonly S4: Tensor;
-  /** C5's units [N, 1, 1, 120]. */
-  readonly C5: Tensor;
-  /** F6's units [N, 84]. */
-  readonly F6: Tensor;
-  /** The RBF distances [N, 10], one per digit; the prediction is the argmin. */
-  readonly OUTPUT: Tensor;
-}
-
 /**
  * Copies the weights out of a tfjs `historical` model into plain tensors (same layouts).
  *
@@ -156,57 +82,46 @@ export interface HistoricalActivations {
  * ```
  */
 export function historicalParams(model: tf.LayersModel): HistoricalParams {
-  const read = (layerName: string): Tensor[] =>
-    model
-      .getLayer(layerName)
-      .getWeights()
-      .map((w) => ({ shape: w.shape, data: w.dataSync() as Float32Array }));
-  const [c1k, c1b] = read("C1");
-  const [s2c, s2b] = read("S2");
-  const [c3k, c3b] = read("C3");
-  const [s4c, s4b] = read("S4");
-  const [c5k, c5b] = read("C5");
-  const [f6w, f6b] = read("F6");
+  const read = (name: string) => readLayerWeights(model, name);
+  const [c1Kernel, c1Bias] = read("C1");
+  const [s2Coefficient, s2Bias] = read("S2");
+  const [c3Kernel, c3Bias] = read("C3");
+  const [s4Coefficient, s4Bias] = read("S4");
+  const [c5Kernel, c5Bias] = read("C5");
+  const [f6Weight, f6Bias] = read("F6");
   const [prototypes] = read("OUTPUT");
   return {
-    c1: { kernel: c1k, bias: c1b },
-    s2: { coefficient: s2c, bias: s2b },
-    c3: { kernel: c3k, bias: c3b },
-    s4: { coefficient: s4c, bias: s4b },
-    c5: { kernel: c5k, bias: c5b },
-    f6: { weight: f6w, bias: f6b },
-    prototypes: prototypes ?? { shape: [10, 84], data: rbfPrototypes() },
+    c1: { kernel: c1Kernel, bias: c1Bias },
+    s2: { coefficient: s2Coefficient, bias: s2Bias },
+    c3: { kernel: c3Kernel, bias: c3Bias },
+    s4: { coefficient: s4Coefficient, bias: s4Bias },
+    c5: { kernel: c5Kernel, bias: c5Bias },
+    f6: { weight: f6Weight, bias: f6Bias },
+    prototypes,
   };
 }
 
 /**
- * The faithful LeNet-5's forward pass in plain TypeScript, layer by layer — the reference the
- * tfjs model is tested against, and what the notebooks open up to show every feature map.
+ * Writes a {@link HistoricalParams} record into a tfjs `historical` model (the inverse of
+ * {@link historicalParams}; the fixed prototypes are written too). Throws a RangeError naming
+ * the weight whose shape does not match.
  *
- * Input shape: x [N, 32, 32, 1]. Output shape: every layer's activations, C1 [N, 28, 28, 6] …
- * OUTPUT [N, 10] (see {@link HistoricalActivations}).
+ * Input shape: a model built by {@link createHistorical} and a record in its layouts.
  * @example
  * ```ts
- * const params = historicalParams(createHistorical({ seed: 1 }));
- * const x = zeros([1, 32, 32, 1]);
- * const { C1, OUTPUT } = historicalForwardScratch(params, x);
- * C1.shape; // [1, 28, 28, 6]
- * OUTPUT.shape; // [1, 10]
+ * const model = createHistorical({ seed: 2 });
+ * assignHistoricalParams(model, historicalParams(createHistorical({ seed: 1 })));
+ * // model now computes what the seed-1 model computes
  * ```
  */
-export function historicalForwardScratch(
-  params: HistoricalParams,
-  x: Tensor,
-): HistoricalActivations {
-  expectShape("historicalForwardScratch input", x, [null, INPUT_SIZE, INPUT_SIZE, 1]);
-  const n = x.shape[0];
-  const C1 = scaledTanh(conv2d(x, params.c1.kernel, params.c1.bias)); // [N, 28, 28, 6]
-  const S2 = scaledTanh(subsampling(C1, params.s2.coefficient, params.s2.bias)); // [N, 14, 14, 6]
-  const C3 = scaledTanh(sparseConv2d(S2, params.c3.kernel, params.c3.bias)); // [N, 10, 10, 16]
-  const S4 = scaledTanh(subsampling(C3, params.s4.coefficient, params.s4.bias)); // [N, 5, 5, 16]
-  const C5 = scaledTanh(conv2d(S4, params.c5.kernel, params.c5.bias)); // [N, 1, 1, 120]
-  const flat: Tensor = { shape: [n, 120], data: C5.data }; // [N, 120], same memory
-  const F6 = scaledTanh(dense(flat, params.f6.weight, params.f6.bias)); // [N, 84]
-  const OUTPUT = rbf(F6, params.prototypes); // [N, 10]
-  return { C1, S2, C3, S4, C5, F6, OUTPUT };
+export function assignHistoricalParams(model: tf.LayersModel, params: HistoricalParams): void {
+  assignLayerWeights(model, [
+    ["C1", [params.c1.kernel, params.c1.bias]],
+    ["S2", [params.s2.coefficient, params.s2.bias]],
+    ["C3", [params.c3.kernel, params.c3.bias]],
+    ["S4", [params.s4.coefficient, params.s4.bias]],
+    ["C5", [params.c5.kernel, params.c5.bias]],
+    ["F6", [params.f6.weight, params.f6.bias]],
+    ["OUTPUT", [params.prototypes]],
+  ]);
 }

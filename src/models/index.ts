@@ -5,3 +5,4 @@ export * from "./modern";
 export * from "./registry";
 export * from "./summary";
 export * from "./fidelity";
+export * from "./layer-weights";

@@ -20,7 +20,9 @@ import { denseLayer } from "../tfjs/dense";
 import { maxPoolLayer } from "../tfjs/max-pool";
 import { reluLayer } from "../tfjs/relu";
 import { weightSeeds } from "../tfjs/paper-uniform";
+import type { ModernParams } from "../scratch/modern";
 import type { ModelOptions } from "./historical";
+import { assignLayerWeights, readLayerWeights } from "./layer-weights";
 
 /** Input side of the modern net: MNIST's own 28×28. */
 export const MODERN_INPUT_SIZE = 28;
@@ -82,4 +84,60 @@ export function createModern({
     denseLayer({ name: "OUTPUT", units: 10, inputUnits: 84, init, seed: out }), // [N, 10] logits
   ];
   return tf.sequential({ name: "modern", layers });
+}
+
+/**
+ * Copies the weights out of a tfjs `modern` model into the scratch record of
+ * src/scratch/modern.ts (same layouts). Throws a RangeError for a model with batch
+ * normalisation, which the scratch net does not have.
+ *
+ * Input shape: a model built by {@link createModern} without `batchNorm`. Output shape: see
+ * `ModernParams` (C1's kernel [5, 5, 1, 6] … OUTPUT's weight [84, 10]).
+ * @example
+ * ```ts
+ * modernParams(createModern({ seed: 1 })).c3.kernel.shape; // [5, 5, 6, 16]
+ * ```
+ */
+export function modernParams(model: tf.LayersModel): ModernParams {
+  rejectBatchNorm(model, "modernParams");
+  const read = (name: string) => readLayerWeights(model, name);
+  const [c1Kernel, c1Bias] = read("C1");
+  const [c3Kernel, c3Bias] = read("C3");
+  const [c5Kernel, c5Bias] = read("C5");
+  const [f6Weight, f6Bias] = read("F6");
+  const [outputWeight, outputBias] = read("OUTPUT");
+  return {
+    c1: { kernel: c1Kernel, bias: c1Bias },
+    c3: { kernel: c3Kernel, bias: c3Bias },
+    c5: { kernel: c5Kernel, bias: c5Bias },
+    f6: { weight: f6Weight, bias: f6Bias },
+    output: { weight: outputWeight, bias: outputBias },
+  };
+}
+
+/**
+ * Writes a `ModernParams` record into a tfjs `modern` model without batch normalisation (the
+ * inverse of {@link modernParams}).
+ *
+ * Input shape: a model built by {@link createModern} and a record in its layouts.
+ * @example
+ * ```ts
+ * assignModernParams(createModern({ seed: 2 }), modernParams(createModern({ seed: 1 })));
+ * ```
+ */
+export function assignModernParams(model: tf.LayersModel, params: ModernParams): void {
+  rejectBatchNorm(model, "assignModernParams");
+  assignLayerWeights(model, [
+    ["C1", [params.c1.kernel, params.c1.bias]],
+    ["C3", [params.c3.kernel, params.c3.bias]],
+    ["C5", [params.c5.kernel, params.c5.bias]],
+    ["F6", [params.f6.weight, params.f6.bias]],
+    ["OUTPUT", [params.output.weight, params.output.bias]],
+  ]);
+}
+
+function rejectBatchNorm(model: tf.LayersModel, who: string): void {
+  if (model.layers.some((layer) => layer.getClassName() === "BatchNormalization")) {
+    throw new RangeError(`${who}: the scratch modern net has no batch normalisation`);
+  }
 }

@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
-import { conv2d, conv2dBackward } from "./conv2d";
+import { conv2d, conv2dBackward, conv2dBackward2 } from "./conv2d";
 import { assertGradient, randomTensor, weightedSum } from "./gradcheck";
-import { tensor, zeros } from "./tensor";
+import { tensor, zeros, Tensor } from "./tensor";
 
 // The 4×4 image used by the hand cases:
 //    1  2  3  4
@@ -145,4 +145,25 @@ test("Float32 forward agrees with Float64 forward", () => {
   const y32 = conv2d(to32(x64), to32(k64), to32(b64));
   assert.ok(y32.data instanceof Float32Array);
   assertClose(y32.data, y64.data, { atol: 1e-5, rtol: 1e-5, label: "conv2d float32 vs float64" });
+});
+
+const square = (t: Tensor): Tensor => ({ shape: t.shape, data: t.data.map((v) => v * v) });
+
+test("conv2dBackward2: the doc example by hand, and the backward with squared factors", () => {
+  const x = tensor([1, 2, 2, 1], [1, 2, 3, 4]);
+  const byHand = conv2dBackward2(x, tensor([1, 1, 1, 1], [3]), tensor([1, 2, 2, 1], [1, 1, 1, 1]));
+  // d2x = 3²·1 each; hKernel = Σ x² = 1 + 4 + 9 + 16 = 30; hBias = four outputs · 1.
+  assert.deepEqual(
+    [...byHand.d2x.data, ...byHand.hKernel.data, ...byHand.hBias.data],
+    [9, 9, 9, 9, 30, 4],
+  );
+  const rng = new Rng(7);
+  const xs = randomTensor(rng, [2, 5, 5, 3]);
+  const k = randomTensor(rng, [3, 3, 3, 4]);
+  const d2y = randomTensor(rng, [2, 5, 5, 4], { low: 0, high: 1 });
+  const padded = { padding: 1 };
+  const second = conv2dBackward2(xs, k, d2y, padded);
+  assertClose(second.hKernel.data, conv2dBackward(square(xs), k, d2y, padded).dKernel.data);
+  assertClose(second.d2x.data, conv2dBackward(xs, square(k), d2y, padded).dx.data);
+  assertClose(second.hBias.data, conv2dBackward(xs, k, d2y, padded).dBias.data);
 });

@@ -7,6 +7,9 @@
  * where x̃ is x with `padding` rows/columns of zeros on every side. Like tfjs and PyTorch this is
  * cross-correlation (the kernel is not flipped); a learned kernel does not care.
  *
+ * Second derivatives (SDLM's Gauss–Newton pass, Appendix C): the backward with every factor
+ * squared — a shared tap sums x²·d2y over the positions it touches, each input collects k²·d2y.
+ *
  * Input shape: x [N, H, W, Cin], kernel [KH, KW, Cin, Cout] (tfjs layout), bias [Cout].
  * Output shape: [N, H + 2p − KH + 1, W + 2p − KW + 1, Cout].
  * Departures from the paper: none for C1/C5 (padding 0: the paper gets its border from the
@@ -196,4 +199,75 @@ export function conv2dBackward(
     }
   }
   return { dx, dKernel, dBias };
+}
+
+/** Second-derivative backward of a layer with a kernel and a bias. */
+export interface KernelBackward2 {
+  /** ∂²E/∂x² (diagonal), x's shape. */
+  d2x: Tensor;
+  /** h for the kernel, the kernel's shape. */
+  hKernel: Tensor;
+  /** h for the bias, [Cout]. */
+  hBias: Tensor;
+}
+
+/**
+ * Second derivatives back through {@link conv2d}: a shared kernel tap sums x²·d2y over every
+ * position it touches; each input collects k²·d2y from every output it feeds.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2, 2, 1], [1, 2, 3, 4]);
+ * const k = tensor([1, 1, 1, 1], [3]);
+ * const { d2x, hKernel, hBias } = conv2dBackward2(x, k, tensor([1, 2, 2, 1], [1, 1, 1, 1]));
+ * // d2x = [9, 9, 9, 9] (3²), hKernel = [30] (1 + 4 + 9 + 16), hBias = [4]
+ * ```
+ */
+export function conv2dBackward2(
+  x: Tensor,
+  kernel: Tensor,
+  d2y: Tensor,
+  options: Conv2dOptions = {},
+): KernelBackward2 {
+  const padding = options.padding ?? 0;
+  expectShape("conv2dBackward2 x", x, [null, null, null, null]);
+  const [batch, height, width, cin] = x.shape;
+  expectShape("conv2dBackward2 kernel", kernel, [null, null, cin, null]);
+  const [kernelHeight, kernelWidth, , cout] = kernel.shape;
+  const outHeight = height + 2 * padding - kernelHeight + 1;
+  const outWidth = width + 2 * padding - kernelWidth + 1;
+  expectShape("conv2dBackward2 d2y", d2y, [batch, outHeight, outWidth, cout]);
+  const d2x = zeros(x.shape, x.data); // [N, H, W, Cin]
+  const hKernel = zeros(kernel.shape, x.data); // [KH, KW, Cin, Cout]
+  const hBias = zeros([cout], x.data); // [Cout]
+  const ks = kernel.data;
+  for (let n = 0; n < batch; n++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        const yBase = ((n * outHeight + oy) * outWidth + ox) * cout;
+        for (let co = 0; co < cout; co++) hBias.data[co] += d2y.data[yBase + co];
+        for (let ky = 0; ky < kernelHeight; ky++) {
+          const iy = oy + ky - padding;
+          if (iy < 0 || iy >= height) continue;
+          for (let kx = 0; kx < kernelWidth; kx++) {
+            const ix = ox + kx - padding;
+            if (ix < 0 || ix >= width) continue;
+            const xBase = ((n * height + iy) * width + ix) * cin;
+            const kBase = (ky * kernelWidth + kx) * cin * cout;
+            for (let ci = 0; ci < cin; ci++) {
+              const xv = x.data[xBase + ci];
+              const kRow = kBase + ci * cout;
+              let sum = 0;
+              for (let co = 0; co < cout; co++) {
+                const d2 = d2y.data[yBase + co];
+                sum += ks[kRow + co] * ks[kRow + co] * d2;
+                hKernel.data[kRow + co] += xv * xv * d2;
+              }
+              d2x.data[xBase + ci] += sum;
+            }
+          }
+        }
+      }
+    }
+  }
+  return { d2x, hKernel, hBias };
 }

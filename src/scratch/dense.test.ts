@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../rng";
-import { dense, denseBackward } from "./dense";
+import { dense, denseBackward, denseBackward2 } from "./dense";
 import { assertGradient, randomTensor, weightedSum } from "./gradcheck";
-import { tensor, zeros } from "./tensor";
+import { tensor, zeros, Tensor } from "./tensor";
+import { assertClose } from "../test-support/assert-close";
 
 test("two rows by hand: y = x·W + b, W stored [In, Out]", () => {
   // x = [[1, 2], [3, -1]], W = [[1, 2, 0], [0, 1, -1]], b = [0.5, 0, 0]:
@@ -57,4 +58,27 @@ test("gradient check of dx, dWeight, dBias (Float64)", () => {
   assertGradient(loss, x, g.dx, { label: "dense dx" });
   assertGradient(loss, weight, g.dWeight, { label: "dense dWeight" });
   assertGradient(loss, bias, g.dBias, { label: "dense dBias" });
+});
+
+const square = (t: Tensor): Tensor => ({ shape: t.shape, data: t.data.map((v) => v * v) });
+
+test("denseBackward2: the doc example by hand, and the backward with squared factors", () => {
+  const byHand = denseBackward2(
+    tensor([1, 2], [1, 2]),
+    tensor([2, 1], [3, 4]),
+    tensor([1, 1], [2]),
+  );
+  // d2x = [3²·2, 4²·2] = [18, 32]; hWeight = [1²·2, 2²·2] = [2, 8]; hBias = 2.
+  assert.deepEqual(
+    [...byHand.d2x.data, ...byHand.hWeight.data, ...byHand.hBias.data],
+    [18, 32, 2, 8, 2],
+  );
+  const rng = new Rng(7);
+  const x = randomTensor(rng, [3, 5]);
+  const w = randomTensor(rng, [5, 2]);
+  const d2y = randomTensor(rng, [3, 2], { low: 0, high: 1 });
+  const second = denseBackward2(x, w, d2y);
+  assertClose(second.hWeight.data, denseBackward(square(x), w, d2y).dWeight.data);
+  assertClose(second.d2x.data, denseBackward(x, square(w), d2y).dx.data);
+  assertClose(second.hBias.data, denseBackward(x, w, d2y).dBias.data);
 });

@@ -6,6 +6,9 @@
  *
  * The squashing is a separate op (scaled-tanh.ts).
  *
+ * Second derivatives (SDLM's Gauss–Newton pass, Appendix C): h_W = (x²)ᵀ·d2y, h_b = Σ d2y,
+ * d2x = d2y·(W²)ᵀ — the backward with every factor squared.
+ *
  * Input shape: x [N, In], weight [In, Out] (tfjs layout), bias [Out].
  * Output shape: [N, Out]; for F6, [N, 120] → [N, 84].
  * Departures from the paper: none.
@@ -100,4 +103,49 @@ export function denseBackward(x: Tensor, weight: Tensor, dy: Tensor): DenseGradi
     }
   }
   return { dx, dWeight, dBias };
+}
+
+/** What {@link denseBackward2} returns. */
+export interface DenseBackward2 {
+  /** ∂²E/∂x² (diagonal), x's shape [N, In]. */
+  d2x: Tensor;
+  /** h for the weight matrix, [In, Out], summed over the batch. */
+  hWeight: Tensor;
+  /** h for the bias, [Out], summed over the batch. */
+  hBias: Tensor;
+}
+
+/**
+ * Second derivatives back through a full connection y = x·W + b: h_W = (x²)ᵀ·d2y,
+ * d2x = d2y·(W²)ᵀ.
+ * @example
+ * ```ts
+ * const { d2x, hWeight } = denseBackward2(tensor([1, 2], [1, 2]), tensor([2, 1], [3, 4]), tensor([1, 1], [2]));
+ * // d2x = [18, 32] (9·2, 16·2), hWeight = [2, 8] (1·2, 4·2)
+ * ```
+ */
+export function denseBackward2(x: Tensor, weight: Tensor, d2y: Tensor): DenseBackward2 {
+  expectShape("denseBackward2 x", x, [null, null]);
+  const [batch, inUnits] = x.shape;
+  expectShape("denseBackward2 weight", weight, [inUnits, null]);
+  const outUnits = weight.shape[1];
+  expectShape("denseBackward2 d2y", d2y, [batch, outUnits]);
+  const d2x = zeros(x.shape, x.data); // [N, In]
+  const hWeight = zeros(weight.shape, x.data); // [In, Out]
+  const hBias = zeros([outUnits], x.data); // [Out]
+  for (let n = 0; n < batch; n++) {
+    for (let o = 0; o < outUnits; o++) hBias.data[o] += d2y.data[n * outUnits + o];
+    for (let i = 0; i < inUnits; i++) {
+      const xv = x.data[n * inUnits + i];
+      let sum = 0;
+      for (let o = 0; o < outUnits; o++) {
+        const d2 = d2y.data[n * outUnits + o];
+        const w = weight.data[i * outUnits + o];
+        sum += w * w * d2;
+        hWeight.data[i * outUnits + o] += xv * xv * d2;
+      }
+      d2x.data[n * inUnits + i] = sum;
+    }
+  }
+  return { d2x, hWeight, hBias };
 }

@@ -1,6 +1,7 @@
 /**
  * The from-scratch layer math of lenet5 in one import: plain TypeScript on {@link Tensor}
- * (NHWC), every layer's forward beside its backward, and the gradient checker that tests them.
+ * (NHWC), every op's forward beside its backward and second-derivative pass, each whole network
+ * written once (historical.ts, modern.ts), and the gradient checker that tests them.
  * Paper references are in each module's header.
  */
 export * from "./tensor";
@@ -15,3 +16,5 @@ export * from "./softmax-cross-entropy";
 export * from "./relu";
 export * from "./max-pool";
 export * from "./gradcheck";
+export * from "./historical";
+export * from "./modern";

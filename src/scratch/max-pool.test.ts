@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../rng";
 import { assertGradient, randomTensor, weightedSum } from "./gradcheck";
-import { maxPool, maxPoolBackward } from "./max-pool";
+import { maxPool, maxPoolBackward, maxPoolBackward2 } from "./max-pool";
 import { tensor, zeros } from "./tensor";
 
 test("4×4 → 2×2 by hand, with a tie routed to the first maximum", () => {
@@ -63,4 +63,9 @@ test("gradient check of dx (Float64, random values: no ties)", () => {
   assertGradient(() => weightedSum(maxPool(x), r), x, maxPoolBackward(x, r), {
     label: "maxPool dx",
   });
+});
+
+test("maxPoolBackward2: d2y to each block's maximum", () => {
+  const d2x = maxPoolBackward2(tensor([1, 2, 2, 1], [1, 4, 3, 2]), tensor([1, 1, 1, 1], [7]));
+  assert.deepEqual(Array.from(d2x.data), [0, 7, 0, 0]);
 });

@@ -8,6 +8,8 @@
  * row-major order within the block wins — top-left, top-right, bottom-left, bottom-right — and
  * gets the whole gradient.
  *
+ * Second derivatives: d2y goes to the block's maximum, like the gradient (the op is linear there).
+ *
  * Input shape: x [N, H, W, C] with H and W even. Output shape: [N, H/2, W/2, C].
  * Departure from the paper: the paper averages (sums) with trainable coefficients; this serves
  * the modern twin.
@@ -111,4 +113,19 @@ export function maxPoolBackward(x: Tensor, dy: Tensor): Tensor {
     }
   }
   return dx;
+}
+
+/**
+ * Second derivatives back through {@link maxPool}: each block's output is its maximum input
+ * times 1, so d2y goes to that input unchanged (1² = 1), as the gradient does.
+ *
+ * Input shape: x [N, H, W, C], d2y [N, H/2, W/2, C]. Output shape: d2x, the same as x.
+ * @example
+ * ```ts
+ * const d2x = maxPoolBackward2(tensor([1, 2, 2, 1], [1, 4, 3, 2]), tensor([1, 1, 1, 1], [7]));
+ * // [0, 7, 0, 0]
+ * ```
+ */
+export function maxPoolBackward2(x: Tensor, d2y: Tensor): Tensor {
+  return maxPoolBackward(x, d2y); // a 0/1 routing: its square is itself
 }

@@ -3,8 +3,15 @@ import assert from "node:assert/strict";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import { assertGradient, randomTensor } from "./gradcheck";
-import { DEFAULT_RBF_LOSS_J, rbfLoss, rbfLossBackward, rbfPredict } from "./rbf-loss";
+import {
+  DEFAULT_RBF_LOSS_J,
+  rbfLoss,
+  rbfLossBackward,
+  rbfPredict,
+  rbfLossBackward2,
+} from "./rbf-loss";
 import { tensor } from "./tensor";
+import { rbf } from "./rbf";
 
 test("hand case, batch of two (eq. 9 with j = 1)", () => {
   // Row 0: y = [0, 1], label 0: 0 + log(e^−1 + e^0 + e^−1) = log(1 + 2/e) ≈ 0.551444
@@ -89,3 +96,35 @@ for (const j of [0.1, 1, 5]) {
     assertGradient(() => rbfLoss(y, labels, { j }), y, dy, { label: "rbfLoss dy" });
   });
 }
+
+/** Central second difference of a function of one number. */
+function secondDerivative(f: (v: number) => number, at: number, eps = 1e-4): number {
+  return (f(at + eps) - 2 * f(at) + f(at - eps)) / (eps * eps);
+}
+
+test("rbfLossBackward2: the doc example by hand", () => {
+  // x on a prototype, far from the other: only the 2·p_rubbish term is left.
+  const d2x = rbfLossBackward2(tensor([1, 1], [0]), tensor([2, 1], [0, 100]), { j: 1 });
+  assertClose(d2x.data, [(2 * Math.exp(-1)) / (1 + Math.exp(-1))], { rtol: 1e-6 }); // ≈ 0.5379
+});
+
+test("rbfLossBackward2 is the exact Hessian diagonal of RBF + loss (finite differences)", () => {
+  const rng = new Rng(3);
+  const prototypes = randomTensor(rng, [4, 3]);
+  const x = randomTensor(rng, [2, 3], { low: -0.8, high: 0.8 });
+  const j = 0.5;
+  const analytic = rbfLossBackward2(x, prototypes, { j });
+  const numeric: number[] = [];
+  for (let n = 0; n < 2; n++) {
+    for (let d = 0; d < 3; d++) {
+      const loss = (v: number) => {
+        const row = Float64Array.from(x.data.subarray(n * 3, n * 3 + 3));
+        row[d] = v;
+        return rbfLoss(rbf({ shape: [1, 3], data: row }, prototypes), [n], { j });
+      };
+      numeric.push(secondDerivative(loss, x.data[n * 3 + d]));
+    }
+  }
+  assertClose(analytic.data, numeric, { rtol: 1e-5, atol: 1e-6, label: "∂²L/∂x²" });
+  assert.ok(analytic.data.every((v) => v > 0));
+});

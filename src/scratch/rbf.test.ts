@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { RBF_BITMAPS, rbfPrototypes } from "../paper";
 import { Rng } from "../rng";
 import { assertGradient, randomTensor, weightedSum } from "./gradcheck";
-import { rbf, rbfBackward } from "./rbf";
+import { rbf, rbfBackward, rbfBackward2 } from "./rbf";
 import { tensor, zeros } from "./tensor";
 
 const prototypes = () => tensor([10, 84], rbfPrototypes());
@@ -66,4 +66,18 @@ test("gradient check of dx and dPrototypes (Float64)", () => {
   const g = rbfBackward(x, w, r);
   assertGradient(loss, x, g.dx, { label: "rbf dx" });
   assertGradient(loss, w, g.dPrototypes, { label: "rbf dPrototypes" });
+});
+
+test("rbfBackward2: Σ_i (2(x − w_i))²·d2y_i, by hand and as the backward with squared factors", () => {
+  const byHand = rbfBackward2(tensor([1, 1], [3]), tensor([2, 1], [1, 0]), tensor([1, 2], [1, 1]));
+  assert.deepEqual(Array.from(byHand.data), [52]); // (2·2)² + (2·3)²
+  const rng = new Rng(7);
+  const x = randomTensor(rng, [2, 3]);
+  const w = randomTensor(rng, [4, 3]);
+  const d2y = randomTensor(rng, [2, 4], { low: 0, high: 1 });
+  const second = rbfBackward2(x, w, d2y);
+  // One prototype, one feature: the GN term is (∂y/∂x)²·d2y = (2(x − w))²·d2y.
+  let expected = 0;
+  for (let i = 0; i < 4; i++) expected += (2 * (x.data[0] - w.data[i * 3])) ** 2 * d2y.data[i];
+  assert.ok(Math.abs(second.data[0] - expected) < 1e-12);
 });

@@ -8,6 +8,10 @@
  * fixed ±1 bitmaps (`rbfPrototypes()` in paper.ts, row i = unit i); the gradient with respect to
  * them exists all the same and is returned for completeness.
  *
+ * Second derivatives (Gauss–Newton): ∂²E/∂x_j² ≈ Σ_i (2(x_j − w_ij))²·∂²E/∂y_i². LeNet-5 does
+ * not use it: the net's SDLM pass takes the RBF layer and its loss together, exactly
+ * (rbfLossBackward2 in rbf-loss.ts).
+ *
  * Input shape: x [N, D], prototypes [U, D] (LeNet-5: D = 84, U = 10).
  * Output shape: [N, U].
  * Departures from the paper: none.
@@ -91,4 +95,36 @@ export function rbfBackward(x: Tensor, prototypes: Tensor, dy: Tensor): RbfGradi
     }
   }
   return { dx, dPrototypes };
+}
+
+/**
+ * Second derivatives back through {@link rbf}, Gauss–Newton style (the 2·∂E/∂y term of the exact
+ * second derivative dropped): ∂²E/∂x_j² ≈ Σ_i (2(x_j − w_ij))²·∂²E/∂y_i². The faithful net's
+ * SDLM pass does not use it — it takes the RBF layer and its loss together, exactly
+ * (`rbfLossBackward2`) — but a net with another criterion on the distances would.
+ *
+ * Input shape: x [N, D], prototypes [U, D], d2y [N, U]. Output shape: d2x [N, D].
+ * @example
+ * ```ts
+ * const d2x = rbfBackward2(tensor([1, 1], [3]), tensor([2, 1], [1, 0]), tensor([1, 2], [1, 1]));
+ * // [(2·2)² + (2·3)²] = [52]
+ * ```
+ */
+export function rbfBackward2(x: Tensor, prototypes: Tensor, d2y: Tensor): Tensor {
+  expectShape("rbfBackward2 x", x, [null, null]);
+  const [batch, features] = x.shape;
+  expectShape(`rbfBackward2 prototypes for x ${shapeText(x)}`, prototypes, [null, features]);
+  const units = prototypes.shape[0];
+  expectShape("rbfBackward2 d2y", d2y, [batch, units]);
+  const d2x = zeros(x.shape, x.data); // [N, D]
+  for (let n = 0; n < batch; n++) {
+    for (let i = 0; i < units; i++) {
+      const d2 = d2y.data[n * units + i];
+      for (let j = 0; j < features; j++) {
+        const slope = 2 * (x.data[n * features + j] - prototypes.data[i * features + j]);
+        d2x.data[n * features + j] += slope * slope * d2;
+      }
+    }
+  }
+  return d2x;
 }

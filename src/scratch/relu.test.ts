@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../rng";
 import { assertGradient, randomTensor, weightedSum } from "./gradcheck";
-import { relu, reluBackward } from "./relu";
+import { relu, reluBackward, reluBackward2 } from "./relu";
 import { tensor } from "./tensor";
 
 test("doc examples: negatives and zero become 0; the gradient at 0 is 0", () => {
@@ -29,4 +29,11 @@ test("gradient check of dx (Float64)", () => {
   const x = randomTensor(rng, [2, 4, 4, 3]); // no value within eps of the kink at 0
   const r = randomTensor(rng, [2, 4, 4, 3]);
   assertGradient(() => weightedSum(relu(x), r), x, reluBackward(x, r), { label: "relu dx" });
+});
+
+test("reluBackward2: d2y where x > 0, as the gradient travels", () => {
+  assert.deepEqual(
+    Array.from(reluBackward2(tensor([3], [-2, 0, 3]), tensor([3], [5, 5, 5])).data),
+    [0, 0, 5],
+  );
 });

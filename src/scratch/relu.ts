@@ -6,6 +6,8 @@
  *
  * The derivative at exactly 0 is taken as 0, as tfjs and PyTorch do.
  *
+ * Second derivatives (Gauss–Newton): relu'(x)²·d2y = [x > 0]·d2y.
+ *
  * Input shape: any. Output shape: the same (element-wise).
  * Departure from the paper: the paper has no ReLU; this serves the modern twin.
  */
@@ -40,4 +42,18 @@ export function reluBackward(x: Tensor, dy: Tensor): Tensor {
   const dx = zeros(x.shape, x.data); // same shape as x
   for (let i = 0; i < x.data.length; i++) dx.data[i] = x.data[i] > 0 ? dy.data[i] : 0;
   return dx;
+}
+
+/**
+ * Second derivatives back through {@link relu}, Gauss–Newton style: relu'(x)²·d2y. The slope is
+ * 0 or 1, so its square is itself and d2y travels exactly as a gradient does.
+ *
+ * Input shape: x any, d2y the same as x. Output shape: d2x, the same as x.
+ * @example
+ * ```ts
+ * const d2x = reluBackward2(tensor([3], [-2, 0, 3]), tensor([3], [5, 5, 5])); // [0, 0, 5]
+ * ```
+ */
+export function reluBackward2(x: Tensor, d2y: Tensor): Tensor {
+  return reluBackward(x, d2y); // [0, 1]² = [0, 1]
 }

@@ -9,6 +9,7 @@ import {
   scaledTanhBackward,
   scaledTanhDerivative,
   scaledTanhScalar,
+  scaledTanhBackward2,
 } from "./scaled-tanh";
 import { tensor } from "./tensor";
 
@@ -73,4 +74,11 @@ test("gradient check of dx (Float64)", () => {
   assertGradient(() => weightedSum(scaledTanh(x), r), x, scaledTanhBackward(x, r), {
     label: "scaledTanh dx",
   });
+});
+
+test("scaledTanhBackward2: f'(a)² times d2y (Gauss–Newton)", () => {
+  const d2a = scaledTanhBackward2(tensor([3], [0, 1, -2]), tensor([3], [1, 2, 3]));
+  const expected = [0, 1, -2].map((a, i) => scaledTanhDerivative(a) ** 2 * (i + 1));
+  assertClose(d2a.data, expected, { rtol: 1e-6 });
+  assertClose([d2a.data[0]], [(SCALED_TANH_A * SCALED_TANH_S) ** 2], { rtol: 1e-6 }); // ≈ 1.3086
 });

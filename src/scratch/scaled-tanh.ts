@@ -8,6 +8,9 @@
  * range instead of in the saturated tails, and |f''| is largest at ±1 (Appendix A). The gain at
  * the origin is f'(0) = A·S ≈ 1.1439; the range is the open interval (−A, A).
  *
+ * Second derivatives (SDLM's Gauss–Newton pass, Appendix C): ∂²E/∂a² ≈ f'(a)²·∂²E/∂f², the
+ * f''·∂E/∂f term dropped, so the estimate is never negative.
+ *
  * Input shape: any. Output shape: the same (element-wise).
  * Departures from the paper: none.
  */
@@ -70,4 +73,22 @@ export function scaledTanhBackward(x: Tensor, dy: Tensor): Tensor {
   const dx = zeros(x.shape, x.data); // same shape as x
   for (let i = 0; i < x.data.length; i++) dx.data[i] = scaledTanhDerivative(x.data[i]) * dy.data[i];
   return dx;
+}
+
+/**
+ * Second derivatives back through the squashing function, Gauss–Newton style:
+ * ∂²E/∂a² ≈ f'(a)²·∂²E/∂x² (a is the forward's input).
+ * @example
+ * ```ts
+ * scaledTanhBackward2(tensor([1], [0]), tensor([1], [1])); // [1.1439²] ≈ [1.3086]
+ * ```
+ */
+export function scaledTanhBackward2(a: Tensor, d2y: Tensor): Tensor {
+  expectShape("scaledTanhBackward2 d2y", d2y, a.shape);
+  const d2a = zeros(a.shape, a.data); // a's shape
+  for (let i = 0; i < a.data.length; i++) {
+    const slope = scaledTanhDerivative(a.data[i]);
+    d2a.data[i] = slope * slope * d2y.data[i];
+  }
+  return d2a;
 }

@@ -3,7 +3,12 @@ import assert from "node:assert/strict";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import { assertGradient, randomTensor } from "./gradcheck";
-import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward } from "./softmax-cross-entropy";
+import {
+  softmax,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyBackward,
+  softmaxCrossEntropyBackward2,
+} from "./softmax-cross-entropy";
 import { tensor } from "./tensor";
 
 test("uniform logits give log C for any label", () => {
@@ -71,4 +76,26 @@ test("gradient check: (softmax − onehot) / N (Float64)", () => {
   const labels = Uint8Array.from([1, 1, 7, 0]);
   const dz = softmaxCrossEntropyBackward(logits, labels);
   assertGradient(() => softmaxCrossEntropy(logits, labels), logits, dz, { label: "softmaxCE dz" });
+});
+
+/** Central second difference of a function of one number. */
+function secondDerivative(f: (v: number) => number, at: number, eps = 1e-4): number {
+  return (f(at + eps) - 2 * f(at) + f(at - eps)) / (eps * eps);
+}
+
+test("softmaxCrossEntropyBackward2: p(1 − p), the exact Hessian diagonal (by hand and by finite differences)", () => {
+  assert.deepEqual(
+    Array.from(softmaxCrossEntropyBackward2(tensor([1, 2], [0, 0])).data),
+    [0.25, 0.25],
+  );
+  const logits = randomTensor(new Rng(4), [1, 5], { low: -2, high: 2 });
+  const analytic = softmaxCrossEntropyBackward2(logits);
+  const numeric = Array.from({ length: 5 }, (_, c) =>
+    secondDerivative((v) => {
+      const z = Float64Array.from(logits.data);
+      z[c] = v;
+      return softmaxCrossEntropy({ shape: [1, 5], data: z }, [2]);
+    }, logits.data[c]),
+  );
+  assertClose(analytic.data, numeric, { rtol: 1e-5, atol: 1e-7 });
 });

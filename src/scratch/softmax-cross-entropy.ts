@@ -7,6 +7,9 @@
  *
  * Computed stably: the row maximum is subtracted before exponentiating (softmax is unchanged).
  *
+ * Second derivatives: ∂²E/∂z_i² = p_i(1 − p_i) per example, the diagonal of diag p − p pᵀ (the
+ * exact Hessian diagonal; the label does not enter).
+ *
  * Input shape: logits [N, C], labels of length N. Output shape: softmax [N, C]; the loss is a
  * number; its gradient [N, C].
  * Departure from the paper: the paper has no softmax output; this serves the modern twin.
@@ -103,4 +106,29 @@ export function softmaxCrossEntropyBackward(logits: Tensor, labels: ArrayLike<nu
     for (let i = 0; i < classes; i++) dz.data[n * classes + i] /= batch;
   }
   return dz;
+}
+
+/**
+ * The Gauss–Newton diagonal of softmax cross-entropy at the logits: p_i(1 − p_i) per example
+ * (the label does not enter).
+ * @example
+ * ```ts
+ * softmaxCrossEntropyBackward2(tensor([1, 2], [0, 0])); // p = [0.5, 0.5]: [0.25, 0.25]
+ * ```
+ */
+export function softmaxCrossEntropyBackward2(logits: Tensor): Tensor {
+  expectShape("softmaxCrossEntropyBackward2 logits", logits, [null, null]);
+  const [batch, classes] = logits.shape;
+  const d2z = zeros(logits.shape, logits.data); // [N, C]
+  for (let n = 0; n < batch; n++) {
+    const row = logits.data.subarray(n * classes, (n + 1) * classes);
+    const top = Math.max(...row);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += Math.exp(row[c] - top);
+    for (let c = 0; c < classes; c++) {
+      const p = Math.exp(row[c] - top) / sum;
+      d2z.data[n * classes + c] = p * (1 - p);
+    }
+  }
+  return d2z;
 }

@@ -10,6 +10,7 @@ import {
   sparseConv2dBackward,
   sparseConv2dParamCount,
   tableConnections,
+  sparseConv2dBackward2,
 } from "./sparse-conv2d";
 import { Tensor, tensor, zeros } from "./tensor";
 
@@ -190,4 +191,23 @@ test("gradient check of dx, dKernel, dBias with Table I (Float64)", () => {
   assertGradient(loss, x, g.dx, { label: "sparseConv2d dx" });
   assertGradient(loss, kernel, g.dKernel, { label: "sparseConv2d dKernel" });
   assertGradient(loss, bias, g.dBias, { label: "sparseConv2d dBias" });
+});
+
+const square = (t: Tensor): Tensor => ({ shape: t.shape, data: t.data.map((v) => v * v) });
+
+test("sparseConv2dBackward2: packed like the kernel, and the backward with squared factors", () => {
+  const shape = sparseConv2dBackward2(
+    zeros([1, 14, 14, 6]),
+    zeros([5, 5, 60]),
+    zeros([1, 10, 10, 16]),
+  );
+  assert.deepEqual(shape.hKernel.shape, [5, 5, 60]);
+  const rng = new Rng(7);
+  const x = randomTensor(rng, [1, 14, 14, 6]);
+  const k = randomTensor(rng, [5, 5, 60]);
+  const d2y = randomTensor(rng, [1, 10, 10, 16], { low: 0, high: 1 });
+  const second = sparseConv2dBackward2(x, k, d2y);
+  assertClose(second.hKernel.data, sparseConv2dBackward(square(x), k, d2y).dKernel.data);
+  assertClose(second.d2x.data, sparseConv2dBackward(x, square(k), d2y).dx.data);
+  assertClose(second.hBias.data, sparseConv2dBackward(x, k, d2y).dBias.data);
 });

@@ -9,12 +9,16 @@
  * output map j = 0, 1, …, and within it the input maps in the order `table[j]` lists them. One
  * KH×KW kernel per connection, no weights for the pairs the table leaves out.
  *
+ * Second derivatives (SDLM's Gauss–Newton pass, Appendix C): as conv2d's, along the table's
+ * connections only — h_k = Σ x²·d2y, d2x = Σ k²·d2y.
+ *
  * Input shape: x [N, H, W, Cin] (Cin = 1 + the largest input index in the table),
  * kernel [KH, KW, connections], bias [Cout] (Cout = table.length).
  * Output shape: [N, H − KH + 1, W − KW + 1, Cout]; for LeNet-5, [N, 14, 14, 6] → [N, 10, 10, 16].
  * Departures from the paper: none (valid convolution, stride 1, as in the paper).
  */
 import { TABLE_I } from "../paper";
+import type { KernelBackward2 } from "./conv2d";
 import { Tensor, expectShape, zeros } from "./tensor";
 
 /** A connection table flattened to parallel arrays, one entry per (input map, output map) pair. */
@@ -222,4 +226,58 @@ export function sparseConv2dBackward(
     }
   }
   return { dx, dKernel, dBias };
+}
+
+/**
+ * Second derivatives back through the sparse C3 convolution (Table I): as {@link conv2dBackward2},
+ * but only along the table's connections; the kernel is packed, [KH, KW, connections].
+ * @example
+ * ```ts
+ * const x = zeros([1, 14, 14, 6]); // S2's output
+ * const { hKernel } = sparseConv2dBackward2(x, zeros([5, 5, 60]), zeros([1, 10, 10, 16]));
+ * hKernel.shape; // [5, 5, 60]
+ * ```
+ */
+export function sparseConv2dBackward2(
+  x: Tensor,
+  kernel: Tensor,
+  d2y: Tensor,
+  table: readonly (readonly number[])[] = TABLE_I,
+): KernelBackward2 {
+  const links = tableConnections(table);
+  const connections = links.inMap.length;
+  expectShape("sparseConv2dBackward2 x", x, [null, null, null, links.inChannels]);
+  expectShape("sparseConv2dBackward2 kernel", kernel, [null, null, connections]);
+  const [batch, height, width, cin] = x.shape;
+  const [kernelHeight, kernelWidth] = kernel.shape;
+  const outHeight = height - kernelHeight + 1;
+  const outWidth = width - kernelWidth + 1;
+  const cout = links.outChannels;
+  expectShape("sparseConv2dBackward2 d2y", d2y, [batch, outHeight, outWidth, cout]);
+  const d2x = zeros(x.shape, x.data); // [N, H, W, Cin]
+  const hKernel = zeros(kernel.shape, x.data); // [KH, KW, connections]
+  const hBias = zeros([cout], x.data); // [Cout]
+  const ks = kernel.data;
+  for (let n = 0; n < batch; n++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        const yBase = ((n * outHeight + oy) * outWidth + ox) * cout;
+        for (let j = 0; j < cout; j++) hBias.data[j] += d2y.data[yBase + j];
+        for (let ky = 0; ky < kernelHeight; ky++) {
+          for (let kx = 0; kx < kernelWidth; kx++) {
+            const xBase = ((n * height + oy + ky) * width + ox + kx) * cin;
+            const kBase = (ky * kernelWidth + kx) * connections;
+            for (let c = 0; c < connections; c++) {
+              const d2 = d2y.data[yBase + links.outMap[c]];
+              const xi = xBase + links.inMap[c];
+              const k = ks[kBase + c];
+              d2x.data[xi] += k * k * d2;
+              hKernel.data[kBase + c] += x.data[xi] * x.data[xi] * d2;
+            }
+          }
+        }
+      }
+    }
+  }
+  return { d2x, hKernel, hBias };
 }

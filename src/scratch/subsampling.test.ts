@@ -2,8 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../rng";
 import { assertGradient, randomTensor, weightedSum } from "./gradcheck";
-import { subsampling, subsamplingBackward } from "./subsampling";
-import { tensor, zeros } from "./tensor";
+import { subsampling, subsamplingBackward, subsamplingBackward2 } from "./subsampling";
+import { tensor, zeros, Tensor } from "./tensor";
+import { assertClose } from "../test-support/assert-close";
 
 test("4×4 → 2×2 by hand: coefficient × block sum + bias, each channel its own", () => {
   // Channel 0 is the image 1..16 (row-major), channel 1 its negative.
@@ -82,4 +83,24 @@ test("gradient check of dx, dCoefficient, dBias (Float64)", () => {
   assertGradient(loss, x, g.dx, { label: "subsampling dx" });
   assertGradient(loss, coefficient, g.dCoefficient, { label: "subsampling dCoefficient" });
   assertGradient(loss, bias, g.dBias, { label: "subsampling dBias" });
+});
+
+const square = (t: Tensor): Tensor => ({ shape: t.shape, data: t.data.map((v) => v * v) });
+
+test("subsamplingBackward2: the doc example by hand, and the backward with squared factors", () => {
+  const x = tensor([1, 2, 2, 1], [1, 2, 3, 4]);
+  const byHand = subsamplingBackward2(x, tensor([1], [0.5]), tensor([1, 1, 1, 1], [2]));
+  // d2x = 0.5²·2 = 0.5 each; hCoefficient = (1 + 4 + 9 + 16)·2 = 60; hBias = 2.
+  assert.deepEqual(
+    [...byHand.d2x.data, ...byHand.hCoefficient.data, ...byHand.hBias.data],
+    [0.5, 0.5, 0.5, 0.5, 60, 2],
+  );
+  const rng = new Rng(7);
+  const c = randomTensor(rng, [3]);
+  const xs = randomTensor(rng, [2, 4, 4, 3]);
+  const d2y = randomTensor(rng, [2, 2, 2, 3], { low: 0, high: 1 });
+  const second = subsamplingBackward2(xs, c, d2y);
+  assertClose(second.hCoefficient.data, subsamplingBackward(square(xs), c, d2y).dCoefficient.data);
+  assertClose(second.d2x.data, subsamplingBackward(xs, square(c), d2y).dx.data);
+  assertClose(second.hBias.data, subsamplingBackward(xs, c, d2y).dBias.data);
 });

@@ -8,6 +8,9 @@
  * The paper then passes the result through the sigmoid (the scaled tanh); here that is a
  * separate op (scaled-tanh.ts), so this layer is linear.
  *
+ * Second derivatives (SDLM's Gauss–Newton pass, Appendix C): the four inputs share one
+ * coefficient, so h_c = Σ_block x²·d2y, and each input gets c²·d2y.
+ *
  * Input shape: x [N, H, W, C] with H and W even, coefficient [C], bias [C].
  * Output shape: [N, H/2, W/2, C]; for LeNet-5, S2 [N, 28, 28, 6] → [N, 14, 14, 6] and
  * S4 [N, 10, 10, 16] → [N, 5, 5, 16].
@@ -131,4 +134,62 @@ export function subsamplingBackward(
     }
   }
   return { dx, dCoefficient, dBias };
+}
+
+/** What {@link subsamplingBackward2} returns. */
+export interface SubsamplingBackward2 {
+  /** ∂²E/∂x² (diagonal), x's shape [N, H, W, C]. */
+  d2x: Tensor;
+  /** h for the per-map coefficients, [C], summed over the batch. */
+  hCoefficient: Tensor;
+  /** h for the per-map biases, [C], summed over the batch. */
+  hBias: Tensor;
+}
+
+/**
+ * Second derivatives back through trainable subsampling (S2/S4): a unit's four inputs share one
+ * coefficient c, so h_c sums x²·d2y over all four, and each input gets c²·d2y.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2, 2, 1], [1, 2, 3, 4]);
+ * const { d2x, hCoefficient } = subsamplingBackward2(x, tensor([1], [0.5]), tensor([1, 1, 1, 1], [2]));
+ * // d2x = [0.5, 0.5, 0.5, 0.5] (0.25·2), hCoefficient = [60] ((1 + 4 + 9 + 16)·2)
+ * ```
+ */
+export function subsamplingBackward2(
+  x: Tensor,
+  coefficient: Tensor,
+  d2y: Tensor,
+): SubsamplingBackward2 {
+  expectShape("subsamplingBackward2 x", x, [null, null, null, null]);
+  const [batch, height, width, channels] = x.shape;
+  expectShape("subsamplingBackward2 coefficient", coefficient, [channels]);
+  const outHeight = height / 2;
+  const outWidth = width / 2;
+  expectShape("subsamplingBackward2 d2y", d2y, [batch, outHeight, outWidth, channels]);
+  const d2x = zeros(x.shape, x.data); // [N, H, W, C]
+  const hCoefficient = zeros([channels], x.data); // [C]
+  const hBias = zeros([channels], x.data); // [C]
+  const xs = x.data;
+  const rowStride = width * channels;
+  for (let n = 0; n < batch; n++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        const xBase = ((n * height + 2 * oy) * width + 2 * ox) * channels;
+        const yBase = ((n * outHeight + oy) * outWidth + ox) * channels;
+        for (let c = 0; c < channels; c++) {
+          const d2 = d2y.data[yBase + c];
+          const block = [xBase + c, xBase + c + channels, xBase + c + rowStride];
+          block.push(block[2] + channels);
+          let squares = 0;
+          for (const i of block) squares += xs[i] * xs[i];
+          hCoefficient.data[c] += squares * d2;
+          hBias.data[c] += d2;
+          const d2Input = coefficient.data[c] * coefficient.data[c] * d2;
+          for (const i of block) d2x.data[i] = d2Input; // blocks do not overlap
+        }
+      }
+    }
+  }
+  return { d2x, hCoefficient, hBias };
 }

@@ -2,7 +2,8 @@ import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
-import { historicalForwardScratch, historicalParams } from "../models/historical";
+import { historicalParams } from "../models/historical";
+import { historicalForward } from "../scratch/historical";
 import { createModel } from "../models/registry";
 import { rbfPredict } from "../scratch/rbf-loss";
 import { assertClose } from "../test-support/assert-close";
@@ -71,7 +72,7 @@ test("historical: prediction is the argmin of the RBF distances (matches the scr
   const model = createModel("historical", { seed: 2 });
   const test = loadModelData("historical", "test", { limit: 20 });
   const { digits, scores, probabilities } = predictBatch(model, "historical", test.images, 20);
-  const reference = historicalForwardScratch(historicalParams(model), {
+  const reference = historicalForward(historicalParams(model), {
     shape: [20, 32, 32, 1],
     data: test.images,
   });

@@ -10,7 +10,6 @@ export * from "./adam-update";
 export * from "./sdlm-update";
 export * from "./schedules";
 export * from "./hessian";
-export * from "./hessian-scratch";
 export * from "./data";
 export * from "./evaluate";
 export * from "./checkpoint";
