@@ -32,7 +32,7 @@
  * Departures from the paper: the RBF bitmaps are drawn in the style of Fig. 3; j = 0.1 by
  * default (the paper gives no value); h_kk is a plain mean, not a running average.
  */
-import { INPUT_SIZE } from "../paper";
+import { INPUT_SIZE, rbfPrototypes } from "../paper";
 import { conv2d, conv2dBackward, conv2dBackward2 } from "./conv2d";
 import { dense, denseBackward, denseBackward2 } from "./dense";
 import { rbf, rbfBackward } from "./rbf";
@@ -40,7 +40,7 @@ import { rbfLoss, rbfLossBackward, rbfLossBackward2, type RbfLossOptions } from 
 import { scaledTanh, scaledTanhBackward, scaledTanhBackward2 } from "./scaled-tanh";
 import { sparseConv2d, sparseConv2dBackward, sparseConv2dBackward2 } from "./sparse-conv2d";
 import { subsampling, subsamplingBackward, subsamplingBackward2 } from "./subsampling";
-import { Tensor, expectShape, reshaped, scaled } from "./tensor";
+import { Tensor, expectShape, reshaped, scaled, tensor, zeros } from "./tensor";
 
 /**
  * Every weight of the faithful net, in the tfjs model's layouts and order (C1 kernel, C1 bias,
@@ -239,5 +239,27 @@ export function historicalBackward2(
     s4: { coefficient: s4.hCoefficient, bias: s4.hBias },
     c5: { kernel: c5.hKernel, bias: c5.hBias },
     f6: { weight: f6.hWeight, bias: f6.hBias },
+  };
+}
+
+/**
+ * A record of zeros in {@link HistoricalParams}' layout, with the paper's prototypes: the shapes
+ * of every weight in one place.
+ *
+ * Output shape: C1 kernel [5, 5, 1, 6] … F6 bias [84], prototypes [10, 84].
+ * @example
+ * ```ts
+ * scratch.historicalZeros().c5.kernel.shape; // [5, 5, 16, 120]
+ * ```
+ */
+export function historicalZeros(type: "float32" | "float64" = "float32"): HistoricalParams {
+  return {
+    c1: { kernel: zeros([5, 5, 1, 6], type), bias: zeros([6], type) },
+    s2: { coefficient: zeros([6], type), bias: zeros([6], type) },
+    c3: { kernel: zeros([5, 5, 60], type), bias: zeros([16], type) },
+    s4: { coefficient: zeros([16], type), bias: zeros([16], type) },
+    c5: { kernel: zeros([5, 5, 16, 120], type), bias: zeros([120], type) },
+    f6: { weight: zeros([120, 84], type), bias: zeros([84], type) },
+    prototypes: tensor([10, 84], rbfPrototypes(), type),
   };
 }

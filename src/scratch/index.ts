@@ -18,3 +18,4 @@ export * from "./max-pool";
 export * from "./gradcheck";
 export * from "./historical";
 export * from "./modern";
+export * from "./optimizers";

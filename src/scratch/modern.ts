@@ -25,7 +25,7 @@ import {
   softmaxCrossEntropyBackward,
   softmaxCrossEntropyBackward2,
 } from "./softmax-cross-entropy";
-import { Tensor, expectShape, reshaped, scaled } from "./tensor";
+import { Tensor, expectShape, reshaped, scaled, zeros } from "./tensor";
 
 /** C1's zero padding: "same" for a 5×5 kernel, so C1 keeps the 28×28 size. */
 const C1_PADDING = { padding: 2 };
@@ -189,5 +189,24 @@ export function modernBackward2(params: ModernParams, acts: ModernActivations): 
     c5: { kernel: c5.hKernel, bias: c5.hBias },
     f6: { weight: f6.hWeight, bias: f6.hBias },
     output: { weight: out.hWeight, bias: out.hBias },
+  };
+}
+
+/**
+ * A record of zeros in {@link ModernParams}' layout: the shapes of every weight in one place.
+ *
+ * Output shape: C1 kernel [5, 5, 1, 6] … OUTPUT bias [10].
+ * @example
+ * ```ts
+ * scratch.modernZeros().output.weight.shape; // [84, 10]
+ * ```
+ */
+export function modernZeros(type: "float32" | "float64" = "float32"): ModernParams {
+  return {
+    c1: { kernel: zeros([5, 5, 1, 6], type), bias: zeros([6], type) },
+    c3: { kernel: zeros([5, 5, 6, 16], type), bias: zeros([16], type) },
+    c5: { kernel: zeros([5, 5, 16, 120], type), bias: zeros([120], type) },
+    f6: { weight: zeros([120, 84], type), bias: zeros([84], type) },
+    output: { weight: zeros([84, 10], type), bias: zeros([10], type) },
   };
 }

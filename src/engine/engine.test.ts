@@ -1,0 +1,266 @@
+// The engine against its references: the whole nets written once (src/scratch/historical.ts,
+// modern.ts) and their optimiser updates (src/scratch/optimizers.ts), on random inputs and on
+// real digits — loss, every gradient, every h_kk, the outputs, and the weights after 100 steps
+// of each optimiser. The tolerances are stated per check; a failure names the tensor and the
+// largest difference (assertClose).
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { initBackend } from "../backend";
+import { loadMnist } from "../data/mnist";
+import { toNetworkInput } from "../data/preprocess";
+import { createHistorical, historicalParams } from "../models/historical";
+import { createModern, modernParams } from "../models/modern";
+import { Rng } from "../rng";
+import {
+  historicalBackward,
+  historicalBackward2,
+  historicalForward,
+  historicalLoss,
+  type HistoricalGradients,
+} from "../scratch/historical";
+import {
+  modernBackward,
+  modernBackward2,
+  modernForward,
+  modernLoss,
+  type ModernGradients,
+} from "../scratch/modern";
+import { adamStep, momentumStep, sdlmStep, sgdStep } from "../scratch/optimizers";
+import { mapTensors, namedTensors, type Tensor, zeros } from "../scratch/tensor";
+import { assertClose } from "../test-support/assert-close";
+import { Engine, type EngineOptimizer } from "./engine";
+
+/** Every tensor of `actual` against `expected`, atol relative to each tensor's largest value. */
+function assertRecordsClose(actual: object, expected: object, rtol: number, what: string): void {
+  const want = new Map(namedTensors(expected));
+  for (const [name, t] of namedTensors(actual)) {
+    const e = want.get(name);
+    assert.ok(e !== undefined, `${what}: ${name} missing`);
+    const scale = Math.max(1e-30, ...Array.from(e.data, Math.abs));
+    assertClose(t.data, e.data, { rtol, atol: rtol * scale, label: `${what} ${name}` });
+  }
+}
+
+before(() => initBackend());
+
+const ADAM: EngineOptimizer = {
+  name: "adam",
+  learningRate: 1e-3,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+};
+
+const copy = <T extends object>(record: T): T =>
+  mapTensors(record, (t) => ({ shape: [...t.shape], data: Float32Array.from(t.data) }));
+
+/** n random inputs at the net's levels and n labels. */
+function randomBatch(n: number, size: number, rng: Rng, low: number, high: number) {
+  const inputs = Float32Array.from({ length: n * size * size }, () => rng.uniform(low, high));
+  const labels = Array.from({ length: n }, () => Math.floor(rng.uniform(0, 10)));
+  return { inputs, labels };
+}
+
+/** The first n test digits, in the form each net takes. */
+function realDigits(n: number, size: 28 | 32) {
+  const test = loadMnist({ split: "test" });
+  const normalisation = size === 32 ? "paper" : "modern";
+  const inputs = toNetworkInput(test.images.subarray(0, n * 784), n, { size, normalisation });
+  return { inputs, labels: Array.from(test.labels.subarray(0, n)) };
+}
+
+const historicalInput = (inputs: Float32Array, n: number): Tensor => ({
+  shape: [n, 32, 32, 1],
+  data: inputs,
+});
+const modernInput = (inputs: Float32Array, n: number): Tensor => ({
+  shape: [n, 28, 28, 1],
+  data: inputs,
+});
+
+test("historical: loss, every gradient, every h_kk and the outputs equal the scratch net's (random inputs and real digits)", () => {
+  const model = createHistorical({ seed: 11 });
+  const params = historicalParams(model);
+  model.dispose();
+  const engine = Engine.create("historical", { maxBatch: 8 });
+  engine.setParams(params);
+  const batches = [randomBatch(5, 32, new Rng(3), -0.1, 1.175), realDigits(8, 32)];
+  for (const [b, { inputs, labels }] of batches.entries()) {
+    const x = historicalInput(inputs, labels.length);
+    const acts = historicalForward(params, x);
+    const { loss, gradients } = engine.computeGradients(inputs, labels);
+    assertClose([loss], [historicalLoss(acts, labels)], { rtol: 1e-5, label: `batch ${b} loss` });
+    assertRecordsClose(gradients, historicalBackward(params, acts, labels), 2e-3, `batch ${b} d`);
+    assertRecordsClose(
+      engine.estimateHessian(inputs),
+      historicalBackward2(params, acts),
+      2e-3,
+      `batch ${b} h`,
+    );
+    assertClose(engine.predict(inputs), acts.OUTPUT.data, {
+      rtol: 1e-4,
+      atol: 1e-4,
+      label: "OUTPUT",
+    });
+  }
+  assert.deepEqual(engine.getParams().prototypes.data, params.prototypes.data);
+});
+
+test("modern: loss, every gradient, every h_kk and the outputs equal the scratch net's (random inputs and real digits)", () => {
+  const model = createModern({ seed: 12 });
+  const params = modernParams(model);
+  model.dispose();
+  const rng = new Rng(4);
+  for (const [, t] of namedTensors(params)) {
+    if (t.shape.length === 1) t.data.forEach((_, i) => (t.data[i] = rng.uniform(-0.1, 0.1)));
+  }
+  const engine = Engine.create("modern", { maxBatch: 8 });
+  engine.setParams(params);
+  const batches = [randomBatch(5, 28, rng, -0.42, 2.8), realDigits(8, 28)];
+  for (const [b, { inputs, labels }] of batches.entries()) {
+    const x = modernInput(inputs, labels.length);
+    const acts = modernForward(params, x);
+    const { loss, gradients } = engine.computeGradients(inputs, labels);
+    assertClose([loss], [modernLoss(acts, labels)], { rtol: 1e-5, label: `batch ${b} loss` });
+    assertRecordsClose(gradients, modernBackward(params, acts, labels), 2e-3, `batch ${b} d`);
+    assertRecordsClose(
+      engine.estimateHessian(inputs),
+      modernBackward2(params, acts),
+      2e-3,
+      `batch ${b} h`,
+    );
+    assertClose(engine.predict(inputs), acts.OUTPUT.data, {
+      rtol: 1e-4,
+      atol: 1e-4,
+      label: "OUTPUT",
+    });
+  }
+});
+
+/** The plain step of an optimiser on a scratch record (src/scratch/optimizers.ts). */
+function referenceStepper(optimizer: EngineOptimizer, params: object) {
+  const slot1 = mapTensors(params, (t) => zeros(t.shape));
+  const slot2 = mapTensors(params, (t) => zeros(t.shape));
+  let t = 0;
+  return (grads: object, hessian: object | null, n: number) => {
+    t++;
+    const mean = mapTensors(grads, (g) => g); // grads of the batch's mean loss
+    switch (optimizer.name) {
+      case "sgd":
+        return sgdStep(params, mean, optimizer.learningRate);
+      case "momentum":
+        return momentumStep(params, mean, slot1, optimizer.learningRate, optimizer.momentum);
+      case "adam":
+        return adamStep(params, mean, slot1, slot2, {
+          ...optimizer,
+          rate: optimizer.learningRate,
+          t,
+        });
+      case "sdlm": {
+        const scale = optimizer.batchScaling === "sum" ? n : 1;
+        const summed = mapTensors(grads, (g) => ({
+          shape: g.shape,
+          data: g.data.map((v) => v * scale),
+        }));
+        return sdlmStep(params, summed, hessian, optimizer.learningRate, optimizer.mu);
+      }
+    }
+  };
+}
+
+// Rates where 100 steps train stably (a diverging run amplifies float32 rounding into any
+// difference at all): then engine and plain step agree to ~1e-6 of each tensor's scale.
+const OPTIMIZERS: readonly { historical: EngineOptimizer; modern: EngineOptimizer }[] = [
+  { historical: { name: "sgd", learningRate: 0.005 }, modern: { name: "sgd", learningRate: 0.05 } },
+  {
+    historical: { name: "momentum", learningRate: 5e-4, momentum: 0.9 },
+    modern: { name: "momentum", learningRate: 0.002, momentum: 0.9 },
+  },
+  { historical: ADAM, modern: ADAM },
+  {
+    historical: { name: "sdlm", learningRate: 1e-4, mu: 0.1, batchScaling: "sum" },
+    modern: { name: "sdlm", learningRate: 5e-4, mu: 0.1, batchScaling: "sum" },
+  },
+];
+const WEIGHT_RTOL = 1e-4;
+
+for (const { historical: optimizer, modern: modernOptimizer } of OPTIMIZERS) {
+  test(`historical, ${optimizer.name}: the weights after 100 steps equal the plain step's`, () => {
+    const model = createHistorical({ seed: 21 });
+    const start = historicalParams(model);
+    model.dispose();
+    const reference = copy(start);
+    const engine = Engine.create("historical", { maxBatch: 500 });
+    engine.setParams(start);
+    engine.setOptimizer(optimizer);
+    const digits = realDigits(200, 32);
+    const batch = optimizer.name === "sdlm" ? 1 : 2; // SDLM online, as the paper trains
+    let hessian: HistoricalGradients | null = null;
+    if (optimizer.name === "sdlm") {
+      const sample = digits.inputs.subarray(0, 50 * 1024);
+      hessian = historicalBackward2(
+        reference,
+        historicalForward(reference, historicalInput(sample, 50)),
+      );
+      assertRecordsClose(engine.estimateHessian(sample), hessian, 2e-3, "h");
+    }
+    const step = referenceStepper(optimizer, reference);
+    for (let s = 0; s < 100; s++) {
+      const from = (s * batch) % 200;
+      const inputs = digits.inputs.subarray(from * 1024, (from + batch) * 1024);
+      const labels = digits.labels.slice(from, from + batch);
+      const loss = engine.step(inputs, labels);
+      const acts = historicalForward(reference, historicalInput(inputs, batch));
+      assert.ok(Number.isFinite(loss));
+      step(historicalBackward(reference, acts, labels), hessian, batch);
+    }
+    assert.equal(engine.iterations, 100);
+    assertRecordsClose(engine.getParams(), reference, WEIGHT_RTOL, `${optimizer.name} w`);
+  });
+
+  test(`modern, ${modernOptimizer.name}: the weights after 100 steps equal the plain step's`, () => {
+    const model = createModern({ seed: 22 });
+    const start = modernParams(model);
+    model.dispose();
+    const reference = copy(start);
+    const engine = Engine.create("modern", { maxBatch: 50 });
+    engine.setParams(start);
+    engine.setOptimizer(modernOptimizer);
+    const digits = realDigits(200, 28);
+    const batch = modernOptimizer.name === "sdlm" ? 1 : 2;
+    let hessian: ModernGradients | null = null;
+    if (modernOptimizer.name === "sdlm") {
+      const sample = digits.inputs.subarray(0, 50 * 784);
+      hessian = modernBackward2(reference, modernForward(reference, modernInput(sample, 50)));
+      engine.estimateHessian(sample);
+    }
+    const step = referenceStepper(modernOptimizer, reference);
+    for (let s = 0; s < 100; s++) {
+      const from = (s * batch) % 200;
+      const inputs = digits.inputs.subarray(from * 784, (from + batch) * 784);
+      const labels = digits.labels.slice(from, from + batch);
+      engine.step(inputs, labels);
+      step(
+        modernBackward(reference, modernForward(reference, modernInput(inputs, batch)), labels),
+        hessian,
+        batch,
+      );
+    }
+    assertRecordsClose(engine.getParams(), reference, WEIGHT_RTOL, `${modernOptimizer.name} w`);
+  });
+}
+
+test("bad input: wrong sizes and labels are refused with what was wrong", () => {
+  const engine = Engine.create("historical", { maxBatch: 2 });
+  assert.throws(
+    () => engine.step(new Float32Array(1000), [1]),
+    /expected 1 to 2 inputs of 1024 floats, got 1000/,
+  );
+  assert.throws(() => engine.step(new Float32Array(3 * 1024), [1, 2, 3]), /expected 1 to 2 inputs/);
+  assert.throws(() => engine.step(new Float32Array(1024), [10]), /label 0 is 10/);
+  assert.throws(() => engine.step(new Float32Array(2048), [1]), /2 inputs but 1 labels/);
+  assert.throws(
+    () => Engine.create("modern", { maxBatch: 0 }),
+    /maxBatch must be a positive integer/,
+  );
+});

@@ -1,0 +1,785 @@
+// AssemblyScript (not TypeScript: `v128`, `load<f32>` and `@inline` are AssemblyScript's): the
+// layer ops of lenet5's whole-step engine, one example at a time, WebAssembly SIMD where it pays.
+// Each is the fast twin of an op in src/scratch/ and computes the same formula; the tests hold
+// the whole step to src/scratch/historical.ts and modern.ts (engine.test.ts).
+//
+// Pointers are byte offsets into the engine's own memory; nothing here allocates or checks
+// bounds (src/engine/layout.ts lays the memory out and the wrapper checks every input).
+// Layouts inside the engine are speed choices, invisible outside it: C1's and S2's maps are
+// planar ([C][H][W]: C1 is vectorised over x), C3 onwards NHWC ([H][W][C]: vectorised over the
+// channels). Weights keep the record layout of src/scratch/ (NHWC kernels [KH, KW, Cin, Cout],
+// dense [In, Out]).
+//
+// Second derivatives reuse the backward ops with squared inputs and weights (a Backward2 is the
+// backward with every factor squared, src/scratch/*.ts); only the squashing function and the
+// losses have second-derivative ops of their own.
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+@inline
+export function f32At(base: usize, index: i32): f32 {
+  return load<f32>(base + (<usize>index << 2));
+}
+
+@inline
+export function setF32(base: usize, index: i32, value: f32): void {
+  store<f32>(base + (<usize>index << 2), value);
+}
+
+@inline
+function hsum(v: v128): f32 {
+  const pairs = f32x4.add(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(pairs, 0) + f32x4.extract_lane(pairs, 1);
+}
+
+/** dst[i] = 0 for `count` floats. */
+export function zero(dst: usize, count: i32): void {
+  memory.fill(dst, 0, <usize>count << 2);
+}
+
+/** dst[i] += src[i] for `count` floats. */
+export function addInto(dst: usize, src: usize, count: i32): void {
+  const whole = count & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    const at = <usize>i << 2;
+    v128.store(dst + at, f32x4.add(v128.load(dst + at), v128.load(src + at)));
+  }
+  for (let i = whole; i < count; i++) setF32(dst, i, f32At(dst, i) + f32At(src, i));
+}
+
+/** dst[i] = src[i]² for `count` floats. */
+export function squareInto(dst: usize, src: usize, count: i32): void {
+  const whole = count & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    const at = <usize>i << 2;
+    const v = v128.load(src + at);
+    v128.store(dst + at, f32x4.mul(v, v));
+  }
+  for (let i = whole; i < count; i++) {
+    const v = f32At(src, i);
+    setF32(dst, i, v * v);
+  }
+}
+
+/** dst[i] = src[i] · factor for `count` floats (dst may be src). */
+export function scaleInto(dst: usize, src: usize, count: i32, factor: f32): void {
+  const f = f32x4.splat(factor);
+  const whole = count & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    const at = <usize>i << 2;
+    v128.store(dst + at, f32x4.mul(v128.load(src + at), f));
+  }
+  for (let i = whole; i < count; i++) setF32(dst, i, f32At(src, i) * factor);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The squashing function f(a) = A·tanh(S·a) (scratch/scaled-tanh.ts), and ReLU (scratch/relu.ts)
+
+// tanh as x·P(x²)/Q(x²): Eigen's float32 rational approximation (as src/kernels' tanh), 4 lanes.
+const TANH_CLAMP: f32 = 7.90531110763549805;
+const TANH_TINY: f32 = 0.0004;
+
+@inline
+function tanh4(v: v128): v128 {
+  const x = f32x4.pmin(f32x4.pmax(v, f32x4.splat(-TANH_CLAMP)), f32x4.splat(TANH_CLAMP));
+  const x2 = f32x4.mul(x, x);
+  let p = f32x4.splat(-2.76076847742355e-16);
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(2.00018790482477e-13));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-8.60467152213735e-11));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(5.12229709037114e-8));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(1.48572235717979e-5));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(6.37261928875436e-4));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(4.89352455891786e-3));
+  p = f32x4.mul(p, x);
+  let q = f32x4.splat(1.19825839466702e-6);
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(1.18534705686654e-4));
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(2.268434632439e-3));
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(4.89352518554385e-3));
+  const tiny = f32x4.lt(f32x4.abs(v), f32x4.splat(TANH_TINY));
+  return v128.bitselect(v, f32x4.div(p, q), tiny);
+}
+
+/** y ← A·tanh(S·y) in place, `count` floats (the tail through one vector, same arithmetic). */
+export function scaledTanhInPlace(y: usize, count: i32, a: f32, s: f32): void {
+  const scale = f32x4.splat(s);
+  const amplitude = f32x4.splat(a);
+  const whole = count & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    const at = y + (<usize>i << 2);
+    v128.store(at, f32x4.mul(amplitude, tanh4(f32x4.mul(scale, v128.load(at)))));
+  }
+  for (let i = whole; i < count; i++) {
+    const r = f32x4.mul(amplitude, tanh4(f32x4.mul(scale, f32x4.splat(f32At(y, i)))));
+    setF32(y, i, f32x4.extract_lane(r, 0));
+  }
+}
+
+/**
+ * Backward of f from its output y: d ← d·f'(a) with f'(a) = (S/A)(A² − y²), in place; with
+ * `squared` the Gauss–Newton second-derivative pass, d ← d·f'(a)².
+ */
+export function scaledTanhBackwardInPlace(
+  y: usize,
+  d: usize,
+  count: i32,
+  a: f32,
+  s: f32,
+  squared: bool,
+): void {
+  const ratio = f32x4.splat(s / a);
+  const square = f32x4.splat(a * a);
+  const whole = count & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    const at = <usize>i << 2;
+    const out = v128.load(y + at);
+    let slope = f32x4.mul(ratio, f32x4.sub(square, f32x4.mul(out, out)));
+    if (squared) slope = f32x4.mul(slope, slope);
+    v128.store(d + at, f32x4.mul(v128.load(d + at), slope));
+  }
+  for (let i = whole; i < count; i++) {
+    const out = f32At(y, i);
+    let slope = (s / a) * (a * a - out * out);
+    if (squared) slope *= slope;
+    setF32(d, i, f32At(d, i) * slope);
+  }
+}
+
+/** y ← max(0, y) in place. */
+export function reluInPlace(y: usize, count: i32): void {
+  const zeros = f32x4.splat(0);
+  const whole = count & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    const at = y + (<usize>i << 2);
+    v128.store(at, f32x4.pmax(zeros, v128.load(at)));
+  }
+  for (let i = whole; i < count; i++) setF32(y, i, max<f32>(0, f32At(y, i)));
+}
+
+/** d ← d where y > 0, else 0 (ReLU's backward from its output; also its second derivative). */
+export function reluBackwardInPlace(y: usize, d: usize, count: i32): void {
+  const zeros = f32x4.splat(0);
+  const whole = count & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    const at = <usize>i << 2;
+    const open = f32x4.gt(v128.load(y + at), zeros);
+    v128.store(d + at, v128.and(v128.load(d + at), open));
+  }
+  for (let i = whole; i < count; i++) {
+    if (!(f32At(y, i) > 0)) setF32(d, i, 0);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// C1: a 5×5 convolution of one input plane into six planar maps (scratch/conv2d.ts)
+
+/**
+ * y[c][oy][ox] = b[c] + Σ_{ky,kx} x[oy + ky][ox + kx]·k[(ky·5 + kx)·6 + c], for a planar input
+ * of width `xw` and outputs of outH × outW (outW a multiple of 4). Vectorised over 4 x positions.
+ */
+export function conv1Forward(
+  x: usize,
+  xw: i32,
+  k: usize,
+  b: usize,
+  y: usize,
+  outH: i32,
+  outW: i32,
+): void {
+  const plane = <usize>(outH * outW) << 2;
+  for (let oy = 0; oy < outH; oy++) {
+    for (let ox = 0; ox < outW; ox += 4) {
+      let a0 = v128.load32_splat(b, 0);
+      let a1 = v128.load32_splat(b, 4);
+      let a2 = v128.load32_splat(b, 8);
+      let a3 = v128.load32_splat(b, 12);
+      let a4 = v128.load32_splat(b, 16);
+      let a5 = v128.load32_splat(b, 20);
+      for (let ky = 0; ky < 5; ky++) {
+        const row = x + (<usize>((oy + ky) * xw + ox) << 2);
+        for (let kx = 0; kx < 5; kx++) {
+          const xv = v128.load(row + (<usize>kx << 2));
+          const tap = k + (<usize>((ky * 5 + kx) * 6) << 2);
+          a0 = f32x4.add(a0, f32x4.mul(xv, v128.load32_splat(tap, 0)));
+          a1 = f32x4.add(a1, f32x4.mul(xv, v128.load32_splat(tap, 4)));
+          a2 = f32x4.add(a2, f32x4.mul(xv, v128.load32_splat(tap, 8)));
+          a3 = f32x4.add(a3, f32x4.mul(xv, v128.load32_splat(tap, 12)));
+          a4 = f32x4.add(a4, f32x4.mul(xv, v128.load32_splat(tap, 16)));
+          a5 = f32x4.add(a5, f32x4.mul(xv, v128.load32_splat(tap, 20)));
+        }
+      }
+      const at = y + (<usize>(oy * outW + ox) << 2);
+      v128.store(at, a0);
+      v128.store(at + plane, a1);
+      v128.store(at + 2 * plane, a2);
+      v128.store(at + 3 * plane, a3);
+      v128.store(at + 4 * plane, a4);
+      v128.store(at + 5 * plane, a5);
+    }
+  }
+}
+
+/**
+ * C1's filter and bias gradients, accumulated: dk[(ky·5 + kx)·6 + c] += Σ x[oy + ky][ox + kx]·
+ * dy[c][oy][ox], db[c] += Σ dy[c]. dy planar [6][outH][outW] (outW a multiple of 4).
+ */
+export function conv1FilterGrad(
+  x: usize,
+  xw: i32,
+  dy: usize,
+  dk: usize,
+  db: usize,
+  outH: i32,
+  outW: i32,
+): void {
+  const plane = <usize>(outH * outW) << 2;
+  for (let c = 0; c < 6; c++) {
+    let sum = f32x4.splat(0);
+    const base = dy + <usize>c * plane;
+    for (let i = 0; i < outH * outW; i += 4) sum = f32x4.add(sum, v128.load(base + (<usize>i << 2)));
+    setF32(db, c, f32At(db, c) + hsum(sum));
+  }
+  for (let ky = 0; ky < 5; ky++) {
+    for (let kx = 0; kx < 5; kx++) {
+      let a0 = f32x4.splat(0);
+      let a1 = f32x4.splat(0);
+      let a2 = f32x4.splat(0);
+      let a3 = f32x4.splat(0);
+      let a4 = f32x4.splat(0);
+      let a5 = f32x4.splat(0);
+      for (let oy = 0; oy < outH; oy++) {
+        const row = x + (<usize>((oy + ky) * xw + kx) << 2);
+        const drow = dy + (<usize>(oy * outW) << 2);
+        for (let ox = 0; ox < outW; ox += 4) {
+          const xv = v128.load(row + (<usize>ox << 2));
+          const d = drow + (<usize>ox << 2);
+          a0 = f32x4.add(a0, f32x4.mul(xv, v128.load(d)));
+          a1 = f32x4.add(a1, f32x4.mul(xv, v128.load(d + plane)));
+          a2 = f32x4.add(a2, f32x4.mul(xv, v128.load(d + 2 * plane)));
+          a3 = f32x4.add(a3, f32x4.mul(xv, v128.load(d + 3 * plane)));
+          a4 = f32x4.add(a4, f32x4.mul(xv, v128.load(d + 4 * plane)));
+          a5 = f32x4.add(a5, f32x4.mul(xv, v128.load(d + 5 * plane)));
+        }
+      }
+      const tap = (ky * 5 + kx) * 6;
+      setF32(dk, tap, f32At(dk, tap) + hsum(a0));
+      setF32(dk, tap + 1, f32At(dk, tap + 1) + hsum(a1));
+      setF32(dk, tap + 2, f32At(dk, tap + 2) + hsum(a2));
+      setF32(dk, tap + 3, f32At(dk, tap + 3) + hsum(a3));
+      setF32(dk, tap + 4, f32At(dk, tap + 4) + hsum(a4));
+      setF32(dk, tap + 5, f32At(dk, tap + 5) + hsum(a5));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// C3: a 5×5 convolution of six planar 14×14 maps into sixteen NHWC 10×10 maps. The kernel is
+// the full [5, 5, 6, 16] (for `historical`, Table I's packed kernel expanded with zeros by
+// expandTableKernel: exact zeros add nothing, and four output maps fill one vector).
+
+/** y[oy][ox][0..16] = b + Σ_{ky,kx,ci} x[ci][oy + ky][ox + kx]·k[ky][kx][ci][0..16], two pixels at a time. */
+export function conv3Forward(x: usize, k: usize, b: usize, y: usize): void {
+  for (let oy = 0; oy < 10; oy++) {
+    for (let ox = 0; ox < 10; ox += 2) {
+      let p0 = v128.load(b, 0);
+      let p1 = v128.load(b, 16);
+      let p2 = v128.load(b, 32);
+      let p3 = v128.load(b, 48);
+      let q0 = p0;
+      let q1 = p1;
+      let q2 = p2;
+      let q3 = p3;
+      for (let ky = 0; ky < 5; ky++) {
+        for (let kx = 0; kx < 5; kx++) {
+          const taps = k + (<usize>((ky * 5 + kx) * 96) << 2);
+          for (let ci = 0; ci < 6; ci++) {
+            const kk = taps + (<usize>(ci * 16) << 2);
+            const k0 = v128.load(kk, 0);
+            const k1 = v128.load(kk, 16);
+            const k2 = v128.load(kk, 32);
+            const k3 = v128.load(kk, 48);
+            const xa = x + (<usize>((ci * 14 + oy + ky) * 14 + ox + kx) << 2);
+            const x0 = v128.load32_splat(xa, 0);
+            const x1 = v128.load32_splat(xa, 4);
+            p0 = f32x4.add(p0, f32x4.mul(x0, k0));
+            p1 = f32x4.add(p1, f32x4.mul(x0, k1));
+            p2 = f32x4.add(p2, f32x4.mul(x0, k2));
+            p3 = f32x4.add(p3, f32x4.mul(x0, k3));
+            q0 = f32x4.add(q0, f32x4.mul(x1, k0));
+            q1 = f32x4.add(q1, f32x4.mul(x1, k1));
+            q2 = f32x4.add(q2, f32x4.mul(x1, k2));
+            q3 = f32x4.add(q3, f32x4.mul(x1, k3));
+          }
+        }
+      }
+      const at = y + (<usize>((oy * 10 + ox) * 16) << 2);
+      v128.store(at, p0, 0);
+      v128.store(at, p1, 16);
+      v128.store(at, p2, 32);
+      v128.store(at, p3, 48);
+      v128.store(at, q0, 64);
+      v128.store(at, q1, 80);
+      v128.store(at, q2, 96);
+      v128.store(at, q3, 112);
+    }
+  }
+}
+
+/** C3's full-kernel and bias gradients, accumulated: dk[tap][ci][0..16] += Σ_p x[ci][p + tap]·dy[p][0..16]. */
+export function conv3FilterGrad(x: usize, dy: usize, dk: usize, db: usize): void {
+  let b0 = v128.load(db, 0);
+  let b1 = v128.load(db, 16);
+  let b2 = v128.load(db, 32);
+  let b3 = v128.load(db, 48);
+  for (let p = 0; p < 100; p++) {
+    const d = dy + (<usize>(p * 16) << 2);
+    b0 = f32x4.add(b0, v128.load(d, 0));
+    b1 = f32x4.add(b1, v128.load(d, 16));
+    b2 = f32x4.add(b2, v128.load(d, 32));
+    b3 = f32x4.add(b3, v128.load(d, 48));
+  }
+  v128.store(db, b0, 0);
+  v128.store(db, b1, 16);
+  v128.store(db, b2, 32);
+  v128.store(db, b3, 48);
+  for (let ky = 0; ky < 5; ky++) {
+    for (let kx = 0; kx < 5; kx++) {
+      for (let ci = 0; ci < 6; ci++) {
+        const kk = dk + (<usize>(((ky * 5 + kx) * 6 + ci) * 16) << 2);
+        let a0 = v128.load(kk, 0);
+        let a1 = v128.load(kk, 16);
+        let a2 = v128.load(kk, 32);
+        let a3 = v128.load(kk, 48);
+        for (let oy = 0; oy < 10; oy++) {
+          const xrow = x + (<usize>((ci * 14 + oy + ky) * 14 + kx) << 2);
+          const drow = dy + (<usize>(oy * 160) << 2);
+          for (let ox = 0; ox < 10; ox++) {
+            const xv = v128.load32_splat(xrow + (<usize>ox << 2));
+            const d = drow + (<usize>(ox * 16) << 2);
+            a0 = f32x4.add(a0, f32x4.mul(xv, v128.load(d, 0)));
+            a1 = f32x4.add(a1, f32x4.mul(xv, v128.load(d, 16)));
+            a2 = f32x4.add(a2, f32x4.mul(xv, v128.load(d, 32)));
+            a3 = f32x4.add(a3, f32x4.mul(xv, v128.load(d, 48)));
+          }
+        }
+        v128.store(kk, a0, 0);
+        v128.store(kk, a1, 16);
+        v128.store(kk, a2, 32);
+        v128.store(kk, a3, 48);
+      }
+    }
+  }
+}
+
+/**
+ * C3's input gradient, planar: dx[ci][iy][ix] = Σ_{ky,kx} Σ_co k[ky][kx][ci][co]·dy[iy − ky][ix − kx][co]
+ * over the taps that land inside the 10×10 output.
+ */
+export function conv3InputGrad(k: usize, dy: usize, dx: usize): void {
+  for (let iy = 0; iy < 14; iy++) {
+    for (let ix = 0; ix < 14; ix++) {
+      let c0 = f32x4.splat(0);
+      let c1 = f32x4.splat(0);
+      let c2 = f32x4.splat(0);
+      let c3 = f32x4.splat(0);
+      let c4 = f32x4.splat(0);
+      let c5 = f32x4.splat(0);
+      const kyLow = max<i32>(0, iy - 9);
+      const kyHigh = min<i32>(4, iy);
+      const kxLow = max<i32>(0, ix - 9);
+      const kxHigh = min<i32>(4, ix);
+      for (let ky = kyLow; ky <= kyHigh; ky++) {
+        for (let kx = kxLow; kx <= kxHigh; kx++) {
+          const d = dy + (<usize>(((iy - ky) * 10 + ix - kx) * 16) << 2);
+          const d0 = v128.load(d, 0);
+          const d1 = v128.load(d, 16);
+          const d2 = v128.load(d, 32);
+          const d3 = v128.load(d, 48);
+          const kk = k + (<usize>((ky * 5 + kx) * 96) << 2);
+          c0 = f32x4.add(c0, dot16(kk, 0, d0, d1, d2, d3));
+          c1 = f32x4.add(c1, dot16(kk, 64, d0, d1, d2, d3));
+          c2 = f32x4.add(c2, dot16(kk, 128, d0, d1, d2, d3));
+          c3 = f32x4.add(c3, dot16(kk, 192, d0, d1, d2, d3));
+          c4 = f32x4.add(c4, dot16(kk, 256, d0, d1, d2, d3));
+          c5 = f32x4.add(c5, dot16(kk, 320, d0, d1, d2, d3));
+        }
+      }
+      const at = iy * 14 + ix;
+      setF32(dx, at, hsum(c0));
+      setF32(dx, 196 + at, hsum(c1));
+      setF32(dx, 392 + at, hsum(c2));
+      setF32(dx, 588 + at, hsum(c3));
+      setF32(dx, 784 + at, hsum(c4));
+      setF32(dx, 980 + at, hsum(c5));
+    }
+  }
+}
+
+/** Lane-wise Σ of the four products k[0..16]·d[0..16] (to be summed across lanes later). */
+@inline
+function dot16(kk: usize, offset: usize, d0: v128, d1: v128, d2: v128, d3: v128): v128 {
+  const a = f32x4.add(
+    f32x4.mul(v128.load(kk + offset, 0), d0),
+    f32x4.mul(v128.load(kk + offset, 16), d1),
+  );
+  const b = f32x4.add(
+    f32x4.mul(v128.load(kk + offset, 32), d2),
+    f32x4.mul(v128.load(kk + offset, 48), d3),
+  );
+  return f32x4.add(a, b);
+}
+
+/**
+ * Table I's packed kernel [5, 5, connections] → the full [5, 5, 6, 16] with zeros where the table
+ * has no connection. inMap/outMap: i32 arrays of the connections (scratch/sparse-conv2d.ts).
+ */
+export function expandTableKernel(
+  packed: usize,
+  full: usize,
+  inMap: usize,
+  outMap: usize,
+  connections: i32,
+): void {
+  zero(full, 2400);
+  for (let tap = 0; tap < 25; tap++) {
+    for (let c = 0; c < connections; c++) {
+      const ci = load<i32>(inMap + (<usize>c << 2));
+      const co = load<i32>(outMap + (<usize>c << 2));
+      setF32(full, (tap * 6 + ci) * 16 + co, f32At(packed, tap * connections + c));
+    }
+  }
+}
+
+/** The packed gradient += the table's entries of a full [5, 5, 6, 16] gradient. */
+export function gatherTableGrad(
+  full: usize,
+  packed: usize,
+  inMap: usize,
+  outMap: usize,
+  connections: i32,
+): void {
+  for (let tap = 0; tap < 25; tap++) {
+    for (let c = 0; c < connections; c++) {
+      const ci = load<i32>(inMap + (<usize>c << 2));
+      const co = load<i32>(outMap + (<usize>c << 2));
+      const at = tap * connections + c;
+      setF32(packed, at, f32At(packed, at) + f32At(full, (tap * 6 + ci) * 16 + co));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Full connections y = x·W + b (scratch/dense.ts); C5 is one too (a 5×5 kernel on a 5×5 map).
+
+/** y[o] = b[o] + Σ_i x[i]·w[i][o]; `outs` a multiple of 4 or not (the tail is scalar). */
+export function denseForward(x: usize, w: usize, b: usize, y: usize, ins: i32, outs: i32): void {
+  memory.copy(y, b, <usize>outs << 2);
+  const whole = outs & ~3;
+  for (let i = 0; i < ins; i++) {
+    const xi = f32At(x, i);
+    const xv = f32x4.splat(xi);
+    const row = w + (<usize>(i * outs) << 2);
+    for (let o = 0; o < whole; o += 4) {
+      const at = <usize>o << 2;
+      v128.store(y + at, f32x4.add(v128.load(y + at), f32x4.mul(xv, v128.load(row + at))));
+    }
+    for (let o = whole; o < outs; o++) setF32(y, o, f32At(y, o) + xi * f32At(row, o));
+  }
+}
+
+/**
+ * Backward of denseForward, accumulated into dw and db; dx (unless 0) = dy·Wᵀ, overwritten.
+ * With x² and W² in place of x and W it is the Gauss–Newton second-derivative pass.
+ */
+export function denseBackward(
+  x: usize,
+  w: usize,
+  dy: usize,
+  dx: usize,
+  dw: usize,
+  db: usize,
+  ins: i32,
+  outs: i32,
+): void {
+  addInto(db, dy, outs);
+  const whole = outs & ~3;
+  for (let i = 0; i < ins; i++) {
+    const xi = f32At(x, i);
+    const xv = f32x4.splat(xi);
+    const row = w + (<usize>(i * outs) << 2);
+    const drow = dw + (<usize>(i * outs) << 2);
+    let acc = f32x4.splat(0);
+    for (let o = 0; o < whole; o += 4) {
+      const at = <usize>o << 2;
+      const d = v128.load(dy + at);
+      acc = f32x4.add(acc, f32x4.mul(v128.load(row + at), d));
+      v128.store(drow + at, f32x4.add(v128.load(drow + at), f32x4.mul(xv, d)));
+    }
+    let sum = hsum(acc);
+    for (let o = whole; o < outs; o++) {
+      const d = f32At(dy, o);
+      sum += f32At(row, o) * d;
+      setF32(drow, o, f32At(drow, o) + xi * d);
+    }
+    if (dx != 0) setF32(dx, i, sum);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2×2 blocks, stride 2: trainable subsampling (scratch/subsampling.ts) and max pooling
+// (scratch/max-pool.ts). Scalar, with strides, so one loop serves planar and NHWC maps; they are
+// a small part of the step. Element (c, y, x) of the input sits at c·cs + y·ys + x·xs; of the
+// output at c·ocs + y·oys + x·oxs.
+
+/** y = coef[c]·(sum of the block) + bias[c]. */
+export function subsamplingForward(
+  x: usize,
+  coef: usize,
+  bias: usize,
+  y: usize,
+  channels: i32,
+  outH: i32,
+  outW: i32,
+  cs: i32,
+  ys: i32,
+  xs: i32,
+  ocs: i32,
+  oys: i32,
+  oxs: i32,
+): void {
+  for (let c = 0; c < channels; c++) {
+    const k = f32At(coef, c);
+    const b = f32At(bias, c);
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const at = c * cs + 2 * oy * ys + 2 * ox * xs;
+        const block = f32At(x, at) + f32At(x, at + xs) + f32At(x, at + ys) + f32At(x, at + ys + xs);
+        setF32(y, c * ocs + oy * oys + ox * oxs, k * block + b);
+      }
+    }
+  }
+}
+
+/**
+ * Backward of subsamplingForward: dx (overwritten) = coef[c]·dy, dcoef[c] += Σ block·dy,
+ * dbias[c] += Σ dy. With x² and coef² it is the second-derivative pass.
+ */
+export function subsamplingBackward(
+  x: usize,
+  coef: usize,
+  dy: usize,
+  dx: usize,
+  dcoef: usize,
+  dbias: usize,
+  channels: i32,
+  outH: i32,
+  outW: i32,
+  cs: i32,
+  ys: i32,
+  xs: i32,
+  ocs: i32,
+  oys: i32,
+  oxs: i32,
+): void {
+  for (let c = 0; c < channels; c++) {
+    const k = f32At(coef, c);
+    let dk: f32 = 0;
+    let db: f32 = 0;
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const at = c * cs + 2 * oy * ys + 2 * ox * xs;
+        const d = f32At(dy, c * ocs + oy * oys + ox * oxs);
+        const block = f32At(x, at) + f32At(x, at + xs) + f32At(x, at + ys) + f32At(x, at + ys + xs);
+        dk += block * d;
+        db += d;
+        const g = k * d;
+        setF32(dx, at, g);
+        setF32(dx, at + xs, g);
+        setF32(dx, at + ys, g);
+        setF32(dx, at + ys + xs, g);
+      }
+    }
+    setF32(dcoef, c, f32At(dcoef, c) + dk);
+    setF32(dbias, c, f32At(dbias, c) + db);
+  }
+}
+
+/** y = the block's maximum. */
+export function maxPoolForward(
+  x: usize,
+  y: usize,
+  channels: i32,
+  outH: i32,
+  outW: i32,
+  cs: i32,
+  ys: i32,
+  xs: i32,
+  ocs: i32,
+  oys: i32,
+  oxs: i32,
+): void {
+  for (let c = 0; c < channels; c++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const at = c * cs + 2 * oy * ys + 2 * ox * xs;
+        setF32(y, c * ocs + oy * oys + ox * oxs, f32At(x, blockArgmax(x, at, ys, xs)));
+      }
+    }
+  }
+}
+
+/** Backward of maxPoolForward: dx (overwritten) = dy at each block's first maximum, else 0. */
+export function maxPoolBackward(
+  x: usize,
+  dy: usize,
+  dx: usize,
+  channels: i32,
+  outH: i32,
+  outW: i32,
+  cs: i32,
+  ys: i32,
+  xs: i32,
+  ocs: i32,
+  oys: i32,
+  oxs: i32,
+): void {
+  for (let c = 0; c < channels; c++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const at = c * cs + 2 * oy * ys + 2 * ox * xs;
+        setF32(dx, at, 0);
+        setF32(dx, at + xs, 0);
+        setF32(dx, at + ys, 0);
+        setF32(dx, at + ys + xs, 0);
+        setF32(dx, blockArgmax(x, at, ys, xs), f32At(dy, c * ocs + oy * oys + ox * oxs));
+      }
+    }
+  }
+}
+
+/** Index of the block's maximum; strict > keeps the first in row-major order, as scratch does. */
+@inline
+function blockArgmax(x: usize, at: i32, ys: i32, xs: i32): i32 {
+  let best = at;
+  if (f32At(x, at + xs) > f32At(x, best)) best = at + xs;
+  if (f32At(x, at + ys) > f32At(x, best)) best = at + ys;
+  if (f32At(x, at + ys + xs) > f32At(x, best)) best = at + ys + xs;
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outputs and losses
+
+/**
+ * The RBF output and the loss of eq. 9 for one example (scratch/rbf.ts, scratch/rbf-loss.ts):
+ * y_i = Σ_d (x_d − w_id)², E = y_D + log(e^{−j} + Σ_i e^{−y_i}). Writes y [units] and
+ * dE/dx [features] (unless dx is 0) and returns E.
+ */
+export function rbfLoss(
+  x: usize,
+  w: usize,
+  y: usize,
+  dx: usize,
+  units: i32,
+  features: i32,
+  label: i32,
+  j: f64,
+): f64 {
+  let smallest: f64 = j; // −(the largest score): the scores are −y_i and −j
+  for (let i = 0; i < units; i++) {
+    const row = w + (<usize>(i * features) << 2);
+    let acc = f32x4.splat(0);
+    const whole = features & ~3;
+    for (let d = 0; d < whole; d += 4) {
+      const diff = f32x4.sub(v128.load(x + (<usize>d << 2)), v128.load(row + (<usize>d << 2)));
+      acc = f32x4.add(acc, f32x4.mul(diff, diff));
+    }
+    let sum = hsum(acc);
+    for (let d = whole; d < features; d++) {
+      const diff = f32At(x, d) - f32At(row, d);
+      sum += diff * diff;
+    }
+    setF32(y, i, sum);
+    smallest = Math.min(smallest, <f64>sum);
+  }
+  let z = Math.exp(smallest - j);
+  for (let i = 0; i < units; i++) z += Math.exp(smallest - <f64>f32At(y, i));
+  const loss = <f64>f32At(y, label) + Math.log(z) - smallest;
+  if (dx != 0) {
+    zero(dx, features);
+    for (let i = 0; i < units; i++) {
+      // dE/dy_i = [i = D] − p_i, then dE/dx = Σ_i dE/dy_i · 2(x − w_i)
+      const p = Math.exp(smallest - <f64>f32At(y, i)) / z;
+      const g = <f32>(2 * ((i == label ? 1 : 0) - p));
+      const row = w + (<usize>(i * features) << 2);
+      for (let d = 0; d < features; d++) {
+        setF32(dx, d, f32At(dx, d) + g * (f32At(x, d) - f32At(row, d)));
+      }
+    }
+  }
+  return loss;
+}
+
+/**
+ * The exact diagonal of ∂²E/∂x² for the RBF layer and eq. 9 together (scratch/rbf-loss.ts's
+ * rbfLossBackward2): 2·p_rubbish + Σ_i p_i (J_id − m_d)² + p_rubbish·m_d², J_id = 2(x_d − w_id),
+ * m_d = Σ_i p_i J_id, times `factor`. Needs y from rbfLoss. The label does not enter.
+ */
+export function rbfLossBackward2(
+  x: usize,
+  w: usize,
+  y: usize,
+  d2x: usize,
+  units: i32,
+  features: i32,
+  j: f64,
+  factor: f64,
+): void {
+  let smallest: f64 = j;
+  for (let i = 0; i < units; i++) smallest = Math.min(smallest, <f64>f32At(y, i));
+  let z = Math.exp(smallest - j);
+  for (let i = 0; i < units; i++) z += Math.exp(smallest - <f64>f32At(y, i));
+  const rubbish = Math.exp(smallest - j) / z;
+  for (let d = 0; d < features; d++) {
+    const xd = <f64>f32At(x, d);
+    let mean: f64 = 0;
+    for (let i = 0; i < units; i++) {
+      const p = Math.exp(smallest - <f64>f32At(y, i)) / z;
+      mean += p * 2 * (xd - <f64>f32At(w, i * features + d));
+    }
+    let variance = rubbish * mean * mean;
+    for (let i = 0; i < units; i++) {
+      const p = Math.exp(smallest - <f64>f32At(y, i)) / z;
+      const dev = 2 * (xd - <f64>f32At(w, i * features + d)) - mean;
+      variance += p * dev * dev;
+    }
+    setF32(d2x, d, <f32>(factor * (2 * rubbish + variance)));
+  }
+}
+
+/**
+ * Softmax cross-entropy for one example (scratch/softmax-cross-entropy.ts): E = log Σ e^{z} − z_D.
+ * Writes dz = p − onehot (unless dz is 0), or with `second` the Gauss–Newton diagonal
+ * p(1 − p)·factor instead; returns E.
+ */
+export function softmaxCrossEntropy(
+  z: usize,
+  dz: usize,
+  classes: i32,
+  label: i32,
+  second: bool,
+  factor: f64,
+): f64 {
+  let top = <f64>f32At(z, 0);
+  for (let c = 1; c < classes; c++) top = Math.max(top, <f64>f32At(z, c));
+  let sum: f64 = 0;
+  for (let c = 0; c < classes; c++) sum += Math.exp(<f64>f32At(z, c) - top);
+  if (dz != 0) {
+    for (let c = 0; c < classes; c++) {
+      const p = Math.exp(<f64>f32At(z, c) - top) / sum;
+      const g = second ? p * (1 - p) * factor : p - (c == label ? 1 : 0);
+      setF32(dz, c, <f32>g);
+    }
+  }
+  return Math.log(sum) + top - <f64>f32At(z, label);
+}
