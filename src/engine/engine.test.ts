@@ -29,6 +29,7 @@ import { adamStep, momentumStep, sdlmStep, sgdStep } from "../scratch/optimizers
 import { mapTensors, namedTensors, type Tensor, zeros } from "../scratch/tensor";
 import { assertClose } from "../test-support/assert-close";
 import { Engine, type EngineOptimizer } from "./engine";
+import { startNodeHelper } from "./node-helper";
 
 /** Every tensor of `actual` against `expected`, atol relative to each tensor's largest value. */
 function assertRecordsClose(actual: object, expected: object, rtol: number, what: string): void {
@@ -263,4 +264,42 @@ test("bad input: wrong sizes and labels are refused with what was wrong", () => 
     () => Engine.create("modern", { maxBatch: 0 }),
     /maxBatch must be a positive integer/,
   );
+});
+
+test("two threads: the same loss, gradients, h_kk and outputs as one, and the same bits every run", () => {
+  for (const net of ["historical", "modern"] as const) {
+    const size = net === "historical" ? 32 : 28;
+    const { inputs, labels } = realDigits(40, size);
+    const model = net === "historical" ? createHistorical({ seed: 5 }) : createModern({ seed: 5 });
+    const params = net === "historical" ? historicalParams(model) : modernParams(model);
+    model.dispose();
+    const one = Engine.create(net, { maxBatch: 40 });
+    const two = Engine.create(net, { maxBatch: 40, helper: startNodeHelper });
+    assert.equal(two.threads, 2);
+    for (const engine of [one, two]) engine.setParams(params as never);
+    const a = one.computeGradients(inputs, labels);
+    const b = two.computeGradients(inputs, labels);
+    assertClose([b.loss], [a.loss], { rtol: 1e-6, label: `${net} loss` });
+    assertRecordsClose(b.gradients, a.gradients, 1e-5, `${net} two-thread d`);
+    assertRecordsClose(
+      two.estimateHessian(inputs),
+      one.estimateHessian(inputs),
+      1e-5,
+      `${net} two-thread h`,
+    );
+    assertClose(two.predict(inputs), one.predict(inputs), {
+      rtol: 0,
+      atol: 0,
+      label: `${net} outputs`,
+    });
+    const again = two.computeGradients(inputs, labels);
+    assert.equal(again.loss, b.loss);
+    for (const [[name, t], [, u]] of namedTensors(again.gradients).map(
+      (e, i) => [e, namedTensors(b.gradients)[i]] as const,
+    )) {
+      assert.deepEqual(t.data, u.data, `${net} ${name}: two runs differ`);
+    }
+    two.dispose();
+    assert.equal(two.threads, 1);
+  }
 });

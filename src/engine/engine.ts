@@ -12,17 +12,31 @@
  * paper's normalisation), `modern` [N, 28, 28, 1] — flattened, with N labels.
  * Output shape: losses as numbers; gradients and h_kk as parameter records; predictions [N, 10].
  */
-import { SCALED_TANH_A, SCALED_TANH_S, TABLE_I, rbfPrototypes } from "../paper";
+import { TABLE_I, rbfPrototypes } from "../paper";
 import { historicalZeros, type HistoricalParams } from "../scratch/historical";
 import { modernZeros, type ModernParams } from "../scratch/modern";
 import { DEFAULT_RBF_LOSS_J } from "../scratch/rbf-loss";
 import { tableConnections } from "../scratch/sparse-conv2d";
 import { mapTensors, namedTensors, type Tensor } from "../scratch/tensor";
-import { ENGINE_WASM_BASE64 } from "./engine-wasm";
-import { wasmApi, type WasmGlobal, type WasmMemory } from "./wasm-api";
+import { awaitRange, awaitReady, requestRange, type HelperThread } from "./helper-thread";
+import {
+  INPUT_FLOATS,
+  OUTPUT_UNITS,
+  PROTOTYPE_FLOATS,
+  layOut,
+  moduleBytes,
+  netSizes,
+  runRange,
+  sharedModuleBytes,
+  type EngineExports,
+  type EngineNet,
+  type RangeKind,
+  type RangeSetup,
+  type Regions,
+} from "./module";
+import { wasmApi, type WasmMemory } from "./wasm-api";
 
-/** The nets the engine runs. */
-export type EngineNet = "historical" | "modern";
+export type { EngineNet } from "./module";
 
 /** The parameter record of each net. */
 export interface EngineParams {
@@ -57,84 +71,16 @@ export interface EngineOptions {
   readonly maxBatch: number;
   /** j of the paper's loss (eq. 9), `historical` only (default DEFAULT_RBF_LOSS_J = 0.1). */
   readonly j?: number;
+  /**
+   * Starts a helper thread on the engine's (then shared) memory, e.g. `startNodeHelper` of
+   * ./node-helper.ts: batches of at least {@link TWO_THREAD_MIN_BATCH} are split between it
+   * and the calling thread. Without it the engine runs on the calling thread alone.
+   */
+  readonly helper?: (memory: WasmMemory, regions: Regions, setup: RangeSetup) => HelperThread;
 }
 
-/** What the compiled module exports (./engine.as.ts); pointers are byte offsets. */
-interface EngineExports {
-  historicalParamCount: WasmGlobal;
-  historicalWorkFloats: WasmGlobal;
-  historicalTableOffset: WasmGlobal;
-  modernParamCount: WasmGlobal;
-  modernWorkFloats: WasmGlobal;
-  historicalGradients(...args: number[]): number;
-  historicalHessian(...args: number[]): void;
-  historicalPredict(...args: number[]): void;
-  historicalSquareParams(p: number, p2: number): void;
-  modernGradients(...args: number[]): number;
-  modernHessian(...args: number[]): void;
-  modernPredict(...args: number[]): void;
-  modernSquareParams(p: number, p2: number): void;
-  sgdUpdate(...args: number[]): void;
-  momentumUpdate(...args: number[]): void;
-  adamUpdate(...args: number[]): void;
-  sdlmUpdate(...args: number[]): void;
-  dataEnd(): number;
-}
-
-/** Input floats per example. */
-const INPUT_FLOATS: Readonly<Record<EngineNet, number>> = { historical: 32 * 32, modern: 28 * 28 };
-const OUTPUT_UNITS = 10;
-
-function moduleBytes(): Uint8Array {
-  return Uint8Array.from(atob(ENGINE_WASM_BASE64), (c) => c.charCodeAt(0));
-}
-
-/** Byte offsets of the engine's memory regions, laid out once (16-byte aligned). */
-interface Regions {
-  params: number;
-  squared: number;
-  prototypes: number;
-  gradients: number;
-  hessian: number;
-  slot1: number;
-  slot2: number;
-  work: number;
-  inputs: number;
-  labels: number;
-  outputs: number;
-  end: number;
-}
-
-function layOut(
-  base: number,
-  paramCount: number,
-  workFloats: number,
-  maxBatch: number,
-  inputFloats: number,
-) {
-  let next = Math.ceil(base / 16) * 16; // above the module's static data
-  const take = (floats: number) => {
-    const at = next;
-    next += Math.ceil((floats * 4) / 16) * 16;
-    return at;
-  };
-  const regions: Regions = {
-    params: take(paramCount),
-    squared: take(paramCount),
-    prototypes: take(OUTPUT_UNITS * 84),
-    gradients: take(paramCount),
-    hessian: take(paramCount),
-    slot1: take(paramCount),
-    slot2: take(paramCount),
-    work: take(workFloats),
-    inputs: take(maxBatch * inputFloats + 4), // + 4: a vector may read past the last row
-    labels: take(maxBatch),
-    outputs: take(maxBatch * OUTPUT_UNITS),
-    end: 0,
-  };
-  regions.end = next;
-  return regions;
-}
+/** The smallest batch the engine splits between two threads (below it, one thread is faster). */
+export const TWO_THREAD_MIN_BATCH = 8;
 
 /**
  * One net's engine: its memory, its compiled module, its optimiser's state.
@@ -154,39 +100,41 @@ export class Engine<N extends EngineNet = EngineNet> {
   readonly paramCount: number;
   /** The largest batch one call takes. */
   readonly maxBatch: number;
+  /** 2 with a helper thread, else 1. */
+  get threads(): 1 | 2 {
+    return this.helper === null ? 1 : 2;
+  }
   private readonly memory: WasmMemory;
   private readonly wasm: EngineExports;
   private readonly regions: Regions;
+  private readonly setup: RangeSetup;
   private readonly template: EngineParams[N];
-  private readonly j: number;
+  private helper: HelperThread | null;
   private optimizer: EngineOptimizer = { name: "sgd", learningRate: 0 };
   private steps = 0;
   private hasHessian = false;
 
   private constructor(
     net: N,
-    template: EngineParams[N],
-    instance: { readonly exports: unknown },
+    wasm: EngineExports,
     memory: WasmMemory,
     regions: Regions,
     options: EngineOptions,
   ) {
     this.net = net;
-    this.template = template;
-    this.wasm = instance.exports as unknown as EngineExports;
+    this.wasm = wasm;
     this.memory = memory;
     this.regions = regions;
     this.maxBatch = options.maxBatch;
-    this.j = options.j ?? DEFAULT_RBF_LOSS_J;
-    this.paramCount =
-      net === "historical"
-        ? Number(this.wasm.historicalParamCount.value)
-        : Number(this.wasm.modernParamCount.value);
+    this.setup = { net, j: options.j ?? DEFAULT_RBF_LOSS_J };
+    this.paramCount = netSizes(wasm, net).params;
+    this.template = (net === "historical" ? historicalZeros() : modernZeros()) as EngineParams[N];
+    this.helper = options.helper?.(memory, regions, this.setup) ?? null;
   }
 
   /**
    * An engine for `net` with zero weights (set them with {@link setParams}); compiles the module
-   * synchronously (Node, Web Workers).
+   * synchronously (Node, Web Workers). With `options.helper` it also starts the helper thread.
    */
   static create<N extends EngineNet>(net: N, options: EngineOptions): Engine<N> {
     if (!(Number.isInteger(options.maxBatch) && options.maxBatch >= 1)) {
@@ -195,29 +143,29 @@ export class Engine<N extends EngineNet = EngineNet> {
       );
     }
     const api = wasmApi();
-    const module = new api.Module(moduleBytes());
-    const probe = new api.Instance(module, { env: { memory: new api.Memory({ initial: 1 }) } });
-    const sizes = probe.exports as unknown as EngineExports;
-    const paramCount = Number(
-      net === "historical" ? sizes.historicalParamCount.value : sizes.modernParamCount.value,
+    const shared = options.helper !== undefined;
+    const module = new api.Module(shared ? sharedModuleBytes() : moduleBytes());
+    const probeMemory = new api.Memory(
+      shared ? { initial: 1, maximum: 1, shared } : { initial: 1 },
     );
-    const workFloats = Number(
-      net === "historical" ? sizes.historicalWorkFloats.value : sizes.modernWorkFloats.value,
+    const probe = new api.Instance(module, { env: { memory: probeMemory } });
+    const regions = layOut(probe.exports as EngineExports, net, options.maxBatch);
+    const pages = Math.ceil(regions.end / 65536);
+    const memory = new api.Memory(
+      shared ? { initial: pages, maximum: pages, shared } : { initial: pages },
     );
-    const regions = layOut(
-      sizes.dataEnd(),
-      paramCount,
-      workFloats,
-      options.maxBatch,
-      INPUT_FLOATS[net],
-    );
-    const memory = new api.Memory({ initial: Math.ceil(regions.end / 65536) });
     const instance = new api.Instance(module, { env: { memory } });
-    const template = (net === "historical" ? historicalZeros() : modernZeros()) as EngineParams[N];
-    const engine = new Engine(net, template, instance, memory, regions, options);
-    engine.checkRecord(template, "Engine.create");
+    const engine = new Engine(net, instance.exports as EngineExports, memory, regions, options);
     engine.writeConstants();
     return engine;
+  }
+
+  /** Stops the helper thread, if any; the engine then runs on one thread. */
+  dispose(): void {
+    if (this.helper === null) return;
+    requestRange(this.helper, "stop", 0, 0, 0);
+    this.helper.terminate();
+    this.helper = null;
   }
 
   /** The float32 view of a region. */
@@ -227,25 +175,23 @@ export class Engine<N extends EngineNet = EngineNet> {
 
   private checkRecord(record: object, who: string): void {
     const total = namedTensors(record).reduce((sum, [, t]) => sum + t.data.length, 0);
-    const expected = this.paramCount + (this.net === "historical" ? OUTPUT_UNITS * 84 : 0);
+    const expected = this.paramCount + (this.net === "historical" ? PROTOTYPE_FLOATS : 0);
     if (total !== expected) {
       throw new RangeError(`${who}: a ${this.net} record has ${expected} values, got ${total}`);
     }
   }
 
-  /** Table I's connections and the RBF prototypes: what the module reads but never writes. */
+  /** Table I's connections (both lanes) and the RBF prototypes: read by the module, never written. */
   private writeConstants(): void {
     if (this.net !== "historical") return;
     const { inMap, outMap } = tableConnections(TABLE_I);
     const table = Number(this.wasm.historicalTableOffset.value);
-    const ints = new Int32Array(
-      this.memory.buffer,
-      this.regions.work + table * 4,
-      inMap.length * 2,
-    );
-    ints.set(inMap);
-    ints.set(outMap, inMap.length);
-    this.floats(this.regions.prototypes, OUTPUT_UNITS * 84).set(rbfPrototypes());
+    for (const lane of this.regions.lanes) {
+      const ints = new Int32Array(this.memory.buffer, lane.work + table * 4, inMap.length * 2);
+      ints.set(inMap);
+      ints.set(outMap, inMap.length);
+    }
+    this.floats(this.regions.prototypes, PROTOTYPE_FLOATS).set(rbfPrototypes());
   }
 
   /** Copies a parameter record into the engine (the prototypes of `historical` stay the paper's). */
@@ -260,7 +206,7 @@ export class Engine<N extends EngineNet = EngineNet> {
     if (this.net !== "historical") return record;
     const prototypes: Tensor = {
       shape: [OUTPUT_UNITS, 84],
-      data: this.floats(this.regions.prototypes, OUTPUT_UNITS * 84).slice(),
+      data: this.floats(this.regions.prototypes, PROTOTYPE_FLOATS).slice(),
     };
     return { ...(record as HistoricalParams), prototypes } as EngineParams[N];
   }
@@ -317,25 +263,27 @@ export class Engine<N extends EngineNet = EngineNet> {
     return n;
   }
 
-  /** Σ of the examples' losses, the summed gradient left in the gradient region. */
-  private gradientSum(n: number): number {
+  /**
+   * Runs `kind` over the batch's n examples: split at n/2 between this thread (lane 0) and the
+   * helper (lane 1) when there is one and n is large enough, the helper's sums then added into
+   * lane 0's. Returns Σ loss. A fixed split keeps the sums' order, so results are deterministic.
+   */
+  private run(kind: RangeKind, n: number, factor: number): number {
     const r = this.regions;
-    if (this.net === "historical") {
-      return this.wasm.historicalGradients(
-        r.params,
-        r.prototypes,
-        r.gradients,
-        r.work,
-        r.inputs,
-        r.labels,
-        0,
-        n,
-        SCALED_TANH_A,
-        SCALED_TANH_S,
-        this.j,
-      );
+    const [own, other] = r.lanes;
+    if (this.helper === null || n < TWO_THREAD_MIN_BATCH) {
+      return runRange(this.wasm, r, own, this.setup, kind, 0, n, factor);
     }
-    return this.wasm.modernGradients(r.params, r.gradients, r.work, r.inputs, r.labels, 0, n);
+    const half = Math.ceil(n / 2);
+    awaitReady(this.helper);
+    requestRange(this.helper, kind, half, n, factor);
+    const mine = runRange(this.wasm, r, own, this.setup, kind, 0, half, factor);
+    const theirs = awaitRange(this.helper);
+    const add =
+      this.net === "historical" ? this.wasm.historicalAddGradients : this.wasm.modernAddGradients;
+    if (kind === "gradients") add(own.gradients, other.gradients);
+    if (kind === "hessian") add(own.hessian, other.hessian);
+    return mine + theirs;
   }
 
   /**
@@ -348,8 +296,8 @@ export class Engine<N extends EngineNet = EngineNet> {
     labels: ArrayLike<number>,
   ): { loss: number; gradients: EngineParams[N] } {
     const n = this.writeBatch(inputs, labels, "Engine.computeGradients");
-    const loss = this.gradientSum(n) / n;
-    return { loss, gradients: this.readRecord(this.regions.gradients, 1 / n) };
+    const loss = this.run("gradients", n, 1) / n;
+    return { loss, gradients: this.readRecord(this.regions.lanes[0].gradients, 1 / n) };
   }
 
   /**
@@ -359,28 +307,22 @@ export class Engine<N extends EngineNet = EngineNet> {
   estimateHessian(inputs: Float32Array): EngineParams[N] {
     const n = this.writeBatch(inputs, null, "Engine.estimateHessian");
     const r = this.regions;
-    if (this.net === "historical") {
-      this.wasm.historicalSquareParams(r.params, r.squared);
-      this.wasm.historicalHessian(
-        r.params,
-        r.squared,
-        r.prototypes,
-        r.hessian,
-        r.work,
-        r.inputs,
-        0,
-        n,
-        SCALED_TANH_A,
-        SCALED_TANH_S,
-        this.j,
-        1 / n,
-      );
-    } else {
-      this.wasm.modernSquareParams(r.params, r.squared);
-      this.wasm.modernHessian(r.params, r.squared, r.hessian, r.work, r.inputs, 0, n, 1 / n);
-    }
+    if (this.net === "historical") this.wasm.historicalSquareParams(r.params, r.squared);
+    else this.wasm.modernSquareParams(r.params, r.squared);
+    this.run("hessian", n, 1 / n);
+    this.floats(r.curvature, this.paramCount).set(this.floats(r.lanes[0].hessian, this.paramCount));
     this.hasHessian = true;
-    return this.readRecord(r.hessian);
+    return this.readRecord(r.curvature);
+  }
+
+  /** Replaces the Hessian estimate the SDLM update uses (e.g. from a checkpoint). */
+  setHessian(hessian: object): void {
+    const total = namedTensors(hessian).reduce((sum, [, t]) => sum + t.data.length, 0);
+    if (total !== this.paramCount) {
+      throw new RangeError(`Engine.setHessian: expected ${this.paramCount} values, got ${total}`);
+    }
+    this.writeRecord(hessian, this.regions.curvature);
+    this.hasHessian = true;
   }
 
   /** Sets the optimiser and clears its state (slots, step count; the Hessian estimate stays). */
@@ -402,23 +344,24 @@ export class Engine<N extends EngineNet = EngineNet> {
    */
   step(inputs: Float32Array, labels: ArrayLike<number>): number {
     const n = this.writeBatch(inputs, labels, "Engine.step");
-    const loss = this.gradientSum(n) / n;
+    const loss = this.run("gradients", n, 1) / n;
     this.update(n);
     return loss;
   }
 
   private update(n: number): void {
     const r = this.regions;
+    const g = r.lanes[0].gradients;
     const o = this.optimizer;
     const count = this.paramCount;
     this.steps++;
     switch (o.name) {
       case "sgd":
-        return this.wasm.sgdUpdate(r.params, r.gradients, count, o.learningRate, 1 / n);
+        return this.wasm.sgdUpdate(r.params, g, count, o.learningRate, 1 / n);
       case "momentum":
         return this.wasm.momentumUpdate(
           r.params,
-          r.gradients,
+          g,
           r.slot1,
           count,
           o.learningRate,
@@ -430,7 +373,7 @@ export class Engine<N extends EngineNet = EngineNet> {
         const c2 = 1 - o.beta2 ** this.steps;
         return this.wasm.adamUpdate(
           r.params,
-          r.gradients,
+          g,
           r.slot1,
           r.slot2,
           count,
@@ -445,15 +388,8 @@ export class Engine<N extends EngineNet = EngineNet> {
       }
       case "sdlm": {
         const scale = o.batchScaling === "sum" ? 1 : 1 / n;
-        return this.wasm.sdlmUpdate(
-          r.params,
-          r.gradients,
-          this.hasHessian ? r.hessian : 0,
-          count,
-          o.learningRate,
-          o.mu,
-          scale,
-        );
+        const h = this.hasHessian ? r.curvature : 0;
+        return this.wasm.sdlmUpdate(r.params, g, h, count, o.learningRate, o.mu, scale);
       }
     }
   }
@@ -465,23 +401,8 @@ export class Engine<N extends EngineNet = EngineNet> {
    */
   predict(inputs: Float32Array): Float32Array {
     const n = this.writeBatch(inputs, null, "Engine.predict");
-    const r = this.regions;
-    if (this.net === "historical") {
-      this.wasm.historicalPredict(
-        r.params,
-        r.prototypes,
-        r.work,
-        r.inputs,
-        r.outputs,
-        0,
-        n,
-        SCALED_TANH_A,
-        SCALED_TANH_S,
-      );
-    } else {
-      this.wasm.modernPredict(r.params, r.work, r.inputs, r.outputs, 0, n);
-    }
-    return this.floats(r.outputs, n * OUTPUT_UNITS).slice();
+    this.run("predict", n, 1);
+    return this.floats(this.regions.outputs, n * OUTPUT_UNITS).slice();
   }
 }
 
