@@ -5,13 +5,16 @@
  *
  * Measured per model (synthetic seeded inputs of the model's shape; speed does not depend on
  * the values):
- *   training   images/s = steps·64 / seconds, one step being exactly what `trainModel` runs for a
- *              mini-batch (`startTrainingSteps`, src/train/train.ts): forward, loss (the paper's
- *              eq. 9 RBF loss for "rbf" models, softmax cross-entropy otherwise), backward and one
- *              step of the model's default optimiser (Adam; SDLM for `historical`), on one thread
- *              or split over two as trainModel would for a full MNIST epoch (src/train/parallel.ts),
+ *   training   images/s = steps·B / seconds, B = `trainBatch` (default 64; `--batch` on the
+ *              command line), one step being exactly what `trainModel` runs for a mini-batch
+ *              (`startTrainingSteps`, src/train/train.ts): forward, loss (the paper's eq. 9 RBF
+ *              loss for "rbf" models, softmax cross-entropy otherwise), backward and one step of
+ *              the model's default optimiser (Adam; SDLM for `historical`), on one thread or
+ *              split over two as trainModel would for a full MNIST epoch (src/train/parallel.ts),
  *              the loss read back every step so the work is done before the clock stops;
- *   inference  images/s = batches·1000 / seconds, one forward pass of 1000 images, read back.
+ *   inference  images/s = batches·M / seconds, M = `inferBatch` (default 1000), one forward pass
+ *              of M images, read back.
+ * PyTorch is given the same B and M.
  * After untimed warm-up steps, every measurement is repeated in `windows` timed windows; the
  * result is the median with the min–max. Where Debian's PyTorch imports under /usr/bin/python3,
  * scripts/bench_torch.py runs as a child process and its windows interleave with lenet5's
@@ -20,8 +23,8 @@
  * and 1 and 2 threads both measured, the better median of each kind reported (and named); its
  * training step uses the same optimiser as lenet5's `modern` (Adam, lr 1e-3).
  *
- * Input shape: synthetic batches [64, S, S, 1] (training) and [1000, S, S, 1] (inference), S the
- * model's input side (32 historical and seed-historical, 28 modern); labels [64].
+ * Input shape: synthetic batches [B, S, S, 1] (training) and [M, S, S, 1] (inference), S the
+ * model's input side (32 historical and seed-historical, 28 modern); labels [B].
  * Output: a {@link BenchResult}; `ratio` = lenet5's modern model ÷ PyTorch (above 1: lenet5 faster).
  * Progress lines go to `log` (stderr by default).
  */
@@ -121,7 +124,7 @@ export interface ModelBench {
   readonly trainMin: number;
   /** Fastest training window, images/s. */
   readonly trainMax: number;
-  /** Median inference images/s (batch 1000), and the slowest and fastest window. */
+  /** Median inference images/s (batch `inferBatch`), and the slowest and fastest window. */
   readonly inferImagesPerSec: number;
   /** Slowest inference window, images/s. */
   readonly inferMin: number;
@@ -135,7 +138,10 @@ export interface ModelBench {
   readonly loss: "rbf" | "softmax-cross-entropy";
   /** Input side (28 or 32). */
   readonly inputSize: number;
-  /** Trainable parameters. */
+  /**
+   * Every parameter of the model, trainable or fixed (tfjs `countParams`): 60,840 for
+   * `historical`, its 60,000 trainable ones and the 840 values of the fixed RBF prototypes.
+   */
   readonly params: number;
   /** The loss of the last step (finite: the steps computed numbers). */
   readonly finalLoss: number;
@@ -147,13 +153,13 @@ export interface ModelBench {
 
 /** PyTorch's figures: the better thread count for each kind, and both counts' details. */
 export interface TorchBench {
-  /** Median training images/s (batch 64) at the best training thread count. */
+  /** Median training images/s (batch `trainBatch`) at the best training thread count. */
   readonly trainImagesPerSec: number;
   /** Slowest training window at that thread count, images/s. */
   readonly trainMin: number;
   /** Fastest training window at that thread count, images/s. */
   readonly trainMax: number;
-  /** Median inference images/s (batch 1000) at the best inference thread count. */
+  /** Median inference images/s (batch `inferBatch`) at the best inference thread count. */
   readonly inferImagesPerSec: number;
   /** Slowest inference window at that thread count, images/s. */
   readonly inferMin: number;
@@ -297,14 +303,14 @@ async function makeSubject(
   const size = spec.inputSize;
   const rng = new Rng(seed);
   const noise = (count: number) => Float32Array.from({ length: count }, () => rng.normal());
-  const trainX = noise(settings.trainBatch * size * size); // [64, S, S, 1]
-  const labels = Int32Array.from({ length: settings.trainBatch }, () => rng.int(10)); // [64]
+  const trainX = noise(settings.trainBatch * size * size); // [trainBatch, S, S, 1]
+  const labels = Int32Array.from({ length: settings.trainBatch }, () => rng.int(10)); // [trainBatch]
   const inferX = tf.tensor4d(noise(settings.inferBatch * size * size), [
     settings.inferBatch,
     size,
     size,
     1,
-  ]); // [1000, S, S, 1]
+  ]); // [inferBatch, S, S, 1]
   const model = createModel(name, { seed });
   const optimizerName = DEFAULT_OPTIMIZERS[name];
   const optimizer = createOptimizer(optimizerName, { mu: sdlmMuForBatch(settings.trainBatch) });
@@ -340,7 +346,7 @@ async function makeSubject(
       return (await steps.step(trainX, labels)).loss;
     },
     inferBatch() {
-      const output = tf.tidy(() => model.apply(inferX) as tf.Tensor2D); // [1000, 10]
+      const output = tf.tidy(() => model.apply(inferX) as tf.Tensor2D); // [inferBatch, 10]
       output.dataSync();
       output.dispose();
     },
