@@ -285,10 +285,12 @@ function checkResumeRecipe(
     "threads",
   ] as const;
   for (const key of keys) {
-    if (saved[key] !== undefined && saved[key] !== (recipe[key] ?? 1)) {
+    // A recipe records threads only above 1, so an absent one means 1; no other key has a default.
+    const asked = key === "threads" ? (recipe.threads ?? 1) : recipe[key];
+    if (saved[key] !== undefined && saved[key] !== asked) {
       throw new Error(
         `${join(dir, MANIFEST_FILE)}: the checkpoint was trained with ${key} = ` +
-          `${JSON.stringify(saved[key])}, this run asks for ${JSON.stringify(recipe[key])}; ` +
+          `${JSON.stringify(saved[key])}, this run asks for ${JSON.stringify(asked) ?? "none"}; ` +
           "resume with the same settings, or train into another folder",
       );
     }
