@@ -25,13 +25,7 @@
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { batchCount, batches, type BatchSource } from "../data/batches";
-import {
-  createModel,
-  MODEL_SPECS,
-  type ModelName,
-  type ModelSpec,
-  isModelName,
-} from "../models/registry";
+import { createModel, MODEL_SPECS, type ModelName, isModelName } from "../models/registry";
 import type { ModernOptions } from "../models/modern";
 import { Rng } from "../rng";
 import { DEFAULT_RBF_LOSS_J } from "../scratch/rbf-loss";
@@ -471,7 +465,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
 interface RunSettings {
   readonly modelName: ModelName;
   readonly modelOptions: ModernOptions;
-  readonly spec: ModelSpec;
+  readonly spec: (typeof MODEL_SPECS)[ModelName];
   readonly optimizerName: OptimizerName;
   readonly epochs: number;
   readonly batchSize: number;
