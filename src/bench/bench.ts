@@ -630,7 +630,7 @@ async function startTorch(
   return { ...started, windows };
 }
 
-/** Untimed steps before the first round: each model's first steps, PyTorch's at each thread count. */
+/** Untimed steps before the first round: each model's, and PyTorch's at each thread count. */
 async function warmUp(
   subjects: readonly Subject[],
   torch: TorchSide,
