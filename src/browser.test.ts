@@ -15,6 +15,7 @@ import {
   digitToInput,
   fetchShippedModel,
   initBrowserBackend,
+  median,
   paperLayers,
   predictionFrom,
   rbfPrototypes,
@@ -161,6 +162,7 @@ test("doc example: timeForward times each run after an untimed warm-up", () => {
   });
   assert.deepEqual(times, [0.5, 0.5, 0.5]);
   assert.equal(runs, 5);
+  assert.equal(median(times), 0.5); // the shared helper, exported for the playground's latencies
 });
 
 test("doc example: fetchShippedModel loads the shipped weights, which classify MNIST test digits", async () => {

@@ -7,7 +7,8 @@
  * What it adds: {@link initBrowserBackend} (wasm with SIMD, else cpu), {@link fetchShippedModel},
  * {@link activationProbe} — one forward pass returning every paper layer's output (C1 … C5, F6,
  * OUTPUT) — {@link predictionFrom} (argmin of RBF distances or argmax of logits, with scores),
- * {@link digitToInput} (MNIST form → the model's input) and {@link timeForward}.
+ * {@link digitToInput} (MNIST form → the model's input), {@link timeForward} and `median` (of
+ * its times).
  *
  * Input shape: a 28×28 MNIST-form digit (0 background, 255 ink), from `imageToMnist`.
  * Output shape: per layer, the activation without its batch axis (C1 [28, 28, 6] … OUTPUT [10]).
@@ -59,6 +60,7 @@ export {
   type MnistFormOptions,
   type Polarity,
 } from "./data/mnist-form";
+export { median } from "./stats";
 export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_FORMAT_VERSION,

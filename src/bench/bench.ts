@@ -5,13 +5,16 @@
  *
  * Measured per model (synthetic seeded inputs of the model's shape; speed does not depend on
  * the values):
- *   training   images/s = steps·64 / seconds, one step being exactly what `trainModel` runs for a
- *              mini-batch (`startTrainingSteps`, src/train/train.ts): forward, loss (the paper's
- *              eq. 9 RBF loss for "rbf" models, softmax cross-entropy otherwise), backward and one
- *              step of the model's default optimiser (Adam; SDLM for `historical`), on one thread
- *              or split over two as trainModel would for a full MNIST epoch (src/train/parallel.ts),
+ *   training   images/s = steps·B / seconds, B = `trainBatch` (default 64; `--batch` on the
+ *              command line), one step being exactly what `trainModel` runs for a mini-batch
+ *              (`startTrainingSteps`, src/train/train.ts): forward, loss (the paper's eq. 9 RBF
+ *              loss for "rbf" models, softmax cross-entropy otherwise), backward and one step of
+ *              the model's default optimiser (Adam; SDLM for `historical`), on one thread or
+ *              split over two as trainModel would for a full MNIST epoch (src/train/parallel.ts),
  *              the loss read back every step so the work is done before the clock stops;
- *   inference  images/s = batches·1000 / seconds, one forward pass of 1000 images, read back.
+ *   inference  images/s = batches·M / seconds, M = `inferBatch` (default 1000), one forward pass
+ *              of M images, read back.
+ * PyTorch is given the same B and M.
  * After untimed warm-up steps, every measurement is repeated in `windows` timed windows; the
  * result is the median with the min–max. Where Debian's PyTorch imports under /usr/bin/python3,
  * scripts/bench_torch.py runs as a child process and its windows interleave with lenet5's
@@ -20,8 +23,8 @@
  * and 1 and 2 threads both measured, the better median of each kind reported (and named); its
  * training step uses the same optimiser as lenet5's `modern` (Adam, lr 1e-3).
  *
- * Input shape: synthetic batches [64, S, S, 1] (training) and [1000, S, S, 1] (inference), S the
- * model's input side (32 historical and seed-historical, 28 modern); labels [64].
+ * Input shape: synthetic batches [B, S, S, 1] (training) and [M, S, S, 1] (inference), S the
+ * model's input side (32 historical and seed-historical, 28 modern); labels [B].
  * Output: a {@link BenchResult}; `ratio` = lenet5's modern model ÷ PyTorch (above 1: lenet5 faster).
  * Progress lines go to `log` (stderr by default).
  */
@@ -34,6 +37,7 @@ import { createInterface } from "node:readline";
 import { backendInfo, initBackend, type BackendName } from "../backend";
 import { MODEL_NAMES, MODEL_SPECS, createModel, type ModelName } from "../models/registry";
 import { Rng } from "../rng";
+import { median } from "../stats";
 import type { OptimizerName } from "../train/optimizer-base";
 import { createOptimizer } from "../train/optimizers";
 import { chooseWorkers } from "../train/parallel";
@@ -121,7 +125,7 @@ export interface ModelBench {
   readonly trainMin: number;
   /** Fastest training window, images/s. */
   readonly trainMax: number;
-  /** Median inference images/s (batch 1000), and the slowest and fastest window. */
+  /** Median inference images/s (batch `inferBatch`), and the slowest and fastest window. */
   readonly inferImagesPerSec: number;
   /** Slowest inference window, images/s. */
   readonly inferMin: number;
@@ -135,7 +139,10 @@ export interface ModelBench {
   readonly loss: "rbf" | "softmax-cross-entropy";
   /** Input side (28 or 32). */
   readonly inputSize: number;
-  /** Trainable parameters. */
+  /**
+   * Every parameter of the model, trainable or fixed (tfjs `countParams`): 60,840 for
+   * `historical`, its 60,000 trainable ones and the 840 values of the fixed RBF prototypes.
+   */
   readonly params: number;
   /** The loss of the last step (finite: the steps computed numbers). */
   readonly finalLoss: number;
@@ -147,13 +154,13 @@ export interface ModelBench {
 
 /** PyTorch's figures: the better thread count for each kind, and both counts' details. */
 export interface TorchBench {
-  /** Median training images/s (batch 64) at the best training thread count. */
+  /** Median training images/s (batch `trainBatch`) at the best training thread count. */
   readonly trainImagesPerSec: number;
   /** Slowest training window at that thread count, images/s. */
   readonly trainMin: number;
   /** Fastest training window at that thread count, images/s. */
   readonly trainMax: number;
-  /** Median inference images/s (batch 1000) at the best inference thread count. */
+  /** Median inference images/s (batch `inferBatch`) at the best inference thread count. */
   readonly inferImagesPerSec: number;
   /** Slowest inference window at that thread count, images/s. */
   readonly inferMin: number;
@@ -263,11 +270,35 @@ export interface BenchResult {
  */
 export function summarise(windows: readonly number[]): RateSummary {
   if (windows.length === 0) throw new RangeError("summarise: no windows");
-  const sorted = [...windows].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  const median =
-    sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  return { median, min: sorted[0], max: sorted[sorted.length - 1], windows: [...windows] };
+  return {
+    median: median(windows),
+    min: Math.min(...windows),
+    max: Math.max(...windows),
+    windows: [...windows],
+  };
+}
+
+/**
+ * A training and an inference summary as a benchmark record's flat fields (median, slowest and
+ * fastest window of each), the shape {@link ModelBench} and {@link TorchBench} share.
+ */
+function flatRates(train: RateSummary, infer: RateSummary) {
+  return {
+    trainImagesPerSec: train.median,
+    trainMin: train.min,
+    trainMax: train.max,
+    inferImagesPerSec: infer.median,
+    inferMin: infer.min,
+    inferMax: infer.max,
+  };
+}
+
+/** Window rates of one measured side (a tfjs model, or PyTorch at one thread count), images/s. */
+interface WindowRates {
+  /** Training windows, in the order measured. */
+  readonly train: number[];
+  /** Inference windows, in the order measured. */
+  readonly infer: number[];
 }
 
 /** One model set up for timing: weights, optimiser and fixed synthetic batches. */
@@ -276,6 +307,10 @@ interface Subject {
   readonly model: tf.Sequential;
   readonly optimizer: OptimizerName;
   readonly threads: number;
+  /** Its timed windows so far. */
+  readonly windows: WindowRates;
+  /** The loss of the last training step (NaN before the first). */
+  readonly lastLoss: number;
   /** One training step, trainModel's own; resolves to the loss. */
   trainStep(): Promise<number>;
   /** One inference batch, read back. */
@@ -297,14 +332,14 @@ async function makeSubject(
   const size = spec.inputSize;
   const rng = new Rng(seed);
   const noise = (count: number) => Float32Array.from({ length: count }, () => rng.normal());
-  const trainX = noise(settings.trainBatch * size * size); // [64, S, S, 1]
-  const labels = Int32Array.from({ length: settings.trainBatch }, () => rng.int(10)); // [64]
+  const trainX = noise(settings.trainBatch * size * size); // [trainBatch, S, S, 1]
+  const labels = Int32Array.from({ length: settings.trainBatch }, () => rng.int(10)); // [trainBatch]
   const inferX = tf.tensor4d(noise(settings.inferBatch * size * size), [
     settings.inferBatch,
     size,
     size,
     1,
-  ]); // [1000, S, S, 1]
+  ]); // [inferBatch, S, S, 1]
   const model = createModel(name, { seed });
   const optimizerName = DEFAULT_OPTIMIZERS[name];
   const optimizer = createOptimizer(optimizerName, { mu: sdlmMuForBatch(settings.trainBatch) });
@@ -331,16 +366,22 @@ async function makeSubject(
     model.dispose();
     throw error;
   }
+  let lastLoss = Number.NaN;
   return {
     name,
     model,
     optimizer: optimizerName,
     threads,
+    windows: { train: [], infer: [] },
+    get lastLoss() {
+      return lastLoss;
+    },
     async trainStep() {
-      return (await steps.step(trainX, labels)).loss;
+      lastLoss = (await steps.step(trainX, labels)).loss;
+      return lastLoss;
     },
     inferBatch() {
-      const output = tf.tidy(() => model.apply(inferX) as tf.Tensor2D); // [1000, 10]
+      const output = tf.tidy(() => model.apply(inferX) as tf.Tensor2D); // [inferBatch, 10]
       output.dataSync();
       output.dispose();
     },
@@ -481,17 +522,26 @@ function replyRate(reply: TorchReply): number {
 /** Rounds a rate for the progress lines. */
 const rate = (imagesPerSecond: number) => `${Math.round(imagesPerSecond)} img/s`;
 
-/**
- * Measures training and inference images/s of each model on the active backend (and PyTorch's
- * modern LeNet-5 alongside, where it is importable), windows interleaved; see the file header.
- * @example
- * ```ts
- * const result = await runBenchmark({ models: ["modern"], windows: 3, trainSteps: 5, torch: false });
- * result.models.modern?.trainImagesPerSec; // e.g. 1400
- * ```
- */
-export async function runBenchmark(options: BenchOptions = {}): Promise<BenchResult> {
-  const settings = {
+/** {@link BenchOptions} with every default filled in and checked. */
+interface BenchSettings {
+  readonly models: ModelName[];
+  readonly windows: number;
+  readonly trainSteps: number;
+  readonly inferBatches: number;
+  readonly warmupSteps: number;
+  readonly windowWarmupSteps: number;
+  readonly trainBatch: number;
+  readonly inferBatch: number;
+  readonly threads: 1 | 2 | "auto";
+  readonly seed: number;
+  readonly torchThreads: number[];
+  readonly torchTrainSteps: number;
+  readonly torchInferBatches: number;
+}
+
+/** The options with their defaults; throws a RangeError on a count that makes no sense. */
+function benchSettings(options: BenchOptions): BenchSettings {
+  const settings: BenchSettings = {
     models: [...(options.models ?? MODEL_NAMES)],
     windows: options.windows ?? 7,
     trainSteps: options.trainSteps ?? 30,
@@ -500,7 +550,7 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     windowWarmupSteps: options.windowWarmupSteps ?? 3,
     trainBatch: options.trainBatch ?? 64,
     inferBatch: options.inferBatch ?? 1000,
-    threads: options.threads ?? ("auto" as const),
+    threads: options.threads ?? "auto",
     seed: options.seed ?? 0,
     torchThreads: [...(options.torchThreads ?? [1, 2])],
     torchTrainSteps: options.torchTrainSteps ?? 100,
@@ -532,215 +582,293 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
       `runBenchmark: torchThreads must be positive integers, got ${settings.torchThreads}`,
     );
   }
-  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  return settings;
+}
 
+/** The PyTorch side of a run: the child and its hello line, or why there is none. */
+type TorchSide =
+  | {
+      readonly peer: TorchPeer;
+      readonly hello: TorchReply;
+      readonly windows: Map<number, WindowRates>;
+    }
+  | { readonly note: string };
+
+/**
+ * Starts the PyTorch twin with the run's seed, optimiser and batch sizes and the steadying
+ * environment, unless turned off or its script is missing.
+ */
+async function startTorch(
+  options: BenchOptions,
+  settings: BenchSettings,
+  log: (line: string) => void,
+): Promise<TorchSide> {
+  if (options.torch === false) return { note: "PyTorch comparison turned off" };
+  const python = options.python ?? DEFAULT_PYTHON;
+  const script = options.torchScript ?? DEFAULT_TORCH_SCRIPT;
+  if (!existsSync(script)) return { note: `PyTorch twin script not found at ${script}` };
+  log(`[bench] starting PyTorch twin: ${python} ${script}`);
+  const started = await TorchPeer.start(
+    python,
+    [
+      ...(options.pythonArgs ?? []),
+      script,
+      "--seed",
+      String(settings.seed),
+      "--optimizer",
+      DEFAULT_OPTIMIZERS.modern,
+      // The same batch sizes on both sides, whatever the settings.
+      "--train-batch",
+      String(settings.trainBatch),
+      "--infer-batch",
+      String(settings.inferBatch),
+    ],
+    { ...process.env, ...TORCH_STEADY_ENV },
+  );
+  if (typeof started === "string") return { note: `PyTorch not available: ${started}` };
+  const windows = new Map(settings.torchThreads.map((t) => [t, { train: [], infer: [] }]));
+  return { ...started, windows };
+}
+
+/** Untimed steps before the first round: each model's, and PyTorch's at each thread count. */
+async function warmUp(
+  subjects: readonly Subject[],
+  torch: TorchSide,
+  settings: BenchSettings,
+): Promise<void> {
+  for (const subject of subjects) {
+    for (let i = 0; i < settings.warmupSteps; i++) await subject.trainStep();
+    subject.inferBatch();
+  }
+  if (!("peer" in torch)) return;
+  for (const threads of settings.torchThreads) {
+    await torch.peer.request({ op: "warmup", threads, steps: Math.max(1, settings.warmupSteps) });
+  }
+}
+
+/** One model's timed training and inference windows of a round, each after its own warm-up. */
+async function timeSubjectWindows(
+  subject: Subject,
+  settings: BenchSettings,
+  tag: string,
+  log: (line: string) => void,
+): Promise<void> {
+  for (let i = 0; i < settings.windowWarmupSteps; i++) await subject.trainStep();
+  const trainRate = await timeRate(settings.trainSteps, settings.trainBatch, async () => {
+    await subject.trainStep();
+  });
+  if (settings.windowWarmupSteps > 0) subject.inferBatch();
+  const inferRate = await timeRate(settings.inferBatches, settings.inferBatch, () =>
+    subject.inferBatch(),
+  );
+  subject.windows.train.push(trainRate);
+  subject.windows.infer.push(inferRate);
+  log(`${tag} ${subject.name}: train ${rate(trainRate)}, infer ${rate(inferRate)}`);
+}
+
+/** PyTorch's windows of a round at every thread count, the order rotated by `round`. */
+async function timeTorchWindows(
+  torch: TorchSide,
+  settings: BenchSettings,
+  round: number,
+  tag: string,
+  log: (line: string) => void,
+): Promise<void> {
+  if (!("peer" in torch)) return;
+  const { peer } = torch;
+  const warm = settings.windowWarmupSteps;
+  // Rotate the thread order every round so neither count always runs first.
+  const order = settings.torchThreads.map((_, i, all) => all[(i + round) % all.length]);
+  for (const threads of order) {
+    if (warm > 0) await peer.request({ op: "warmup", threads, steps: warm });
+    const trainRate = replyRate(
+      await peer.request({ op: "train", threads, steps: settings.torchTrainSteps }),
+    );
+    if (warm > 0) await peer.request({ op: "infer", threads, batches: 1 });
+    const inferRate = replyRate(
+      await peer.request({ op: "infer", threads, batches: settings.torchInferBatches }),
+    );
+    torch.windows.get(threads)!.train.push(trainRate);
+    torch.windows.get(threads)!.infer.push(inferRate);
+    log(
+      `${tag} pytorch ${threads} thread${threads > 1 ? "s" : ""}: train ${rate(trainRate)}, infer ${rate(inferRate)}`,
+    );
+  }
+}
+
+/** A measured model's figures, from its windows. */
+function modelBench(subject: Subject): ModelBench {
+  const spec = MODEL_SPECS[subject.name];
+  const train = summarise(subject.windows.train);
+  const infer = summarise(subject.windows.infer);
+  return {
+    ...flatRates(train, infer),
+    trainWindows: train.windows,
+    inferWindows: infer.windows,
+    loss: spec.output === "rbf" ? "rbf" : "softmax-cross-entropy",
+    inputSize: spec.inputSize,
+    params: subject.model.countParams(),
+    finalLoss: subject.lastLoss,
+    optimizer: subject.optimizer,
+    threads: subject.threads,
+  };
+}
+
+/** PyTorch's figures: every thread count summarised, the best median of each kind reported. */
+function torchBench(
+  torch: Extract<TorchSide, { peer: TorchPeer }>,
+  settings: BenchSettings,
+  python: string,
+): TorchBench {
+  const byThreads: TorchBench["byThreads"] = {};
+  for (const threads of settings.torchThreads) {
+    const windows = torch.windows.get(threads)!;
+    byThreads[String(threads)] = {
+      train: summarise(windows.train),
+      infer: summarise(windows.infer),
+    };
+  }
+  const best = (kind: "train" | "infer") =>
+    settings.torchThreads.reduce((a, b) =>
+      byThreads[String(b)][kind].median > byThreads[String(a)][kind].median ? b : a,
+    );
+  const trainThreads = best("train");
+  const inferThreads = best("infer");
+  const { hello } = torch;
+  return {
+    ...flatRates(byThreads[String(trainThreads)].train, byThreads[String(inferThreads)].infer),
+    threads: { train: trainThreads, infer: inferThreads },
+    byThreads,
+    torchVersion: hello.torch ?? "unknown",
+    optimizer: hello.optimizer ?? "unknown",
+    pythonVersion: hello.python ?? "unknown",
+    executable: hello.executable ?? python,
+    env: hello.env ?? {},
+  };
+}
+
+/** This machine, as {@link BenchResult} records it; `loadBefore` was read before the run. */
+function describeMachine(loadBefore: number): BenchResult["machine"] {
+  const cpuList = cpus();
+  return {
+    cpu: cpuList[0]?.model.trim() ?? "unknown",
+    cores: cpuList.length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    loadBefore: Math.round(loadBefore * 100) / 100,
+    loadAfter: Math.round(loadavg()[0] * 100) / 100,
+    platform: `${platform()} ${arch()}`,
+    node: process.version,
+  };
+}
+
+/** The settings as {@link BenchResult} records them (what the figures depend on). */
+function recordedSettings(settings: BenchSettings): BenchResult["settings"] {
+  const { windows, trainSteps, inferBatches, warmupSteps, windowWarmupSteps } = settings;
+  const { trainBatch, inferBatch, torchTrainSteps, torchInferBatches, torchThreads } = settings;
+  return {
+    windows,
+    trainSteps,
+    inferBatches,
+    warmupSteps,
+    windowWarmupSteps,
+    trainBatch,
+    inferBatch,
+    torchTrainSteps,
+    torchInferBatches,
+    torchThreads,
+  };
+}
+
+/** Warns when others were using the CPU before the run: the figures will be low and noisy. */
+function warnIfBusy(loadBefore: number, log: (line: string) => void): void {
+  if (loadBefore > 0.5) {
+    log(
+      `[bench] warning: load average ${loadBefore.toFixed(2)} before the run: other processes share the CPU, figures will be low and noisy`,
+    );
+  }
+}
+
+/** Every timed round: each model's windows, then PyTorch's (see the file header). */
+async function timeRounds(
+  subjects: readonly Subject[],
+  torch: TorchSide,
+  settings: BenchSettings,
+  log: (line: string) => void,
+): Promise<void> {
+  log(`[bench] warm-up done; ${settings.windows} rounds of timed windows`);
+  for (let round = 0; round < settings.windows; round++) {
+    const tag = `[bench] round ${round + 1}/${settings.windows}`;
+    for (const subject of subjects) await timeSubjectWindows(subject, settings, tag, log);
+    await timeTorchWindows(torch, settings, round, tag, log);
+  }
+}
+
+/** lenet5's modern model ÷ PyTorch where both were measured, and the note when not. */
+function compareWithTorch(
+  modern: ModelBench | undefined,
+  pytorch: TorchBench | null,
+  torch: TorchSide,
+): Pick<BenchResult, "ratio" | "torchNote"> {
+  if ("note" in torch) return { ratio: null, torchNote: torch.note };
+  if (!modern || !pytorch) {
+    return { ratio: null, torchNote: "no ratio: the modern model was not measured" };
+  }
+  return {
+    ratio: {
+      train: modern.trainImagesPerSec / pytorch.trainImagesPerSec,
+      infer: modern.inferImagesPerSec / pytorch.inferImagesPerSec,
+    },
+  };
+}
+
+/**
+ * Measures training and inference images/s of each model on the active backend (and PyTorch's
+ * modern LeNet-5 alongside, where it is importable), windows interleaved; see the file header.
+ * @example
+ * ```ts
+ * const result = await runBenchmark({ models: ["modern"], windows: 3, trainSteps: 5, torch: false });
+ * result.models.modern?.trainImagesPerSec; // e.g. 1400
+ * ```
+ */
+export async function runBenchmark(options: BenchOptions = {}): Promise<BenchResult> {
+  const settings = benchSettings(options);
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const loadBefore = loadavg()[0];
   const backend = await initBackend(options.backend);
   const info = backendInfo();
   log(
     `[bench] backend ${backend}${info.simd ? " (SIMD)" : ""}, tfjs ${info.tfjsVersion}; models ${settings.models.join(", ")}`,
   );
-
-  let torchNote: string | undefined;
-  let peer: TorchPeer | undefined;
-  let hello: TorchReply | undefined;
-  if (options.torch === false) {
-    torchNote = "PyTorch comparison turned off";
-  } else {
-    const python = options.python ?? DEFAULT_PYTHON;
-    const script = options.torchScript ?? DEFAULT_TORCH_SCRIPT;
-    if (!existsSync(script)) {
-      torchNote = `PyTorch twin script not found at ${script}`;
-    } else {
-      log(`[bench] starting PyTorch twin: ${python} ${script}`);
-      const started = await TorchPeer.start(
-        python,
-        [
-          ...(options.pythonArgs ?? []),
-          script,
-          "--seed",
-          String(settings.seed),
-          "--optimizer",
-          DEFAULT_OPTIMIZERS.modern,
-          // The same batch sizes on both sides, whatever the settings.
-          "--train-batch",
-          String(settings.trainBatch),
-          "--infer-batch",
-          String(settings.inferBatch),
-        ],
-        {
-          ...process.env,
-          ...TORCH_STEADY_ENV,
-        },
-      );
-      if (typeof started === "string") torchNote = `PyTorch not available: ${started}`;
-      else ({ peer, hello } = started);
-    }
-  }
-  if (torchNote) log(`[bench] ${torchNote}`);
-  if (loadBefore > 0.5) {
-    log(
-      `[bench] warning: load average ${loadBefore.toFixed(2)} before the run: other processes share the CPU, figures will be low and noisy`,
-    );
-  }
+  const torch = await startTorch(options, settings, log);
+  if ("note" in torch) log(`[bench] ${torch.note}`);
+  warnIfBusy(loadBefore, log);
 
   const subjects: Subject[] = [];
-  const train = new Map<ModelName, number[]>(settings.models.map((name) => [name, []]));
-  const infer = new Map<ModelName, number[]>(settings.models.map((name) => [name, []]));
-  const lastLoss = new Map<ModelName, number>();
-  const torchTrain = new Map<number, number[]>(settings.torchThreads.map((t) => [t, []]));
-  const torchInfer = new Map<number, number[]>(settings.torchThreads.map((t) => [t, []]));
   try {
     for (const name of settings.models) {
       subjects.push(await makeSubject(name, settings, backend, settings.seed));
     }
-    for (const subject of subjects) {
-      for (let i = 0; i < settings.warmupSteps; i++)
-        lastLoss.set(subject.name, await subject.trainStep());
-      subject.inferBatch();
-    }
-    if (peer) {
-      for (const threads of settings.torchThreads) {
-        await peer.request({ op: "warmup", threads, steps: Math.max(1, settings.warmupSteps) });
-      }
-    }
-    log(`[bench] warm-up done; ${settings.windows} rounds of timed windows`);
-    for (let round = 0; round < settings.windows; round++) {
-      const tag = `[bench] round ${round + 1}/${settings.windows}`;
-      for (const subject of subjects) {
-        for (let i = 0; i < settings.windowWarmupSteps; i++) await subject.trainStep();
-        const trainRate = await timeRate(settings.trainSteps, settings.trainBatch, async () => {
-          lastLoss.set(subject.name, await subject.trainStep());
-        });
-        if (settings.windowWarmupSteps > 0) subject.inferBatch();
-        const inferRate = await timeRate(settings.inferBatches, settings.inferBatch, () =>
-          subject.inferBatch(),
-        );
-        train.get(subject.name)!.push(trainRate);
-        infer.get(subject.name)!.push(inferRate);
-        log(`${tag} ${subject.name}: train ${rate(trainRate)}, infer ${rate(inferRate)}`);
-      }
-      if (peer) {
-        // Rotate the thread order every round so neither count always runs first.
-        const order = settings.torchThreads.map((_, i, all) => all[(i + round) % all.length]);
-        for (const threads of order) {
-          const warm = settings.windowWarmupSteps;
-          if (warm > 0) await peer.request({ op: "warmup", threads, steps: warm });
-          const trainRate = replyRate(
-            await peer.request({ op: "train", threads, steps: settings.torchTrainSteps }),
-          );
-          if (warm > 0) await peer.request({ op: "infer", threads, batches: 1 });
-          const inferRate = replyRate(
-            await peer.request({ op: "infer", threads, batches: settings.torchInferBatches }),
-          );
-          torchTrain.get(threads)!.push(trainRate);
-          torchInfer.get(threads)!.push(inferRate);
-          log(
-            `${tag} pytorch ${threads} thread${threads > 1 ? "s" : ""}: train ${rate(trainRate)}, infer ${rate(inferRate)}`,
-          );
-        }
-      }
-    }
+    await warmUp(subjects, torch, settings);
+    await timeRounds(subjects, torch, settings, log);
   } finally {
     for (const subject of subjects) await subject.dispose();
-    peer?.close();
+    if ("peer" in torch) torch.peer.close();
   }
 
   const models: Partial<Record<ModelName, ModelBench>> = {};
-  for (const subject of subjects) {
-    const name = subject.name;
-    const t = summarise(train.get(name)!);
-    const i = summarise(infer.get(name)!);
-    models[name] = {
-      trainImagesPerSec: t.median,
-      trainMin: t.min,
-      trainMax: t.max,
-      inferImagesPerSec: i.median,
-      inferMin: i.min,
-      inferMax: i.max,
-      trainWindows: t.windows,
-      inferWindows: i.windows,
-      loss: MODEL_SPECS[name].output === "rbf" ? "rbf" : "softmax-cross-entropy",
-      inputSize: MODEL_SPECS[name].inputSize,
-      params: subject.model.countParams(),
-      finalLoss: lastLoss.get(name) ?? Number.NaN,
-      optimizer: subject.optimizer,
-      threads: subject.threads,
-    };
-  }
-
-  let torch: TorchBench | null = null;
-  if (peer && hello) {
-    const byThreads: TorchBench["byThreads"] = {};
-    for (const threads of settings.torchThreads) {
-      byThreads[String(threads)] = {
-        train: summarise(torchTrain.get(threads)!),
-        infer: summarise(torchInfer.get(threads)!),
-      };
-    }
-    const best = (kind: "train" | "infer") =>
-      settings.torchThreads.reduce((a, b) =>
-        byThreads[String(b)][kind].median > byThreads[String(a)][kind].median ? b : a,
-      );
-    const trainThreads = best("train");
-    const inferThreads = best("infer");
-    const bestTrain = byThreads[String(trainThreads)].train;
-    const bestInfer = byThreads[String(inferThreads)].infer;
-    torch = {
-      trainImagesPerSec: bestTrain.median,
-      trainMin: bestTrain.min,
-      trainMax: bestTrain.max,
-      inferImagesPerSec: bestInfer.median,
-      inferMin: bestInfer.min,
-      inferMax: bestInfer.max,
-      threads: { train: trainThreads, infer: inferThreads },
-      byThreads,
-      torchVersion: hello.torch ?? "unknown",
-      optimizer: hello.optimizer ?? "unknown",
-      pythonVersion: hello.python ?? "unknown",
-      executable: hello.executable ?? options.python ?? DEFAULT_PYTHON,
-      env: hello.env ?? {},
-    };
-  }
-  const modern = models.modern;
-  const ratio =
-    torch && modern
-      ? {
-          train: modern.trainImagesPerSec / torch.trainImagesPerSec,
-          infer: modern.inferImagesPerSec / torch.inferImagesPerSec,
-        }
-      : null;
-  if (torch && !modern) torchNote = "no ratio: the modern model was not measured";
-
-  const cpuList = cpus();
+  for (const subject of subjects) models[subject.name] = modelBench(subject);
+  const pytorch =
+    "peer" in torch ? torchBench(torch, settings, options.python ?? DEFAULT_PYTHON) : null;
+  const { ratio, torchNote } = compareWithTorch(models.modern, pytorch, torch);
   return {
     backend,
     ...(info.simd === undefined ? {} : { simd: info.simd }),
     tfjsVersion: info.tfjsVersion,
     date: new Date().toISOString(),
-    machine: {
-      cpu: cpuList[0]?.model.trim() ?? "unknown",
-      cores: cpuList.length,
-      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-      loadBefore: Math.round(loadBefore * 100) / 100,
-      loadAfter: Math.round(loadavg()[0] * 100) / 100,
-      platform: `${platform()} ${arch()}`,
-      node: process.version,
-    },
-    settings: {
-      windows: settings.windows,
-      trainSteps: settings.trainSteps,
-      inferBatches: settings.inferBatches,
-      warmupSteps: settings.warmupSteps,
-      windowWarmupSteps: settings.windowWarmupSteps,
-      trainBatch: settings.trainBatch,
-      inferBatch: settings.inferBatch,
-      torchTrainSteps: settings.torchTrainSteps,
-      torchInferBatches: settings.torchInferBatches,
-      torchThreads: settings.torchThreads,
-    },
+    machine: describeMachine(loadBefore),
+    settings: recordedSettings(settings),
     models,
-    torch,
+    torch: pytorch,
     ...(torchNote === undefined ? {} : { torchNote }),
     ratio,
   };

@@ -68,7 +68,7 @@ export function zeros(
   return { shape: [...shape], data };
 }
 
-/** Throws a RangeError naming `what` unless `t` has rank `rank` (and, where given, those dims). */
+/** Throws a RangeError naming `what` unless `t`'s shape is `expected` (null: any size there). */
 export function expectShape(what: string, t: Tensor, expected: readonly (number | null)[]): void {
   const ok =
     t.shape.length === expected.length && expected.every((d, i) => d === null || d === t.shape[i]);

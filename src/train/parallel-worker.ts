@@ -3,9 +3,9 @@
  * model on its own tfjs backend, then for every step sets the trainable weights if it is sent
  * them, computes the gradient of its part of the batch's mean loss, and replies with the
  * gradients (one Float32Array, the variables' values one after another), the part's mean loss
- * and how many it classified right. With a replicated optimiser (every one of lenet5's) it then
- * waits for the main thread's gradients, averages the two as the main thread does and takes the
- * same optimiser step on its replica. No paper reference: this is plumbing for speed.
+ * and how many it classified right. It then waits for the main thread's gradients, averages the
+ * two as the main thread does and takes the same optimiser step on its replica of the optimiser.
+ * No paper reference: this is plumbing for speed.
  *
  * Input shape: weights [Σ sizes], inputs [n, S, S, 1], labels [n]. Output shape: grads [Σ sizes].
  */
@@ -36,7 +36,7 @@ async function serve(): Promise<void> {
   const model = createModel(setup.modelName, { ...setup.modelOptions, seed: 0 });
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let replica: Optimizer | null = null;
-  // Between a replicated step and the main thread's gradients: this thread's own, and the step.
+  // Between a step and the main thread's gradients: this thread's own, and the step.
   let awaiting: { own: Float32Array; request: WorkerStepRequest } | null = null;
   port.postMessage({ ready: true, shapes: variables.map((v) => v.shape) });
 
@@ -67,15 +67,15 @@ async function serve(): Promise<void> {
     );
     const own = flattenTensors(part.grads);
     tf.dispose(part.grads);
-    if (request.replicate) awaiting = { own, request };
-    const grads = request.replicate ? own.slice() : own;
+    awaiting = { own, request };
+    const grads = own.slice(); // `own` stays here for the average
     port.postMessage({ loss: part.loss, correct: part.correct, grads }, [grads.buffer]);
   };
 
   // The same average as the main thread's (its gradient first), then the same optimiser step.
   const stepReplica = (message: WorkerGradientsMessage) => {
     if (awaiting === null || replica === null) {
-      throw new Error("gradients arrived with no replicated step waiting for them");
+      throw new Error("gradients arrived with no step waiting for them");
     }
     const { own, request } = awaiting;
     awaiting = null;

@@ -35,7 +35,7 @@ import type { ModelName } from "../models/registry";
 import type { ModernOptions } from "../models/modern";
 import { modelLoss } from "./evaluate";
 import type { OutputKind } from "./hessian";
-import type { Optimizer, OptimizerName, OptimizerState } from "./optimizer-base";
+import type { Optimizer, OptimizerState } from "./optimizer-base";
 import { SdlmOptimizer } from "./sdlm";
 import { trainingForward } from "./training-forward";
 
@@ -213,9 +213,6 @@ interface WorkerReply {
   readonly weights?: Float32Array;
 }
 
-/** The optimisers the worker replicates (all of lenet5's). */
-export const REPLICATED_OPTIMIZERS: readonly OptimizerName[] = ["sgd", "momentum", "adam", "sdlm"];
-
 /**
  * What of an optimiser's state can change outside its steps, as an object whose identity changes
  * with it: SDLM's Hessian estimate (set before each pass); nothing for the others.
@@ -232,10 +229,8 @@ export interface WorkerStepRequest {
   readonly labels: Int32Array;
   /** The main thread's weights, flattened in order: sent when the worker's copy may differ. */
   readonly weights?: Float32Array;
-  /** The optimiser's state, for a new replica (replicated optimisers only). */
+  /** The optimiser's state, for a new replica: sent with the weights. */
   readonly optimizer?: OptimizerState;
-  /** Whether the worker steps its replica after the swap (replicated optimisers). */
-  readonly replicate: boolean;
   /** The learning rate of this step, and the two parts' weights |A|/n and |B|/n. */
   readonly learningRate: number;
   readonly mainWeight: number;
@@ -243,7 +238,7 @@ export interface WorkerStepRequest {
   readonly batchSize: number;
 }
 
-/** The main thread's half-batch gradient, flattened: the second half of a replicated step. */
+/** The main thread's half-batch gradient, flattened: the second half of every step. */
 export interface WorkerGradientsMessage {
   readonly kind: "gradients";
   readonly grads: Float32Array;
@@ -334,7 +329,7 @@ export interface ParallelSetup {
 export class DataParallelStepper {
   private readonly pending: ((reply: WorkerReply) => void)[] = [];
   private failure: Error | null = null;
-  /** What the worker's replica optimiser matches, after the last replicated step. */
+  /** What the worker's replica optimiser matches, after the last step. */
   private replica: {
     optimizer: Optimizer;
     iterations: number;
@@ -417,10 +412,8 @@ export class DataParallelStepper {
     const mine = mainShare(n, this.setup.mainFraction ?? MAIN_FRACTION);
     const theirs = n - mine;
     const pixels = side * side;
-    const replicate = REPLICATED_OPTIMIZERS.includes(optimizer.name);
     const replica = this.replica;
     const inSync =
-      replicate &&
       replica !== null &&
       replica.optimizer === optimizer &&
       replica.iterations === optimizer.iterations &&
@@ -431,9 +424,7 @@ export class DataParallelStepper {
       kind: "step",
       inputs: inputs.slice(mine * pixels, n * pixels), // [theirs, S, S, 1]
       labels: labels.slice(mine), // [theirs]
-      ...(weights && { weights }),
-      ...(replicate && !inSync && { optimizer: optimizer.getState() }),
-      replicate,
+      ...(weights && { weights, optimizer: optimizer.getState() }),
       learningRate: optimizer.learningRate,
       mainWeight: mine / n,
       workerWeight: theirs / n,
@@ -453,11 +444,9 @@ export class DataParallelStepper {
     );
     const localFlat = flattenTensors(local.grads);
     tf.dispose(local.grads);
-    if (replicate) {
-      // The worker averages the same two gradients and steps its replica meanwhile.
-      const message: WorkerGradientsMessage = { kind: "gradients", grads: localFlat.slice() };
-      this.worker.postMessage(message, [message.grads.buffer]);
-    }
+    // The worker averages the same two gradients and steps its replica meanwhile.
+    const message: WorkerGradientsMessage = { kind: "gradients", grads: localFlat.slice() };
+    this.worker.postMessage(message, [message.grads.buffer]);
     const remote = await replied;
     // g = (|A|·g_A + |B|·g_B)/n, in place in the worker's buffer.
     const averaged = averageGradients(
@@ -468,14 +457,12 @@ export class DataParallelStepper {
       request.workerWeight,
     );
     stepWithFlatGradient(optimizer, this.variables, averaged, n);
-    this.replica = replicate
-      ? {
-          optimizer,
-          iterations: optimizer.iterations,
-          outside: outsideState(optimizer),
-          dataIds: this.variables.map((v) => v.dataId),
-        }
-      : null;
+    this.replica = {
+      optimizer,
+      iterations: optimizer.iterations,
+      outside: outsideState(optimizer),
+      dataIds: this.variables.map((v) => v.dataId),
+    };
     return {
       loss: (local.loss * mine + remote.loss! * theirs) / n,
       correct: local.correct + remote.correct!,

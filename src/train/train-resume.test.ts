@@ -2,7 +2,7 @@
 // was never interrupted, and a different recipe refused.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -89,4 +89,38 @@ test("a resume with another recipe is refused, naming the checkpoint", async () 
     trainModel({ ...options, model: "historical", resume: true, data: { train: historical } }),
     /holds weights of the "modern" model, not "historical"/,
   );
+});
+
+test("only threads defaults to 1 in a resume's check: another key this run lacks is no match", async () => {
+  const dir = freshDir();
+  const options: TrainOptions = {
+    model: "modern",
+    optimizer: "sgd",
+    epochs: 1,
+    batchSize: 32,
+    limit: 64,
+    threads: 1,
+    data: { train: modern },
+    evaluate: false,
+    outDir: dir,
+  };
+  (await trainModel(options)).model.dispose();
+  const manifestPath = join(dir, MANIFEST_FILE);
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  const setRecipe = (extra: Record<string, unknown>) =>
+    writeFileSync(
+      manifestPath,
+      JSON.stringify({ ...manifest, recipe: { ...manifest.recipe, ...extra } }),
+    );
+  // An SDLM setting in an SGD run's checkpoint: this run has no μ, which is not μ = 1.
+  setRecipe({ mu: 1 });
+  await assert.rejects(
+    trainModel({ ...options, epochs: 2, resume: true }),
+    /trained with mu = 1, this run asks for none/,
+  );
+  // threads = 1 written out is what a one-thread run (which records no threads) means.
+  setRecipe({ threads: 1 });
+  const resumed = await trainModel({ ...options, epochs: 2, resume: true });
+  assert.equal(resumed.resumedFrom, 1);
+  resumed.model.dispose();
 });

@@ -24,7 +24,7 @@
  */
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { batchCount, batches } from "../data/batches";
+import { batchCount, batches, type BatchSource } from "../data/batches";
 import { createModel, MODEL_SPECS, type ModelName, isModelName } from "../models/registry";
 import type { ModernOptions } from "../models/modern";
 import { Rng } from "../rng";
@@ -279,10 +279,12 @@ function checkResumeRecipe(
     "threads",
   ] as const;
   for (const key of keys) {
-    if (saved[key] !== undefined && saved[key] !== (recipe[key] ?? 1)) {
+    // A recipe records threads only above 1, so an absent one means 1; no other key has a default.
+    const asked = key === "threads" ? (recipe.threads ?? 1) : recipe[key];
+    if (saved[key] !== undefined && saved[key] !== asked) {
       throw new Error(
         `${join(dir, MANIFEST_FILE)}: the checkpoint was trained with ${key} = ` +
-          `${JSON.stringify(saved[key])}, this run asks for ${JSON.stringify(recipe[key])}; ` +
+          `${JSON.stringify(saved[key])}, this run asks for ${JSON.stringify(asked) ?? "none"}; ` +
           "resume with the same settings, or train into another folder",
       );
     }
@@ -414,16 +416,114 @@ export async function startTrainingSteps(setup: TrainingStepsSetup): Promise<Tra
  */
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const started = performance.now();
+  const plan = planRun(options);
+  const model =
+    typeof options.model === "string"
+      ? createModel(plan.modelName, { ...plan.modelOptions, seed: plan.seed })
+      : options.model;
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const optimizer = createOptimizer(plan.optimizerName, { mu: plan.mu });
+  let steps: TrainingSteps | null = null;
+  let start: StartPoint;
+  let aborted = false;
+  try {
+    start = resumePoint(options, plan, model, optimizer, variables);
+    if (start.epoch <= plan.epochs) {
+      steps = await startTrainingSteps({
+        model,
+        modelName: plan.modelName,
+        modelOptions: plan.modelOptions,
+        optimizer,
+        side: plan.side,
+        j: plan.j,
+        threads: plan.threads,
+      });
+      const run: RunContext = { plan, options, model, optimizer, steps, rng: start.rng };
+      aborted = await trainEpochs(run, start.epoch, start.history);
+    }
+  } catch (error) {
+    if (typeof options.model === "string") model.dispose();
+    throw error;
+  } finally {
+    optimizer.dispose();
+    await steps?.dispose();
+  }
+  const { history } = start;
+  return {
+    model,
+    modelName: plan.modelName,
+    history,
+    epochsCompleted: history.length === 0 ? 0 : history[history.length - 1].epoch,
+    aborted,
+    resumedFrom: start.resumedFrom,
+    recipe: plan.recipe,
+    seconds: secondsSince(started),
+  };
+}
+
+/** A run's settings: the options with their defaults, checked (nothing loaded yet). */
+interface RunSettings {
+  readonly modelName: ModelName;
+  readonly modelOptions: ModernOptions;
+  readonly spec: (typeof MODEL_SPECS)[ModelName];
+  readonly optimizerName: OptimizerName;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly seed: number;
+  /** The paper's loss constant j. */
+  readonly j: number;
+  /** SDLM's μ (created with every optimiser, used by SDLM only). */
+  readonly mu: number;
+  /** SDLM's Hessian samples per pass. */
+  readonly hessianSamples: number;
+  /** η of each epoch. */
+  readonly schedule: Schedule;
+}
+
+/** Everything a run settles before its first epoch: its settings, the data, the thread count. */
+interface RunPlan extends RunSettings {
+  readonly train: LabeledImages;
+  /** The training set as the batcher reads it (converted once per run, not per epoch). */
+  readonly source: BatchSource;
+  /** The test set of the evaluation after each epoch; null without one. */
+  readonly test: LabeledImages | null;
+  /** Input side S of the data. */
+  readonly side: number;
+  readonly threads: 1 | 2;
+  /** What the checkpoints store, and a resume must match. */
+  readonly recipe: TrainRecipe;
+}
+
+/** The settings, the data loaded and cut to their limits, the threads and the recipe. */
+function planRun(options: TrainOptions): RunPlan {
+  const settings = runSettings(options);
+  const { train, test } = runData(options, settings.modelName);
+  const side = imageSide(train, settings.spec.inputSize);
+  const threads = chooseWorkers({
+    requested: options.threads,
+    backend: currentBackendOrCpu(),
+    batchSize: settings.batchSize,
+    images: train.count * settings.epochs,
+    modelOptions: settings.modelOptions,
+  });
+  const source: BatchSource = {
+    inputs: train.images,
+    labels: Uint8Array.from(train.labels),
+    count: train.count,
+    imageSize: side,
+  };
+  const recipe = recipeOf(settings, train.count, threads, options.distort !== undefined);
+  return { ...settings, train, source, test, side, threads, recipe };
+}
+
+/** The options with their defaults (SDLM's differ: the paper's passes, batch and schedule). */
+function runSettings(options: TrainOptions): RunSettings {
   const modelName = resolveModelName(options);
   const spec = MODEL_SPECS[modelName];
   const optimizerName = options.optimizer ?? DEFAULT_OPTIMIZERS[modelName];
   const sdlm = optimizerName === "sdlm";
   const epochs = options.epochs ?? (sdlm ? SDLM_PASSES : DEFAULT_EPOCHS);
   const batchSize = options.batchSize ?? (sdlm ? DEFAULT_SDLM_BATCH_SIZE : DEFAULT_BATCH_SIZE);
-  const seed = options.seed ?? 0;
-  const j = options.j ?? DEFAULT_RBF_LOSS_J;
-  const mu = options.mu ?? sdlmMuForBatch(batchSize);
-  const hessianSamples = options.hessianSamples ?? SDLM_HESSIAN_SAMPLES;
   if (!Number.isInteger(epochs) || epochs < 0) {
     throw new RangeError(`trainModel: epochs must be a non-negative integer, got ${epochs}`);
   }
@@ -434,189 +534,251 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     throw new Error("trainModel: resume needs outDir, the folder of the checkpoint");
   }
   const defaultRates = spec.output === "rbf" ? DEFAULT_RBF_LEARNING_RATES : DEFAULT_LEARNING_RATES;
-  const schedule = toSchedule(
-    options.learningRate ?? (sdlm ? paperSdlmSchedule : defaultRates[optimizerName]),
-  );
+  return {
+    modelName,
+    modelOptions: options.modelOptions ?? {},
+    spec,
+    optimizerName,
+    epochs,
+    batchSize,
+    seed: options.seed ?? 0,
+    j: options.j ?? DEFAULT_RBF_LOSS_J,
+    mu: options.mu ?? sdlmMuForBatch(batchSize),
+    hessianSamples: options.hessianSamples ?? SDLM_HESSIAN_SAMPLES,
+    schedule: toSchedule(
+      options.learningRate ?? (sdlm ? paperSdlmSchedule : defaultRates[optimizerName]),
+    ),
+  };
+}
 
+/** The recipe a run's checkpoints store: SDLM's μ and samples for SDLM, threads when above 1. */
+function recipeOf(
+  settings: RunSettings,
+  trainCount: number,
+  threads: 1 | 2,
+  distort: boolean,
+): TrainRecipe {
+  const { modelName, modelOptions, optimizerName, batchSize, seed, epochs, schedule } = settings;
+  return {
+    modelName,
+    modelOptions,
+    optimizer: optimizerName,
+    batchSize,
+    seed,
+    trainCount,
+    epochs,
+    learningRates: Array.from({ length: epochs }, (_, e) => schedule(e + 1)),
+    distort,
+    j: settings.j,
+    ...(optimizerName === "sdlm"
+      ? { mu: settings.mu, hessianSamples: settings.hessianSamples }
+      : {}),
+    ...(threads > 1 ? { threads } : {}),
+  };
+}
+
+/** The training set (given, or MNIST's) and the test set when evaluating, each cut to its limit. */
+function runData(
+  options: TrainOptions,
+  modelName: ModelName,
+): { train: LabeledImages; test: LabeledImages | null } {
   const dataDir = options.dataDir === undefined ? {} : { dir: options.dataDir };
   const train = firstImages(
     options.data?.train ?? loadModelData(modelName, "train", { ...dataDir, limit: options.limit }),
     options.limit,
     "limit",
   );
-  const evaluate = options.evaluate ?? true;
-  const test = !evaluate
-    ? null
-    : firstImages(
-        options.data?.test ??
-          loadModelData(modelName, "test", { ...dataDir, limit: options.testLimit }),
-        options.testLimit,
-        "testLimit",
-      );
-  const side = imageSide(train, spec.inputSize);
-  const source = {
-    inputs: train.images,
-    labels: Uint8Array.from(train.labels),
-    count: train.count,
-    imageSize: side,
-  };
+  if (!(options.evaluate ?? true)) return { train, test: null };
+  const test = firstImages(
+    options.data?.test ??
+      loadModelData(modelName, "test", { ...dataDir, limit: options.testLimit }),
+    options.testLimit,
+    "testLimit",
+  );
+  return { train, test };
+}
 
-  const modelOptions: ModernOptions = options.modelOptions ?? {};
-  const threads = chooseWorkers({
-    requested: options.threads,
-    backend: currentBackendOrCpu(),
-    batchSize,
-    images: train.count * epochs,
-    modelOptions,
-  });
-  const model =
-    typeof options.model === "string"
-      ? createModel(modelName, { ...modelOptions, seed })
-      : options.model;
-  const recipe: TrainRecipe = {
-    modelName,
-    modelOptions,
-    optimizer: optimizerName,
-    batchSize,
-    seed,
-    trainCount: train.count,
-    epochs,
-    learningRates: Array.from({ length: epochs }, (_, e) => schedule(e + 1)),
-    distort: options.distort !== undefined,
-    j,
-    ...(sdlm ? { mu, hessianSamples } : {}),
-    ...(threads > 1 ? { threads } : {}),
-  };
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const optimizer = createOptimizer(optimizerName, { mu });
+/** Where a run starts: epoch 1 with a fresh Rng, or just after the checkpoint it resumes. */
+interface StartPoint {
+  /** The first epoch to train. */
+  readonly epoch: number;
+  /** The run's Rng, in the state the checkpoint saved. */
+  readonly rng: Rng;
+  /** The epochs already done; the run appends its own. */
+  readonly history: EpochResult[];
+  /** The checkpoint epoch resumed from, or null. */
+  readonly resumedFrom: number | null;
+}
 
-  let rng = new Rng(seed);
-  let history: EpochResult[] = [];
-  let startEpoch = 1;
-  let resumedFrom: number | null = null;
-  let aborted = false;
-  let steps: TrainingSteps | null = null;
-  try {
-    if (options.outDir !== undefined && options.resume && hasCheckpoint(options.outDir)) {
-      const checkpoint = loadCheckpoint(options.outDir, { expectModel: modelName });
-      checkResumeRecipe(options.outDir, checkpoint.recipe, recipe);
-      setModelWeights(model, checkpoint.weights, join(options.outDir, MANIFEST_FILE));
-      if (checkpoint.optimizerState) optimizer.setState(checkpoint.optimizerState, variables);
-      if (checkpoint.rngState === null) {
-        throw new Error(`${join(options.outDir, MANIFEST_FILE)}: no RNG state, cannot resume`);
-      }
-      rng = Rng.fromState(checkpoint.rngState);
-      history = [...checkpoint.history];
-      startEpoch = checkpoint.epoch + 1;
-      resumedFrom = checkpoint.epoch;
-    }
-
-    if (startEpoch <= epochs) {
-      steps = await startTrainingSteps({
-        model,
-        modelName,
-        modelOptions,
-        optimizer,
-        side,
-        j,
-        threads,
-      });
-    }
-    const totalBatches = batchCount(train.count, batchSize);
-    for (let epoch = startEpoch; epoch <= epochs && !aborted; epoch++) {
-      if (options.signal?.aborted) {
-        aborted = true;
-        break;
-      }
-      const epochStart = performance.now();
-      const learningRate = schedule(epoch);
-      optimizer.learningRate = learningRate;
-      if (optimizer instanceof SdlmOptimizer) {
-        const samples = Math.min(hessianSamples, train.count);
-        const indices = rng.permutation(train.count).subarray(0, samples);
-        optimizer.setHessian(
-          estimateDiagonalHessian(model, spec.output, train.images, train.count, { indices, j }),
-        );
-        await yieldToEventLoop();
-      }
-
-      let trainSeconds = 0;
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
-      let batchNumber = 0;
-      for (const batch of batches(source, { batchSize, rng })) {
-        const stepStart = performance.now();
-        const n = batch.labels.length;
-        options.distort?.(batch.inputs, n, side, rng);
-        const step = await steps!.step(batch.inputs, batch.labels);
-        trainSeconds += (performance.now() - stepStart) / 1000;
-        batchNumber++;
-        seen += n;
-        lossSum += step.loss * n;
-        correct += step.correct;
-        options.onBatch?.({
-          epoch,
-          epochs,
-          batch: batchNumber,
-          batches: totalBatches,
-          images: seen,
-          loss: step.loss,
-          meanLoss: lossSum / seen,
-          trainAccuracy: correct / seen,
-          imagesPerSec: seen / trainSeconds,
-          learningRate,
-        });
-        await yieldToEventLoop();
-        if (options.signal?.aborted) {
-          aborted = true;
-          break;
-        }
-      }
-      if (aborted) break;
-
-      const testAccuracy =
-        test === null ? null : (await evaluateModel(model, modelName, test, { j })).accuracy;
-      const result: EpochResult = {
-        epoch,
-        loss: lossSum / seen,
-        trainAccuracy: correct / seen,
-        testAccuracy,
-        seconds: secondsSince(epochStart),
-        imagesPerSec: seen / trainSeconds,
-        learningRate,
-      };
-      history.push(result);
-      if (options.outDir !== undefined) {
-        await saveCheckpoint(options.outDir, {
-          modelName,
-          model,
-          optimizer,
-          epoch,
-          rngState: rng.getState(),
-          history,
-          recipe: { ...recipe },
-        });
-      }
-      await options.onEpoch?.(result);
-    }
-  } catch (error) {
-    if (typeof options.model === "string") model.dispose();
-    throw error;
-  } finally {
-    optimizer.dispose();
-    await steps?.dispose();
+/**
+ * Resumes from the checkpoint in `outDir` when asked and there is one: checks its recipe, then
+ * restores the weights, the optimiser's state, the Rng and the history.
+ */
+function resumePoint(
+  options: TrainOptions,
+  plan: RunPlan,
+  model: tf.LayersModel,
+  optimizer: Optimizer,
+  variables: readonly tf.Variable[],
+): StartPoint {
+  const dir = options.outDir;
+  if (dir === undefined || !options.resume || !hasCheckpoint(dir)) {
+    return { epoch: 1, rng: new Rng(plan.seed), history: [], resumedFrom: null };
+  }
+  const checkpoint = loadCheckpoint(dir, { expectModel: plan.modelName });
+  checkResumeRecipe(dir, checkpoint.recipe, plan.recipe);
+  setModelWeights(model, checkpoint.weights, join(dir, MANIFEST_FILE));
+  if (checkpoint.optimizerState) optimizer.setState(checkpoint.optimizerState, variables);
+  if (checkpoint.rngState === null) {
+    throw new Error(`${join(dir, MANIFEST_FILE)}: no RNG state, cannot resume`);
   }
   return {
-    model,
-    modelName,
-    history,
-    epochsCompleted: history.length === 0 ? 0 : history[history.length - 1].epoch,
-    aborted,
-    resumedFrom,
-    recipe,
-    seconds: secondsSince(started),
+    epoch: checkpoint.epoch + 1,
+    rng: Rng.fromState(checkpoint.rngState),
+    history: [...checkpoint.history],
+    resumedFrom: checkpoint.epoch,
   };
+}
+
+/** What every epoch of a run works with. */
+interface RunContext {
+  readonly plan: RunPlan;
+  readonly options: TrainOptions;
+  readonly model: tf.LayersModel;
+  readonly optimizer: Optimizer;
+  readonly steps: TrainingSteps;
+  /** The run's one Rng: Hessian samples, shuffles and distortions all draw from it. */
+  readonly rng: Rng;
+}
+
+/**
+ * Epochs `first` … plan.epochs, each followed by its checkpoint and `onEpoch`; appends each to
+ * `history`. Returns true when the signal stopped the run (the epoch under way is dropped).
+ */
+async function trainEpochs(
+  run: RunContext,
+  first: number,
+  history: EpochResult[],
+): Promise<boolean> {
+  for (let epoch = first; epoch <= run.plan.epochs; epoch++) {
+    const result = run.options.signal?.aborted ? null : await trainEpoch(run, epoch);
+    if (result === null) return true;
+    history.push(result);
+    await saveEpochCheckpoint(run, epoch, history);
+    await run.options.onEpoch?.(result);
+  }
+  return false;
+}
+
+/** One epoch, steps 1–4 of the file header; null when the signal stopped it part-way. */
+async function trainEpoch(run: RunContext, epoch: number): Promise<EpochResult | null> {
+  const epochStart = performance.now();
+  const learningRate = run.plan.schedule(epoch);
+  run.optimizer.learningRate = learningRate;
+  await reestimateHessian(run);
+  const pass = await trainOnBatches(run, epoch, learningRate);
+  if (pass === null) return null;
+  const { model, plan } = run;
+  const testAccuracy =
+    plan.test === null
+      ? null
+      : (await evaluateModel(model, plan.modelName, plan.test, { j: plan.j })).accuracy;
+  return {
+    epoch,
+    loss: pass.lossSum / pass.seen,
+    trainAccuracy: pass.correct / pass.seen,
+    testAccuracy,
+    seconds: secondsSince(epochStart),
+    imagesPerSec: pass.seen / pass.trainSeconds,
+    learningRate,
+  };
+}
+
+/** SDLM only: h_kk re-estimated on min(hessianSamples, N) training images the Rng draws. */
+async function reestimateHessian({ plan, model, optimizer, rng }: RunContext): Promise<void> {
+  if (!(optimizer instanceof SdlmOptimizer)) return;
+  const { train, j } = plan;
+  const samples = Math.min(plan.hessianSamples, train.count);
+  const indices = rng.permutation(train.count).subarray(0, samples);
+  optimizer.setHessian(
+    estimateDiagonalHessian(model, plan.spec.output, train.images, train.count, { indices, j }),
+  );
+  await yieldToEventLoop();
+}
+
+/** Sums over one pass through the shuffled training set. */
+interface PassTotals {
+  /** Σ batch mean loss × batch size. */
+  readonly lossSum: number;
+  /** Examples classified right. */
+  readonly correct: number;
+  /** Examples seen. */
+  readonly seen: number;
+  /** Time in training steps (distortion included), seconds. */
+  readonly trainSeconds: number;
+}
+
+/**
+ * One pass over the training set shuffled by the Rng: for each mini-batch the `distort` hook,
+ * one training step, `onBatch`, a yield to the event loop and an abort check (null on abort).
+ */
+async function trainOnBatches(
+  run: RunContext,
+  epoch: number,
+  learningRate: number,
+): Promise<PassTotals | null> {
+  const { plan, options, rng } = run;
+  const { batchSize, epochs, side } = plan;
+  const totalBatches = batchCount(plan.train.count, batchSize);
+  let trainSeconds = 0;
+  let lossSum = 0;
+  let correct = 0;
+  let seen = 0;
+  let batchNumber = 0;
+  for (const batch of batches(plan.source, { batchSize, rng })) {
+    const stepStart = performance.now();
+    const n = batch.labels.length;
+    options.distort?.(batch.inputs, n, side, rng);
+    const step = await run.steps.step(batch.inputs, batch.labels);
+    trainSeconds += (performance.now() - stepStart) / 1000;
+    batchNumber++;
+    seen += n;
+    lossSum += step.loss * n;
+    correct += step.correct;
+    options.onBatch?.({
+      epoch,
+      epochs,
+      batch: batchNumber,
+      batches: totalBatches,
+      images: seen,
+      loss: step.loss,
+      meanLoss: lossSum / seen,
+      trainAccuracy: correct / seen,
+      imagesPerSec: seen / trainSeconds,
+      learningRate,
+    });
+    await yieldToEventLoop();
+    if (options.signal?.aborted) return null;
+  }
+  return { lossSum, correct, seen, trainSeconds };
+}
+
+/** The checkpoint after an epoch, when the run has an `outDir`. */
+async function saveEpochCheckpoint(
+  { plan, options, model, optimizer, rng }: RunContext,
+  epoch: number,
+  history: EpochResult[],
+): Promise<void> {
+  if (options.outDir === undefined) return;
+  await saveCheckpoint(options.outDir, {
+    modelName: plan.modelName,
+    model,
+    optimizer,
+    epoch,
+    rngState: rng.getState(),
+    history,
+    recipe: { ...plan.recipe },
+  });
 }
 
 /** The active backend by lenet5's name; "cpu" (no worker threads) when it is none lenet5 knows. */

@@ -1,0 +1,67 @@
+// The prediction: the digit, a bar per digit with its score (softmax of −distance for the
+// paper's RBF output, of the logits otherwise) and the raw output, and what the shipped weights
+// scored on the MNIST test set.
+import React from "react";
+import clsx from "clsx";
+import type { Lenet5, LoadedModel, Result } from "./types";
+import styles from "./styles.module.css";
+
+/** The prediction column. */
+export default function PredictionPanel(props: {
+  lenet5: Lenet5 | null;
+  result: Result | null;
+  ready: boolean;
+  info: LoadedModel | null;
+}): React.JSX.Element {
+  const { lenet5, result, info } = props;
+  return (
+    <div className={styles.predictionColumn}>
+      <h3 className={styles.layerTitle}>Prediction</h3>
+      {result && !result.empty ? (
+        <>
+          <div className={styles.bigDigit} data-predicted-digit>
+            {result.prediction.digit}
+          </div>
+          <Scores result={result} kind={lenet5?.MODEL_SPECS[result.model].output ?? "rbf"} />
+        </>
+      ) : (
+        <p className={styles.note}>{props.ready ? "Draw a digit." : ""}</p>
+      )}
+      {info && (
+        <p className={styles.note}>
+          Shipped weights: {info.epoch} passes
+          {info.testAccuracy !== null &&
+            `, ${(100 * info.testAccuracy).toFixed(2)}% on the MNIST test set`}
+          .
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Ten bars, one per digit: the prediction's scores, with the raw output y (RBF) or z (logit). */
+function Scores(props: { result: Result; kind: "rbf" | "logits" }): React.JSX.Element {
+  const { prediction } = props.result;
+  return (
+    <ol className={styles.scores} start={0} aria-label="scores per digit">
+      {prediction.scores.map((score, digit) => (
+        <li
+          key={digit}
+          className={clsx(styles.scoreRow, digit === prediction.digit && styles.best)}
+        >
+          <span className={styles.scoreDigit}>{digit}</span>
+          <span className={styles.scoreTrack}>
+            <span className={styles.scoreBar} style={{ width: `${(100 * score).toFixed(1)}%` }} />
+          </span>
+          <span className={styles.scoreValue}>
+            {(100 * score).toFixed(1)}%
+            <span className={styles.raw}>
+              {props.kind === "rbf" ? "y = " : "z = "}
+              {prediction.outputs[digit].toFixed(1)}
+            </span>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}

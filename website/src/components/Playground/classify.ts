@@ -1,0 +1,46 @@
+// Classifying the drawing: the canvas through lenet5's own MNIST preparation (imageToMnist:
+// bounding box into 20×20, centre of mass at (14, 14)) and the model's input normalisation, as
+// in training, then one forward pass that returns every layer, timed with its readback.
+import { readGray } from "./drawing";
+import type { Lenet5, LoadedModel, Result, ShownModel } from "./types";
+
+/** The drawing in MNIST's form and as `name`'s input. */
+export function prepareDrawing(
+  lenet5: Lenet5,
+  canvas: HTMLCanvasElement,
+  name: ShownModel,
+): { digit28: Uint8Array; input: Float32Array } | null {
+  const gray = readGray(canvas);
+  if (!gray) return null;
+  const digit28 = lenet5.imageToMnist(gray, canvas.width, canvas.height, {
+    polarity: "light-on-dark",
+  });
+  return { digit28, input: lenet5.digitToInput(digit28, lenet5.MODEL_SPECS[name]) };
+}
+
+/** The drawing prepared and run once through `loaded`: every layer, the prediction, the time. */
+export function classifyDrawing(
+  lenet5: Lenet5,
+  loaded: LoadedModel,
+  canvas: HTMLCanvasElement,
+  name: ShownModel,
+): Result | null {
+  const prepared = prepareDrawing(lenet5, canvas, name);
+  if (!prepared) return null;
+  const { digit28, input } = prepared;
+  const spec = lenet5.MODEL_SPECS[name];
+  const start = performance.now();
+  const activations = loaded.probe.run(input);
+  const latencyMs = performance.now() - start;
+  const output = activations[activations.length - 1];
+  return {
+    model: name,
+    empty: digit28.every((v) => v === 0),
+    digit28,
+    input,
+    inputSize: spec.inputSize,
+    activations,
+    prediction: lenet5.predictionFrom(output.data, spec.output),
+    latencyMs,
+  };
+}
