@@ -79,6 +79,31 @@ export interface EngineOptions {
   readonly helper?: (memory: WasmMemory, regions: Regions, setup: RangeSetup) => HelperThread;
 }
 
+/**
+ * The optimiser's whole state, flat in the parameter record's order: what a checkpoint needs to
+ * resume bit for bit.
+ */
+export interface EngineState {
+  /** The optimiser and its hyper-parameters (η included). */
+  readonly optimizer: EngineOptimizer;
+  /** Updates taken (Adam's t). */
+  readonly iterations: number;
+  /** Momentum's velocity or Adam's m; null where the optimiser has none. */
+  readonly first: Float32Array | null;
+  /** Adam's v; null where the optimiser has none. */
+  readonly second: Float32Array | null;
+  /** The h_kk SDLM steps with; null without an estimate. */
+  readonly hessian: Float32Array | null;
+}
+
+/** How many state slots each optimiser keeps. */
+const SLOTS: Readonly<Record<EngineOptimizer["name"], 0 | 1 | 2>> = {
+  sgd: 0,
+  momentum: 1,
+  adam: 2,
+  sdlm: 0,
+};
+
 /** The smallest batch the engine splits between two threads (below it, one thread is faster). */
 export const TWO_THREAD_MIN_BATCH = 8;
 
@@ -331,6 +356,64 @@ export class Engine<N extends EngineNet = EngineNet> {
     this.steps = 0;
     this.floats(this.regions.slot1, this.paramCount).fill(0);
     this.floats(this.regions.slot2, this.paramCount).fill(0);
+  }
+
+  /** Changes η (a schedule's next epoch) and nothing else of the optimiser's state. */
+  setLearningRate(rate: number): void {
+    if (!(rate >= 0 && Number.isFinite(rate))) {
+      throw new RangeError(`Engine.setLearningRate: expected a finite rate ≥ 0, got ${rate}`);
+    }
+    this.optimizer = { ...this.optimizer, learningRate: rate };
+  }
+
+  /** A copy of the optimiser's whole state (see {@link EngineState}). */
+  getState(): EngineState {
+    const slots = SLOTS[this.optimizer.name];
+    const copy = (at: number) => this.floats(at, this.paramCount).slice();
+    return {
+      optimizer: this.optimizer,
+      iterations: this.steps,
+      first: slots >= 1 ? copy(this.regions.slot1) : null,
+      second: slots >= 2 ? copy(this.regions.slot2) : null,
+      hessian: this.hasHessian ? copy(this.regions.curvature) : null,
+    };
+  }
+
+  /** Restores a state from {@link getState} (or a checkpoint converted to it). */
+  setState(state: EngineState): void {
+    const slots = SLOTS[state.optimizer.name];
+    const check = (what: string, data: Float32Array | null, wanted: boolean) => {
+      if (wanted && data?.length !== this.paramCount) {
+        throw new RangeError(
+          `Engine.setState: ${what} needs ${this.paramCount} values, got ${data?.length ?? "none"}`,
+        );
+      }
+    };
+    check("the first slot", state.first, slots >= 1);
+    check("the second slot", state.second, slots >= 2);
+    check("the Hessian", state.hessian, state.hessian !== null);
+    if (!(Number.isInteger(state.iterations) && state.iterations >= 0)) {
+      throw new RangeError(
+        `Engine.setState: iterations must be an integer ≥ 0, got ${state.iterations}`,
+      );
+    }
+    this.setOptimizer(state.optimizer);
+    this.steps = state.iterations;
+    if (state.first !== null && slots >= 1)
+      this.floats(this.regions.slot1, this.paramCount).set(state.first);
+    if (state.second !== null && slots >= 2)
+      this.floats(this.regions.slot2, this.paramCount).set(state.second);
+    this.hasHessian = state.hessian !== null;
+    if (state.hessian !== null)
+      this.floats(this.regions.curvature, this.paramCount).set(state.hessian);
+  }
+
+  /**
+   * The outputs of the last {@link step}'s examples, before its update (distances or logits),
+   * [N × 10]: what a trainer counts the batch's accuracy from.
+   */
+  lastOutputs(n: number): Float32Array {
+    return this.floats(this.regions.outputs, n * OUTPUT_UNITS).slice();
   }
 
   /** Updates taken since {@link setOptimizer}. */

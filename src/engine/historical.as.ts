@@ -133,10 +133,11 @@ function backward2(p2: usize, prototypes: usize, h: usize, w: usize, x: usize, a
 }
 
 /**
- * Σ over examples [from, to) of dE/dw, written to g (zeroed first); returns Σ E. The step's mean
- * gradient is g/N; the optimiser applies the 1/N.
+ * Σ over examples [from, to) of dE/dw, written to g (zeroed first), and each example's ten
+ * distances into out [N][10]; returns Σ E. The step's mean gradient is g/N; the optimiser
+ * applies the 1/N.
  */
-export function historicalGradients(p: usize, prototypes: usize, g: usize, w: usize, xs: usize, labels: usize, from: i32, to: i32, a: f32, s: f32, j: f64): f64 {
+export function historicalGradients(p: usize, prototypes: usize, g: usize, w: usize, xs: usize, labels: usize, out: usize, from: i32, to: i32, a: f32, s: f32, j: f64): f64 {
   zero(g, PARAMS);
   zero(at(w, DK3), 2400);
   expandTableKernel(at(p, C3_KERNEL), at(w, K3), at(w, MAPS), at(w, MAPS + CONNECTIONS), CONNECTIONS);
@@ -145,6 +146,7 @@ export function historicalGradients(p: usize, prototypes: usize, g: usize, w: us
     const x = at(xs, n * 1024);
     forward(p, w, x, a, s);
     loss += backward(p, prototypes, g, w, x, load<i32>(labels + (<usize>n << 2)), a, s, j);
+    memory.copy(at(out, n * 10), at(w, OUT), 10 << 2); // the distances, for the accuracy
   }
   gatherTableGrad(at(w, DK3), at(g, C3_KERNEL), at(w, MAPS), at(w, MAPS + CONNECTIONS), CONNECTIONS);
   return loss;

@@ -118,13 +118,14 @@ function backward2(p2: usize, h: usize, w: usize, factor: f64): void {
   conv1FilterGrad(at(w, SQUARES), 32, at(w, DC1), at(h, C1_KERNEL), at(h, C1_BIAS), 28, 28);
 }
 
-/** Σ over examples [from, to) of dE/dw into g (zeroed first); returns Σ E. */
-export function modernGradients(p: usize, g: usize, w: usize, xs: usize, labels: usize, from: i32, to: i32): f64 {
+/** Σ over examples [from, to) of dE/dw into g (zeroed first), the logits into out [N][10]; returns Σ E. */
+export function modernGradients(p: usize, g: usize, w: usize, xs: usize, labels: usize, out: usize, from: i32, to: i32): f64 {
   zero(g, PARAMS);
   zero(at(w, INPUT), 1024);
   let loss: f64 = 0;
   for (let n = from; n < to; n++) {
     forward(p, w, at(xs, n * 784));
+    memory.copy(at(out, n * 10), at(w, OUT), 10 << 2); // the logits, for the accuracy
     loss += backward(p, g, w, load<i32>(labels + (<usize>n << 2)));
   }
   return loss;

@@ -164,6 +164,7 @@ export function runRange(
         lane.work,
         r.inputs,
         r.labels,
+        r.outputs,
         from,
         to,
         a,
@@ -202,7 +203,16 @@ export function runRange(
     return 0;
   }
   if (kind === "gradients") {
-    return wasm.modernGradients(r.params, lane.gradients, lane.work, r.inputs, r.labels, from, to);
+    return wasm.modernGradients(
+      r.params,
+      lane.gradients,
+      lane.work,
+      r.inputs,
+      r.labels,
+      r.outputs,
+      from,
+      to,
+    );
   }
   if (kind === "hessian") {
     wasm.modernHessian(r.params, r.squared, lane.hessian, lane.work, r.inputs, from, to, factor);
