@@ -68,8 +68,74 @@ def build(torch, seed, optimizer_name="adam"):
     return model, optimiser
 
 
+def build_faithful(torch, seed, table, j=0.1):
+    """A PyTorch twin of lenet5's `historical` for the online benchmark (60,000 trainable weights).
+
+    C1 conv 1->6 5x5, f; S2 trainable subsampling (block sum x coefficient + bias per map), f;
+    C3 conv 6->16 5x5 with Table I as a 0/1 mask on the kernel, f; S4 as S2, f; C5 conv 16->120
+    5x5, f; F6 linear 120->84, f; the Euclidean RBF output against fixed +-1 codes [10, 84]; the
+    loss of eq. 9, y_D + log(e^-j + sum_i e^-y_i); f(a) = 1.7159 tanh(2a/3). What differs from
+    lenet5: the codes are random +-1 (the bitmaps' values do not change the cost), the masked C3
+    computes the 36 missing connections as zeros, and the SDLM curvature h is held fixed (its
+    values do not change the cost of a step either).
+    """
+    nn = torch.nn
+    F = torch.nn.functional
+    torch.manual_seed(seed)
+
+    def squash(a):
+        return 1.7159 * torch.tanh(a * (2.0 / 3.0))
+
+    class Subsampling(nn.Module):
+        def __init__(self, maps):
+            super().__init__()
+            self.coefficient = nn.Parameter(torch.empty(maps).uniform_(-0.6, 0.6))
+            self.bias = nn.Parameter(torch.empty(maps).uniform_(-0.6, 0.6))
+
+        def forward(self, x):
+            block_sum = F.avg_pool2d(x, 2) * 4
+            return block_sum * self.coefficient.view(1, -1, 1, 1) + self.bias.view(1, -1, 1, 1)
+
+    class Faithful(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c1 = nn.Conv2d(1, 6, 5)
+            self.s2 = Subsampling(6)
+            self.c3 = nn.Conv2d(6, 16, 5)
+            mask = torch.zeros(16, 6, 1, 1)
+            for out_map, in_maps in enumerate(table):
+                for in_map in in_maps:
+                    mask[out_map, in_map] = 1
+            self.register_buffer("mask", mask)
+            self.s4 = Subsampling(16)
+            self.c5 = nn.Conv2d(16, 120, 5)
+            self.f6 = nn.Linear(120, 84)
+            codes = torch.sign(torch.randn(10, 84))
+            self.register_buffer("prototypes", codes)
+
+        def forward(self, x):
+            x = squash(self.c1(x))
+            x = squash(self.s2(x))
+            x = squash(F.conv2d(x, self.c3.weight * self.mask, self.c3.bias))
+            x = squash(self.s4(x))
+            x = squash(self.c5(x)).flatten(1)
+            x = squash(self.f6(x))
+            return ((x.unsqueeze(1) - self.prototypes.unsqueeze(0)) ** 2).sum(-1)  # [N, 10]
+
+    model = Faithful()
+    trainable = sum(p.numel() for p in model.parameters()) - 36 * 25  # the mask's zeros
+    assert trainable == 60000, trainable
+    rubbish = torch.tensor([-j])
+
+    def loss_of(y, labels):
+        scores = torch.cat([-y, rubbish.expand(y.shape[0], 1)], dim=1)
+        return (y.gather(1, labels.view(-1, 1)).squeeze(1) + torch.logsumexp(scores, 1)).mean()
+
+    return model, loss_of
+
+
 class Bench:
-    def __init__(self, torch, seed, train_batch, infer_batch, optimizer_name="adam"):
+    def __init__(self, torch, seed, train_batch, infer_batch, optimizer_name="adam", table=None):
         self.torch = torch
         self.optimizer_name = optimizer_name
         self.model, self.optimiser = build(torch, seed, optimizer_name)
@@ -80,6 +146,35 @@ class Bench:
         self.train_batch = train_batch
         self.infer_batch = infer_batch
         self.last_loss = None
+        self.faithful = None
+        self.table = table
+
+    def online(self, threads, steps):
+        """`steps` SDLM updates of the faithful twin, one example each: w -= eta/(mu + h) * g."""
+        torch = self.torch
+        torch.set_num_threads(threads)
+        if self.faithful is None:
+            if self.table is None:
+                raise ValueError("the online benchmark needs --table (Table I as JSON)")
+            model, loss_of = build_faithful(torch, 0, self.table)
+            generator = torch.Generator().manual_seed(1)
+            xs = torch.randn(256, 1, 32, 32, generator=generator) * 0.5 + 0.3
+            ys = torch.randint(0, 10, (256,), generator=generator)
+            rates = [torch.full_like(p, 5e-4) / (0.02 + 1.0) for p in model.parameters()]
+            self.faithful = (model, loss_of, xs, ys, rates)
+        model, loss_of, xs, ys, rates = self.faithful
+        start = time.perf_counter()
+        for step in range(steps):
+            i = step % xs.shape[0]
+            loss = loss_of(model(xs[i : i + 1]), ys[i : i + 1])
+            model.zero_grad(set_to_none=False)
+            loss.backward()
+            with torch.no_grad():
+                for p, rate in zip(model.parameters(), rates):
+                    p.sub_(rate * p.grad)
+            self.last_loss = loss.item()
+        seconds = time.perf_counter() - start
+        return {"images": steps, "seconds": seconds}
 
     def train(self, threads, steps):
         torch = self.torch
@@ -134,6 +229,8 @@ def serve(bench, torch):
             reply = {"op": op, "threads": threads}
         elif op == "train":
             reply = {"op": op, "threads": threads, **bench.train(threads, int(command["steps"]))}
+        elif op == "online":
+            reply = {"op": op, "threads": threads, **bench.online(threads, int(command["steps"]))}
         elif op == "infer":
             reply = {"op": op, "threads": threads, **bench.infer(threads, int(command["batches"]))}
         else:
@@ -201,6 +298,7 @@ def main():
     parser.add_argument("--infer-batch", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
+    parser.add_argument("--table", help="Table I as JSON, for the online benchmark of the faithful net")
     parser.add_argument("--no-reexec", action="store_true", help="keep the environment as it is")
     args = parser.parse_args()
 
@@ -217,7 +315,8 @@ def main():
         log(message)
         sys.exit(3)
 
-    bench = Bench(torch, args.seed, args.train_batch, args.infer_batch, args.optimizer)
+    table = None if args.table is None else json.loads(args.table)
+    bench = Bench(torch, args.seed, args.train_batch, args.infer_batch, args.optimizer, table)
     if args.serve:
         serve(bench, torch)
     else:
