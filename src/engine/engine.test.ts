@@ -10,6 +10,7 @@ import { loadMnist } from "../data/mnist";
 import { toNetworkInput } from "../data/preprocess";
 import { createHistorical, historicalParams } from "../models/historical";
 import { createModern, modernParams } from "../models/modern";
+import { loadPretrained } from "../train/pretrained";
 import { Rng } from "../rng";
 import {
   historicalBackward,
@@ -302,4 +303,20 @@ test("two threads: the same loss, gradients, h_kk and outputs as one, and the sa
     two.dispose();
     assert.equal(two.threads, 1);
   }
+});
+
+test("historical h_kk with the curvature of y_D alone (a constant 2 at F6) equals the scratch pass's", () => {
+  // On the shipped (trained) weights: at the initialisation the two readings agree, since every
+  // distance is ~84, so p_rubbish ≈ 1 and eq. 9's curvature is 2 as well.
+  const { model } = loadPretrained("historical");
+  const params = historicalParams(model);
+  model.dispose();
+  const engine = Engine.create("historical", { maxBatch: 8, outputCurvature: 2 });
+  engine.setParams(params);
+  const { inputs } = realDigits(8, 32);
+  const acts = historicalForward(params, historicalInput(inputs, 8));
+  const reference = historicalBackward2(params, acts, { outputCurvature: 2 });
+  assertRecordsClose(engine.estimateHessian(inputs), reference, 2e-3, "h (y_D alone)");
+  const full = historicalBackward2(params, acts);
+  assert.notDeepEqual(reference.f6.bias.data, full.f6.bias.data); // the readings do differ
 });

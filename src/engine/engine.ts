@@ -72,6 +72,11 @@ export interface EngineOptions {
   /** j of the paper's loss (eq. 9), `historical` only (default DEFAULT_RBF_LOSS_J = 0.1). */
   readonly j?: number;
   /**
+   * The curvature at F6's output in `historical`'s second-derivative pass (default "eq9": the
+   * exact one of the RBF layer and the loss; a number: that constant, 2 for y_D alone).
+   */
+  readonly outputCurvature?: "eq9" | number;
+  /**
    * Starts a helper thread on the engine's (then shared) memory, e.g. `startNodeHelper` of
    * ./node-helper.ts: batches of at least {@link TWO_THREAD_MIN_BATCH} are split between it
    * and the calling thread. Without it the engine runs on the calling thread alone.
@@ -151,7 +156,11 @@ export class Engine<N extends EngineNet = EngineNet> {
     this.memory = memory;
     this.regions = regions;
     this.maxBatch = options.maxBatch;
-    this.setup = { net, j: options.j ?? DEFAULT_RBF_LOSS_J };
+    this.setup = {
+      net,
+      j: options.j ?? DEFAULT_RBF_LOSS_J,
+      outputCurvature: options.outputCurvature ?? "eq9",
+    };
     this.paramCount = netSizes(wasm, net).params;
     this.template = (net === "historical" ? historicalZeros() : modernZeros()) as EngineParams[N];
     this.helper = options.helper?.(memory, regions, this.setup) ?? null;

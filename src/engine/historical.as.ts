@@ -108,9 +108,14 @@ function backward(p: usize, prototypes: usize, g: usize, w: usize, x: usize, lab
  * SDLM's Gauss–Newton pass of one example, after forward (historicalBackward2): every op's
  * backward on squared activations and squared weights p2, h_kk·factor added into h.
  */
-function backward2(p2: usize, prototypes: usize, h: usize, w: usize, x: usize, a: f32, s: f32, j: f64, factor: f64): void {
-  rbfLoss(at(w, F6), prototypes, at(w, OUT), 0, 10, 84, 0, j); // the distances only
-  rbfLossBackward2(at(w, F6), prototypes, at(w, OUT), at(w, DF6), 10, 84, j, factor); // d2F6 [84]
+function backward2(p2: usize, prototypes: usize, h: usize, w: usize, x: usize, a: f32, s: f32, j: f64, factor: f64, constant: f64): void {
+  if (constant > 0) {
+    // A reading that takes the curvature of y_D alone: ∂²/∂x_d² = 2 for y_D, 1 for ½·y_D.
+    for (let d = 0; d < 84; d++) store<f32>(at(w, DF6 + d), <f32>(constant * factor));
+  } else {
+    rbfLoss(at(w, F6), prototypes, at(w, OUT), 0, 10, 84, 0, j); // the distances only
+    rbfLossBackward2(at(w, F6), prototypes, at(w, OUT), at(w, DF6), 10, 84, j, factor); // d2F6 [84]
+  }
   scaledTanhBackwardInPlace(at(w, F6), at(w, DF6), 84, a, s, true);
   squareInto(at(w, SQUARES), at(w, C5), 120);
   denseBackward(at(w, SQUARES), at(p2, F6_WEIGHT), at(w, DF6), at(w, DC5), at(h, F6_WEIGHT), at(h, F6_BIAS), 120, 84);
@@ -154,9 +159,10 @@ export function historicalGradients(p: usize, prototypes: usize, g: usize, w: us
 
 /**
  * Σ over examples [from, to) of h_kk·factor (factor 1/N for the mean), written to h (zeroed
- * first). p2 holds the squared parameters (historicalSquareParams).
+ * first). p2 holds the squared parameters (historicalSquareParams). `constant` 0 takes the exact
+ * curvature of the RBF layer and eq. 9 at F6's output; a positive value that constant instead.
  */
-export function historicalHessian(p: usize, p2: usize, prototypes: usize, h: usize, w: usize, xs: usize, from: i32, to: i32, a: f32, s: f32, j: f64, factor: f64): void {
+export function historicalHessian(p: usize, p2: usize, prototypes: usize, h: usize, w: usize, xs: usize, from: i32, to: i32, a: f32, s: f32, j: f64, factor: f64, constant: f64): void {
   zero(h, PARAMS);
   zero(at(w, DK3), 2400);
   expandTableKernel(at(p, C3_KERNEL), at(w, K3), at(w, MAPS), at(w, MAPS + CONNECTIONS), CONNECTIONS);
@@ -164,7 +170,7 @@ export function historicalHessian(p: usize, p2: usize, prototypes: usize, h: usi
   for (let n = from; n < to; n++) {
     const x = at(xs, n * 1024);
     forward(p, w, x, a, s);
-    backward2(p2, prototypes, h, w, x, a, s, j, factor);
+    backward2(p2, prototypes, h, w, x, a, s, j, factor, constant);
   }
   gatherTableGrad(at(w, DK3), at(h, C3_KERNEL), at(w, MAPS), at(w, MAPS + CONNECTIONS), CONNECTIONS);
 }

@@ -137,6 +137,11 @@ export interface RangeSetup {
   readonly net: EngineNet;
   /** j of eq. 9 (`historical`). */
   readonly j: number;
+  /**
+   * `historical`'s curvature at F6's output in the second-derivative pass: "eq9", the exact one
+   * of the RBF layer and the loss; or a constant (2: y_D alone; 1: ½·y_D).
+   */
+  readonly outputCurvature: "eq9" | number;
 }
 
 /**
@@ -186,6 +191,7 @@ export function runRange(
         s,
         setup.j,
         factor,
+        setup.outputCurvature === "eq9" ? 0 : setup.outputCurvature,
       );
     } else {
       wasm.historicalPredict(

@@ -200,6 +200,34 @@ export function historicalBackward(
   };
 }
 
+/** Options of {@link historicalBackward2}. */
+export interface HistoricalBackward2Options extends RbfLossOptions {
+  /**
+   * The second derivative at F6's output the pass starts from: "eq9" (default), the exact one of
+   * the RBF layer and the loss of eq. 9 (`rbfLossBackward2`); or a constant c for every unit —
+   * the readings that take the curvature of y_D alone (c = 2 for y_D = ‖x − w_D‖², c = 1 for
+   * EBLearn's ½‖x − w_D‖²).
+   */
+  outputCurvature?: "eq9" | number;
+}
+
+/** ∂²E/∂F6² per example [N, 84], by the reading `options.outputCurvature` names. */
+function outputCurvature(
+  params: HistoricalParams,
+  acts: HistoricalActivations,
+  options: HistoricalBackward2Options,
+): Tensor {
+  const reading = options.outputCurvature ?? "eq9";
+  if (reading === "eq9") return rbfLossBackward2(acts.F6, params.prototypes, options);
+  if (!(reading > 0))
+    throw new RangeError(
+      `historicalBackward2: outputCurvature must be "eq9" or > 0, got ${reading}`,
+    );
+  const constant = zeros(acts.F6.shape, acts.F6.data);
+  constant.data.fill(reading);
+  return constant;
+}
+
 /**
  * SDLM's Gauss–Newton backward pass: h_kk, the mean over the examples of ∂²E/∂w_k² under the
  * diagonal rules of the file header. The label does not enter.
@@ -215,11 +243,11 @@ export function historicalBackward(
 export function historicalBackward2(
   params: HistoricalParams,
   acts: HistoricalActivations,
-  options: RbfLossOptions = {},
+  options: HistoricalBackward2Options = {},
 ): HistoricalHessian {
   const n = acts.input.shape[0];
   // h is linear in the output's second derivative: scaling it by 1/N makes every h a mean.
-  const d2F6 = scaled(rbfLossBackward2(acts.F6, params.prototypes, options), 1 / n); // [N, 84]
+  const d2F6 = scaled(outputCurvature(params, acts, options), 1 / n); // [N, 84]
   const d2F6Sum = scaledTanhBackward2(acts.F6Sum, d2F6); //                    [N, 84]
   const f6 = denseBackward2(reshaped(acts.C5, [n, 120]), params.f6.weight, d2F6Sum); // d2x [N, 120]
   const d2C5Sum = scaledTanhBackward2(acts.C5Sum, reshaped(f6.d2x, [n, 1, 1, 120])); // [N, 1, 1, 120]
