@@ -320,3 +320,15 @@ test("historical h_kk with the curvature of y_D alone (a constant 2 at F6) equal
   const full = historicalBackward2(params, acts);
   assert.notDeepEqual(reference.f6.bias.data, full.f6.bias.data); // the readings do differ
 });
+
+test("createAsync (what a browser's main thread uses) gives the same engine", async () => {
+  const engine = await Engine.createAsync("modern", { maxBatch: 2 });
+  const sync = Engine.create("modern", { maxBatch: 2 });
+  const model = createModern({ seed: 3 });
+  const params = modernParams(model);
+  model.dispose();
+  engine.setParams(params);
+  sync.setParams(params);
+  const { inputs } = realDigits(2, 28);
+  assert.deepEqual(engine.predict(inputs), sync.predict(inputs));
+});

@@ -171,6 +171,33 @@ export class Engine<N extends EngineNet = EngineNet> {
    * synchronously (Node, Web Workers). With `options.helper` it also starts the helper thread.
    */
   static create<N extends EngineNet>(net: N, options: EngineOptions): Engine<N> {
+    const shared = options.helper !== undefined;
+    const api = wasmApi();
+    return Engine.instantiate(
+      net,
+      options,
+      new api.Module(shared ? sharedModuleBytes() : moduleBytes()),
+    );
+  }
+
+  /**
+   * The same as {@link create}, compiling the module asynchronously: what a browser's main
+   * thread must do (Chrome refuses to compile modules over 4 KB synchronously there).
+   */
+  static async createAsync<N extends EngineNet>(
+    net: N,
+    options: EngineOptions,
+  ): Promise<Engine<N>> {
+    const shared = options.helper !== undefined;
+    const module = await wasmApi().compile(shared ? sharedModuleBytes() : moduleBytes());
+    return Engine.instantiate(net, options, module);
+  }
+
+  private static instantiate<N extends EngineNet>(
+    net: N,
+    options: EngineOptions,
+    module: object,
+  ): Engine<N> {
     if (!(Number.isInteger(options.maxBatch) && options.maxBatch >= 1)) {
       throw new RangeError(
         `Engine.create: maxBatch must be a positive integer, got ${options.maxBatch}`,
@@ -178,7 +205,6 @@ export class Engine<N extends EngineNet = EngineNet> {
     }
     const api = wasmApi();
     const shared = options.helper !== undefined;
-    const module = new api.Module(shared ? sharedModuleBytes() : moduleBytes());
     const probeMemory = new api.Memory(
       shared ? { initial: 1, maximum: 1, shared } : { initial: 1 },
     );
