@@ -33,3 +33,8 @@ export * from "./viz";
 export * from "./exercises";
 export * from "./train";
 export * from "./bench";
+/**
+ * The whole-step engine: the faithful and the modern net's whole training step as one
+ * WebAssembly SIMD module (src/engine/), held to the scratch nets by its tests.
+ */
+export * as engine from "./engine";
