@@ -172,7 +172,8 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
   const eta = rateOf(pass);
   engine.setLearningRate(eta);
   const hessian = reestimate();
-  if (pass === 1) result.firstPassRates = rateSpread(hessian, eta);
+  const rates = rateSpread(hessian, eta);
+  if (pass === 1) result.firstPassRates = rates;
   const started = performance.now();
   let lossSum = 0;
   const order = rng.permutation(train.count);
@@ -198,6 +199,7 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
     meanLoss: lossSum / train.count,
     trainError: errorRate(engine, trainInputs, train.labels, train.count),
     testError: errorRate(engine, testInputs, test.labels, test.count),
+    rates, // ε_k at the pass's start
     seconds,
   };
   result.passes.push(entry);
