@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PINNED_TSC } from "./lib/pinned-compiler.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), "lenet5-pack-"));
@@ -69,7 +70,7 @@ try {
   const snippet = readme.split("## Use it as a library")[1]?.match(/```ts\n([\s\S]*?)```/)?.[1];
   if (!snippet) throw new Error("README has no ```ts block under 'Use it as a library'");
   writeFileSync(join(project, "snippet.mts"), snippet);
-  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  const tsc = PINNED_TSC;
   run(
     "type-check the README snippet",
     process.execPath,

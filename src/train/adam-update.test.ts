@@ -177,7 +177,11 @@ for (const mode of KERNEL_MODES) {
         const uniform = (scale: number) =>
           Float32Array.from({ length: size }, () => scale * rng.uniform(-1, 1));
         // The reference's own trajectory, run beside the kernel's.
-        let ref = { w: uniform(1), m: new Float32Array(size), v: new Float32Array(size) };
+        let ref: { w: Float32Array; m: Float32Array; v: Float32Array } = {
+          w: uniform(1),
+          m: new Float32Array(size),
+          v: new Float32Array(size),
+        };
         let w: tf.Tensor = tf.tensor1d(ref.w); // [size]
         let m: tf.Tensor = tf.zeros([size]); // [size]
         let v: tf.Tensor = tf.zeros([size]); // [size]

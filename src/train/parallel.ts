@@ -284,6 +284,22 @@ export function flattenTensors(tensors: readonly tf.Tensor[]): Float32Array {
   return flat;
 }
 
+/**
+ * The ArrayBuffer under `array`, for a postMessage transfer list (which takes no
+ * SharedArrayBuffer). Every array lenet5 transfers was made here on a plain ArrayBuffer; anything
+ * else throws rather than being copied silently.
+ * @example
+ * ```ts
+ * const grads = new Float32Array(4);
+ * port.postMessage({ grads }, [transferableBuffer(grads)]);
+ * ```
+ */
+export function transferableBuffer(array: ArrayBufferView): ArrayBuffer {
+  const { buffer } = array;
+  if (!(buffer instanceof ArrayBuffer)) throw new Error("transfer: not a plain ArrayBuffer");
+  return buffer;
+}
+
 /** One optimiser step with a flattened gradient (split back into the variables' shapes). */
 export function stepWithFlatGradient(
   optimizer: Optimizer,
@@ -440,8 +456,11 @@ export class DataParallelStepper {
       batchSize: n,
     };
     const replied = this.reply();
-    const transfers = [request.inputs.buffer, request.labels.buffer];
-    this.worker.postMessage(request, weights ? [...transfers, weights.buffer] : transfers);
+    const transfers = [transferableBuffer(request.inputs), transferableBuffer(request.labels)];
+    this.worker.postMessage(
+      request,
+      weights ? [...transfers, transferableBuffer(weights)] : transfers,
+    );
     const local = partGradients(
       this.model,
       this.setup.kind,
@@ -456,7 +475,7 @@ export class DataParallelStepper {
     if (replicate) {
       // The worker averages the same two gradients and steps its replica meanwhile.
       const message: WorkerGradientsMessage = { kind: "gradients", grads: localFlat.slice() };
-      this.worker.postMessage(message, [message.grads.buffer]);
+      this.worker.postMessage(message, [transferableBuffer(message.grads)]);
     }
     const remote = await replied;
     // g = (|A|·g_A + |B|·g_B)/n, in place in the worker's buffer.
