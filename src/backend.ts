@@ -10,20 +10,20 @@
  * install it is simply not resolvable and wasm is the default.
  *
  * Importing this module registers the wasm `Conv2DBackpropFilter` kernel that tfjs 4.22 lacks
- * (./tfjs/conv2d-backprop-filter), so convolutions train on wasm, and replaces wasm's faulty
- * `MaxPoolGrad` (./tfjs/max-pool-grad: it drops the gradient of windows whose maximum is ≤ 0).
+ * (./kernels/conv2d-backprop-filter), so convolutions train on wasm, and replaces wasm's faulty
+ * `MaxPoolGrad` (./kernels/max-pool-grad: it drops the gradient of windows whose maximum is ≤ 0).
  * The only state is tfjs's own.
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import "./tfjs/conv2d-backprop-filter";
-import "./tfjs/max-pool-grad";
-import "./tfjs/conv2d-backprop-input";
-import "./tfjs/avg-pool-grad";
-import "./tfjs/batch-mat-mul";
-import "./tfjs/tanh";
-import "./tfjs/sum-leading-axes";
-import "./tfjs/fused-conv2d";
+import "./kernels/conv2d-backprop-filter";
+import "./kernels/max-pool-grad";
+import "./kernels/conv2d-backprop-input";
+import "./kernels/avg-pool-grad";
+import "./kernels/batch-mat-mul";
+import "./kernels/tanh";
+import "./kernels/sum-leading-axes";
+import "./kernels/fused-conv2d";
 
 /** The backends lenet5 knows, by lenet5's names. */
 export type BackendName = "node" | "wasm" | "cpu";

@@ -2,7 +2,7 @@
  * lenet5 for web pages: everything the site's interactive LeNet-5 needs, and nothing that needs
  * Node (no file system, no child processes, no jsdom). The same model code as in Node; only I/O
  * differs: shipped checkpoints arrive by `fetch` and are checked with `crypto.subtle`, through
- * the one reading of the checkpoint format (./train/checkpoint-format).
+ * the one reading of the checkpoint format (./checkpoint/format).
  *
  * What it adds: {@link initBrowserBackend} (wasm with SIMD, else cpu), {@link fetchShippedModel},
  * {@link activationProbe} — one forward pass returning every paper layer's output (C1 … C5, F6,
@@ -24,7 +24,7 @@ import {
   parseManifest,
   type Checkpoint,
   type LoadCheckpointOptions,
-} from "./train/checkpoint-format";
+} from "./checkpoint/format";
 
 export {
   createModel,
@@ -73,7 +73,7 @@ export {
   type CheckpointManifest,
   type LoadCheckpointOptions,
   type NamedWeight,
-} from "./train/checkpoint-format";
+} from "./checkpoint/format";
 
 /** The backends a page can run lenet5 on: tfjs's wasm (SIMD where the browser has it) or cpu. */
 export type BrowserBackendName = "wasm" | "cpu";

@@ -22,7 +22,7 @@ export * as scratch from "./scratch";
  * The TensorFlow.js layers: the fast twins of the `scratch` layers (same names, formulas and
  * weight layouts), the paper's initialiser, and the kernels the wasm backend lacks.
  */
-export * as layers from "./tfjs";
+export * as layers from "./layers";
 /**
  * lenet5 for web pages (also `lenet5/dist/browser`, which reaches no Node module): fetching the
  * shipped weights, the activations of every layer in one pass, predictions and timing — what the

@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 export const tf = require("@tensorflow/tfjs");
 require("@tensorflow/tfjs-backend-wasm");
 
-/** The wasm kernels lenet5 replaces with faster ones (src/tfjs/), captured before it does. */
+/** The wasm kernels lenet5 replaces with faster ones (src/kernels/), captured before it does. */
 export const REPLACED_KERNELS = [
   "Conv2DBackpropInput",
   "AvgPoolGrad",
@@ -29,7 +29,7 @@ export const lenet5 = {
   ...require("../../dist/train/optimizers.js"),
   ...require("../../dist/train/evaluate.js"),
   ...require("../../dist/train/train.js"),
-  ...require("../../dist/tfjs/simd-kernels.js"),
+  ...require("../../dist/kernels/simd-kernels.js"),
 };
 const lenet5Kernels = new Map(
   [...REPLACED_KERNELS, ADAM_KERNEL].map((name) => [name, { ...tf.getKernel(name, "wasm") }]),

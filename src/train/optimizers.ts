@@ -29,7 +29,7 @@ import {
   checkStepInputs,
 } from "./optimizer-base";
 import { SDLM_SCHEDULE, SdlmOptimizer, type SdlmOptions } from "./sdlm";
-import { type AdamUpdateHyper, adamUpdate } from "./adam-update";
+import { type AdamUpdateHyper, adamUpdate } from "../kernels/adam-update";
 
 /**
  * Default learning rate per optimiser for softmax (logits) models, mini-batches of 64: common

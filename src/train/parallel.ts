@@ -37,7 +37,7 @@ import { modelLoss } from "./evaluate";
 import type { OutputKind } from "./hessian";
 import type { Optimizer, OptimizerName, OptimizerState } from "./optimizer-base";
 import { SdlmOptimizer } from "./sdlm";
-import { trainingForward } from "./training-forward";
+import { trainingForward } from "../kernels/training-forward";
 
 /** The worker's entry file, beside this one (.ts under tsx, .js once compiled). */
 const WORKER_FILE = join(__dirname, `parallel-worker${extname(__filename)}`);

@@ -2,7 +2,7 @@
  * A faster wasm `AvgPoolGrad` kernel for LeNet's subsampling (2×2 windows, stride 2, no padding):
  * every input pixel of a window receives a quarter of the window's output gradient. The paper's
  * S2 and S4 (Section II-B) are trainable 2×2 block sums that lenet5 computes as 4 × an average
- * pool (./subsampling.ts), so their backward pass is this kernel.
+ * pool (../layers/subsampling.ts), so their backward pass is this kernel.
  *
  * Why: tfjs-backend-wasm 4.22's own AvgPoolGrad took tens of milliseconds for S2 at batch 64 here
  * (the largest single kernel of the `historical` training step; docs/speed.md). Other windows,

@@ -13,7 +13,7 @@
  * rounded to float32 as tfjs rounds a scalar operand. That is what the op chain computes on wasm
  * and cpu (measured: the same bits), so the fused update reproduces the old one exactly.
  *
- * Kernels for the "wasm" backend (a WebAssembly SIMD loop, `adamUpdate` in ../tfjs/simd-kernels.as.ts, on the backend's
+ * Kernels for the "wasm" backend (a WebAssembly SIMD loop, `adamUpdate` in ./simd-kernels.as.ts, on the backend's
  * own heap; a JavaScript loop on heap views where that cannot run) and for the "cpu" backend;
  * {@link adamUpdate} falls back to {@link adamUpdateOps}, the op chain, on any other backend
  * (webgl, tfjs-node). Importing this module registers the kernels (idempotently). The kernel
@@ -25,13 +25,13 @@
  * Departures: Adam is not in the paper (LeCun et al. 1998 train with SDLM, Appendix C).
  */
 import * as tf from "@tensorflow/tfjs";
-import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "../tfjs/simd-kernels";
+import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "./simd-kernels";
 import {
   cpuFloat32,
   registerMissingKernels,
   type CpuKernelBackend,
   type KernelArgs,
-} from "../tfjs/wasm-kernel";
+} from "./wasm-kernel";
 
 /** The fused kernel's registered name. */
 export const ADAM_UPDATE = "Lenet5AdamUpdate";

@@ -104,7 +104,7 @@ export interface SimdKernels {
     scale: number,
   ): void;
   /**
-   * One Adam update of n float32 weights (src/train/adam-update.ts): reads w, m, v, g and writes
+   * One Adam update of n float32 weights (src/kernels/adam-update.ts): reads w, m, v, g and writes
    * w', m', v' (outputs must not overlap inputs).
    */
   adamUpdate(
@@ -124,7 +124,7 @@ export interface SimdKernels {
     vCorrection: number,
     epsilon: number,
   ): void;
-  /** SDLM's update w' = w − rate/(h + μ)·g of n weights (src/train/sdlm-update.ts). */
+  /** SDLM's update w' = w − rate/(h + μ)·g of n weights (src/kernels/sdlm-update.ts). */
   sdlmUpdate(
     w: number,
     g: number,
@@ -237,7 +237,7 @@ export function requireSimdKernels(backend: unknown, who: string): SimdKernels {
 
 /**
  * Whether the active tfjs backend runs the SIMD kernels (wasm, with the module instantiated): the
- * fused ops (./relu-max-pool.ts, ./scaled-tanh.ts) use their kernels when it does and tfjs's
+ * fused ops (./relu-max-pool.ts, ../layers/scaled-tanh.ts) use their kernels when it does and tfjs's
  * ops otherwise.
  * @example
  * ```ts

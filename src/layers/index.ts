@@ -7,17 +7,17 @@
  * Importing this barrel also patches the wasm backend: it registers the missing
  * Conv2DBackpropFilter kernel, replaces the faulty MaxPoolGrad, and registers faster kernels for
  * LeNet's shapes (Conv2DBackpropInput, BatchMatMul, AvgPoolGrad, Tanh, and WebAssembly SIMD
- * loops from ./simd-kernels.as.ts for C1's filter gradient, C3's input gradient and the fused
+ * loops from ../kernels/simd-kernels.as.ts for C1's filter gradient, C3's input gradient and the fused
  * ReLU + max pool), each validated against a plain reference beside it (see those files and
  * docs/speed.md).
  * Paper references are in each module's header.
  */
-export * from "./conv2d-backprop-filter";
-export * from "./max-pool-grad";
-export * from "./conv2d-backprop-input";
-export * from "./batch-mat-mul";
-export * from "./avg-pool-grad";
-export * from "./tanh";
+export * from "../kernels/conv2d-backprop-filter";
+export * from "../kernels/max-pool-grad";
+export * from "../kernels/conv2d-backprop-input";
+export * from "../kernels/batch-mat-mul";
+export * from "../kernels/avg-pool-grad";
+export * from "../kernels/tanh";
 export * from "./paper-uniform";
 export * from "./rng-normal";
 export * from "./conv2d";
@@ -30,7 +30,7 @@ export * from "./rbf-loss";
 export * from "./softmax-cross-entropy";
 export * from "./relu";
 export * from "./max-pool";
-export * from "./relu-max-pool";
-export * from "./simd-kernels";
-export * from "./sum-leading-axes";
-export * from "./fused-conv2d";
+export * from "../kernels/relu-max-pool";
+export * from "../kernels/simd-kernels";
+export * from "../kernels/sum-leading-axes";
+export * from "../kernels/fused-conv2d";

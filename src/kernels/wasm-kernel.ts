@@ -112,7 +112,7 @@ export interface CpuKernelBackend {
  * Throws, naming `who`, for any other dtype.
  * @example
  * ```ts
- * // inside a cpu kernel function (see src/train/adam-update.ts):
+ * // inside a cpu kernel function (see src/kernels/adam-update.ts):
  * // const w = cpuFloat32(args.backend as CpuKernelBackend, args.inputs.w!, "Lenet5AdamUpdate");
  * ```
  */

@@ -15,7 +15,7 @@
  * Departures from the paper: none for C1/C5 ("same" padding serves the modern net only).
  */
 import * as tf from "@tensorflow/tfjs";
-import "./conv2d-backprop-filter";
+import "../kernels/conv2d-backprop-filter";
 import { WeightInit, layerInitializers } from "./paper-uniform";
 
 /** Options of {@link conv2dLayer}. */

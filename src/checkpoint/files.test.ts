@@ -18,8 +18,8 @@ import {
   modelWeightEntries,
   saveCheckpoint,
   setModelWeights,
-} from "./checkpoint";
-import { MomentumOptimizer } from "./optimizers";
+} from "./files";
+import { MomentumOptimizer } from "../train/optimizers";
 import { weightsOf } from "../test-support/training";
 
 const root = mkdtempSync(join(tmpdir(), "lenet5-checkpoint-test-"));

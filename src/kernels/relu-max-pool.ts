@@ -1,7 +1,7 @@
 /**
  * ReLU followed by 2×2 max pooling (stride 2), fused into one op for training on wasm: the modern
  * net's C1 → S2 and C3 → S4 (not in the paper, whose S2/S4 are trainable subsampling,
- * ./subsampling.ts). Same numbers as ./relu.ts then ./max-pool.ts, in one pass each way instead
+ * ../layers/subsampling.ts). Same numbers as ../layers/relu.ts then ../layers/max-pool.ts, in one pass each way instead
  * of five kernel calls (Relu, MaxPool; Step, Multiply, MaxPoolGrad for the gradient).
  *
  * Formula: y[n, oy, ox, c] = max(0, max_{i, j ∈ {0, 1}} x[n, 2·oy + i, 2·ox + j, c]), since the

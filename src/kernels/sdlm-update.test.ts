@@ -1,7 +1,7 @@
 // Tests for the fused SDLM update: the reference worked by hand, then the kernels (wasm SIMD,
 // wasm's JavaScript fallback loop, cpu) against the reference and against the old op chain, bit
 // for bit, with and without a Hessian estimate, at odd sizes; the fallback to the op chain, the
-// input checks and leaks. (src/tfjs/simd-kernels.test.ts checks the compiled module.)
+// input checks and leaks. (src/kernels/simd-kernels.test.ts checks the compiled module.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
@@ -14,7 +14,7 @@ import {
   sdlmUpdateOps,
   sdlmUpdateReference,
 } from "./sdlm-update";
-import { simdKernelsFor } from "../tfjs/simd-kernels";
+import { simdKernelsFor } from "./simd-kernels";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import { KERNEL_MODES, inKernelMode, restoreBackendAfterTests } from "../test-support/kernel-modes";

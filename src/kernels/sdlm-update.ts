@@ -12,7 +12,7 @@
  * float32 as tfjs rounds a scalar operand: what the op chain computes on wasm and cpu, so the
  * fused update gives the same bits as the old one.
  *
- * Kernels for "wasm" (a WebAssembly SIMD loop, `sdlmUpdate` in ../tfjs/simd-kernels.as.ts, on the backend's own heap; a
+ * Kernels for "wasm" (a WebAssembly SIMD loop, `sdlmUpdate` in ./simd-kernels.as.ts, on the backend's own heap; a
  * JavaScript loop on heap views where that cannot run) and "cpu"; {@link sdlmUpdate} falls back
  * to {@link sdlmUpdateOps} on other backends. Importing this module registers the kernels
  * (idempotently). The kernel returns a new tensor and never writes its inputs. No gradient.
@@ -23,13 +23,13 @@
  * sdlm.ts), this file only applies the rate it is given.
  */
 import * as tf from "@tensorflow/tfjs";
-import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "../tfjs/simd-kernels";
+import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "./simd-kernels";
 import {
   cpuFloat32,
   registerMissingKernels,
   type CpuKernelBackend,
   type KernelArgs,
-} from "../tfjs/wasm-kernel";
+} from "./wasm-kernel";
 
 /** The fused kernel's registered name. */
 export const SDLM_UPDATE = "Lenet5SdlmUpdate";

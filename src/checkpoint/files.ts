@@ -20,7 +20,7 @@
  *      POSIX file systems) — this single rename switches from the old checkpoint to the new;
  *   4. only then are data files no manifest refers to (and stale temporaries) deleted.
  * Loading reads only what manifest.json names and checks size and SHA-256 of each file. The
- * format itself (types, manifest validation, bytes → weights) lives in ./checkpoint-format, pure,
+ * format itself (types, manifest validation, bytes → weights) lives in ./format, pure,
  * so the browser reads shipped weights the same way; this module adds the file system.
  *
  * Input shape / Output shape: each weight keeps its tfjs shape (e.g. C1/kernel [5, 5, 1, 6]).
@@ -58,11 +58,11 @@ import {
   type LoadCheckpointOptions,
   type OptimizerEntry,
   type TensorEntry,
-} from "./checkpoint-format";
-import type { Optimizer, OptimizerState } from "./optimizer-base";
-import type { EpochResult } from "./train";
+} from "./format";
+import type { Optimizer, OptimizerState } from "../train/optimizer-base";
+import type { EpochResult } from "../train/train";
 
-export * from "./checkpoint-format";
+export * from "./format";
 
 /** What {@link saveCheckpoint} writes. */
 export interface CheckpointContents {

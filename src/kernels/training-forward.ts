@@ -10,7 +10,7 @@
  * it, but its unfused forward pass was slower.)
  *
  * Also, on wasm, a ReLU layer followed by a 2×2/stride-2 max-pooling layer (the modern net's
- * C1 → S2 and C3 → S4) runs as one fused op with the same numbers (../tfjs/relu-max-pool.ts):
+ * C1 → S2 and C3 → S4) runs as one fused op with the same numbers (./relu-max-pool.ts):
  * two kernel calls for the pair instead of five.
  *
  * Formula: y = conv2d(x, W) + b; ∂L/∂W = Conv2DBackpropFilter(x, ∂L/∂y), ∂L/∂b = Σ_{n,h,w} ∂L/∂y;
@@ -18,8 +18,8 @@
  * Input shape: [N, S, S, 1]. Output shape: the model's, e.g. [N, 10].
  */
 import * as tf from "@tensorflow/tfjs";
-import { reluMaxPool2x2 } from "../tfjs/relu-max-pool";
-import { simdKernelsActive } from "../tfjs/simd-kernels";
+import { reluMaxPool2x2 } from "./relu-max-pool";
+import { simdKernelsActive } from "./simd-kernels";
 
 /** The parts of a tfjs-layers Conv2D configuration this file reads. */
 interface ConvConfig {
@@ -31,14 +31,14 @@ interface ConvConfig {
   readonly dilationRate?: number | number[];
 }
 
-/** A tfjs-layers ReLU layer with no cap or threshold (what ../tfjs/relu.ts builds). */
+/** A tfjs-layers ReLU layer with no cap or threshold (what ../layers/relu.ts builds). */
 function isPlainRelu(layer: tf.layers.Layer | undefined): boolean {
   if (layer?.getClassName() !== "ReLU") return false;
   const { maxValue } = layer.getConfig() as { maxValue?: number | null };
   return maxValue === undefined || maxValue === null;
 }
 
-/** A tfjs-layers 2×2, stride-2, "valid", channels-last max pooling (what ../tfjs/max-pool.ts builds). */
+/** A tfjs-layers 2×2, stride-2, "valid", channels-last max pooling (what ../layers/max-pool.ts builds). */
 function isMaxPool2x2(layer: tf.layers.Layer | undefined): boolean {
   if (layer?.getClassName() !== "MaxPooling2D") return false;
   const config = layer.getConfig() as {

@@ -14,7 +14,7 @@
  * Departure from the paper: the paper sums with trainable coefficients; this serves the modern twin.
  */
 import * as tf from "@tensorflow/tfjs";
-import "./max-pool-grad";
+import "../kernels/max-pool-grad";
 
 /** Options of {@link maxPoolLayer}. */
 export interface MaxPoolLayerOptions {

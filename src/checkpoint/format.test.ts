@@ -16,8 +16,8 @@ import {
   sizeOf,
   type CheckpointFault,
   type CheckpointManifest,
-} from "./checkpoint-format";
-import { SHIPPED_WEIGHTS_DIR } from "./pretrained";
+} from "./format";
+import { SHIPPED_WEIGHTS_DIR } from "../train/pretrained";
 
 before(() => initBackend());
 

@@ -1,7 +1,7 @@
 /**
  * The checkpoint format, without a file system: manifest types, manifest validation, and turning
  * a data file's bytes back into named float32 weights. Pure (no Node modules), so the Node folder
- * loader (./checkpoint) and the browser (../browser, fetching the shipped weights) share one
+ * loader (./files) and the browser (../browser, fetching the shipped weights) share one
  * reading of the format and report the same faults.
  *
  * Data files are float32 little-endian, concatenated in manifest order, no header; each is
@@ -14,9 +14,9 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ModernOptions } from "../models/modern";
 import { createModel, type ModelName, isModelName } from "../models/registry";
-import type { OptimizerState } from "./optimizer-base";
-import { isOptimizerName } from "./optimizers";
-import type { EpochResult } from "./train";
+import type { OptimizerState } from "../train/optimizer-base";
+import { isOptimizerName } from "../train/optimizers";
+import type { EpochResult } from "../train/train";
 
 /** The `format` field of every lenet5 manifest. */
 export const CHECKPOINT_FORMAT = "lenet5-checkpoint";

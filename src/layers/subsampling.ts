@@ -12,7 +12,7 @@
  * Input shape: [N, H, W, C] with H and W even (odd sizes are rejected).
  * Output shape: [N, H/2, W/2, C]; S2 [N, 28, 28, 6] → [N, 14, 14, 6], S4 [N, 10, 10, 16] →
  * [N, 5, 5, 16]. Parameters: 2·C (S2 12, S4 32, as in the paper).
- * On wasm (with the SIMD kernels, ./simd-kernels.as.ts) the forward pass and the three gradients
+ * On wasm (with the SIMD kernels, ../kernels/simd-kernels.as.ts) the forward pass and the three gradients
  * (x, coefficient, bias) are one WebAssembly SIMD pass each instead of about ten tfjs kernel
  * calls; elsewhere (and for fewer than 4 channels) tfjs's AvgPool, Multiply and Add compute it.
  *
@@ -28,8 +28,8 @@ import {
   requireSimdKernels,
   simdKernelsActive,
   type WasmBackendInternals,
-} from "./simd-kernels";
-import { registerMissingKernels } from "./wasm-kernel";
+} from "../kernels/simd-kernels";
+import { registerMissingKernels } from "../kernels/wasm-kernel";
 
 /** The fused forward kernel's registered name (wasm only). */
 export const SUBSAMPLING = "Lenet5Subsampling";

@@ -1,7 +1,7 @@
 // Tests for the fused Adam update: the reference worked by hand, then the kernels (wasm SIMD,
 // wasm's JavaScript fallback loop, cpu) against the reference and against the old 13-op chain,
 // bit for bit, over several steps at odd sizes; wasm memory growth, the fallback to the op chain,
-// the input checks and leaks (src/tfjs/simd-kernels.test.ts checks the compiled module).
+// the input checks and leaks (src/kernels/simd-kernels.test.ts checks the compiled module).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
@@ -15,7 +15,7 @@ import {
   adamUpdateReference,
   registerAdamUpdateKernels,
 } from "./adam-update";
-import { simdKernelsFor } from "../tfjs/simd-kernels";
+import { simdKernelsFor } from "./simd-kernels";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import { KERNEL_MODES, inKernelMode, restoreBackendAfterTests } from "../test-support/kernel-modes";

@@ -4,8 +4,8 @@
  * second derivative is largest at ±1. Twin of src/scratch/scaled-tanh.ts.
  *
  * Gradient: f'(a) = A·S·(1 − tanh²(S·a)) = (S/A)·(A² − f(a)²), computable from the output alone.
- * On wasm (with the SIMD kernels, ./simd-kernels.as.ts) both directions are one WebAssembly SIMD
- * pass each, tanh being the rational approximation of ./tanh.ts; elsewhere tfjs's ops compute
+ * On wasm (with the SIMD kernels, ../kernels/simd-kernels.as.ts) both directions are one WebAssembly SIMD
+ * pass each, tanh being the rational approximation of ../kernels/tanh.ts; elsewhere tfjs's ops compute
  * A·tanh(S·a) and differentiate it themselves. The `historical` model applies f five times per
  * step, so this replaces some twenty kernel calls per training step with ten.
  *
@@ -19,8 +19,8 @@ import {
   requireSimdKernels,
   simdKernelsActive,
   type WasmBackendInternals,
-} from "./simd-kernels";
-import { registerMissingKernels } from "./wasm-kernel";
+} from "../kernels/simd-kernels";
+import { registerMissingKernels } from "../kernels/wasm-kernel";
 
 /** The fused forward kernel's registered name (wasm only). */
 export const SCALED_TANH = "Lenet5ScaledTanh";

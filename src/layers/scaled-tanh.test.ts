@@ -130,7 +130,7 @@ for (const [label, length, spread] of [
     assert.ok(kernels.includes(SCALED_TANH) && kernels.includes(SCALED_TANH_GRAD), "fused");
     assert.ok(!kernels.includes("Tanh"), "no unfused tanh");
     const reference = scaledTanhReference(x, dy);
-    // The rational approximation is within 2.4e-7 of tanh (./tanh.ts), times A, plus float32
+    // The rational approximation is within 2.4e-7 of tanh (../kernels/tanh.ts), times A, plus float32
     // rounding of |f| ≤ 1.7159 and of the slope (≤ A·S ≈ 1.14).
     assertClose(y, reference.y, { atol: 1e-6, rtol: 1e-6, label: "y" });
     assertClose(dx, reference.dx, { atol: 2e-6, rtol: 1e-5, label: "dx" });
