@@ -31,5 +31,5 @@ export * as layers from "./layers";
 export * as browser from "./browser";
 export * from "./viz";
 export * from "./exercises";
+export * from "./checkpoint";
 export * from "./train";
-export * from "./bench";

@@ -18,7 +18,7 @@ import {
   modelWeightEntries,
   saveCheckpoint,
   setModelWeights,
-} from "./files";
+} from "./index";
 import { MomentumOptimizer } from "../train/optimizers";
 import { weightsOf } from "../test-support/training";
 

@@ -62,8 +62,6 @@ import {
 import type { Optimizer, OptimizerState } from "../train/optimizer-base";
 import type { EpochResult } from "../train/train";
 
-export * from "./format";
-
 /** What {@link saveCheckpoint} writes. */
 export interface CheckpointContents {
   /** Registry name of `model`, recorded in the manifest and checked on load. */

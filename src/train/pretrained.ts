@@ -11,12 +11,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import type { ModelName } from "../models/registry";
-import {
-  loadCheckpoint,
-  MANIFEST_FILE,
-  modelFromCheckpoint,
-  type Checkpoint,
-} from "../checkpoint/files";
+import { loadCheckpoint, MANIFEST_FILE, modelFromCheckpoint, type Checkpoint } from "../checkpoint";
 
 /** The folder holding the shipped weights (two levels up from this file, in src/ and in dist/). */
 export const SHIPPED_WEIGHTS_DIR = join(__dirname, "..", "..", "weights");

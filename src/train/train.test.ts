@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
 import { MODEL_NAMES, type ModelName, createModel } from "../models/registry";
 import { Rng } from "../rng";
-import { MANIFEST_FILE } from "../checkpoint/files";
+import { MANIFEST_FILE } from "../checkpoint";
 import { type LabeledImages, loadModelData } from "./data";
 import { evaluateModel } from "./evaluate";
 import { OPTIMIZER_NAMES, type OptimizerName } from "./optimizer-base";

@@ -35,7 +35,7 @@ import {
   MANIFEST_FILE,
   saveCheckpoint,
   setModelWeights,
-} from "../checkpoint/files";
+} from "../checkpoint";
 import { type LabeledImages, imageSide, loadModelData } from "./data";
 import { evaluateModel } from "./evaluate";
 import { estimateDiagonalHessian, type OutputKind } from "./hessian";
