@@ -14,6 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { registerLenet5Kernels } from "./kernels/register";
 import type { ModelName, ModelSpec } from "./models/registry";
 import { toNetworkInput } from "./data/preprocess";
 import {
@@ -92,7 +93,8 @@ export interface BrowserBackendOptions {
 /**
  * Starts tfjs's wasm backend with its binaries from `wasmPath` (nothing is fetched from another
  * host), falling back to cpu when wasm cannot start; resolves to the backend in use. Calling it
- * again switches between the two without reloading anything.
+ * again switches between the two without reloading anything. Like `initBackend` in Node, it
+ * first registers lenet5's kernels (./kernels/register.ts).
  * @example
  * ```ts
  * const backend = await initBrowserBackend({ wasmPath: "/generated/tfjs-wasm/" }); // "wasm"
@@ -101,6 +103,7 @@ export interface BrowserBackendOptions {
 export async function initBrowserBackend(
   options: BrowserBackendOptions = {},
 ): Promise<BrowserBackendName> {
+  registerLenet5Kernels();
   // Never ask tfjs which backend is active before choosing: that question alone would start its
   // default (WebGL) in a browser. `registry` lists only backends already started.
   if (options.preferred !== "cpu" && options.wasmPath !== undefined) {

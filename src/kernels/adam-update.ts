@@ -16,7 +16,7 @@
  * Kernels for the "wasm" backend (a WebAssembly SIMD loop, `adamUpdate` in ./simd-kernels.as.ts, on the backend's
  * own heap; a JavaScript loop on heap views where that cannot run) and for the "cpu" backend;
  * {@link adamUpdate} falls back to {@link adamUpdateOps}, the op chain, on any other backend
- * (webgl, tfjs-node). Importing this module registers the kernels (idempotently). The kernel
+ * (webgl, tfjs-node). `initBackend()` registers the kernels (./register.ts). The kernel
  * returns new tensors and never writes its inputs: tfjs may share data between tensors. No
  * gradient is registered: an optimiser update is never differentiated.
  *
@@ -26,12 +26,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "./simd-kernels";
-import {
-  cpuFloat32,
-  registerMissingKernels,
-  type CpuKernelBackend,
-  type KernelArgs,
-} from "./wasm-kernel";
+import { cpuFloat32, type CpuKernelBackend, type KernelArgs } from "./wasm-kernel";
 
 /** The fused kernel's registered name. */
 export const ADAM_UPDATE = "Lenet5AdamUpdate";
@@ -215,26 +210,13 @@ function adamUpdateCpu(args: KernelArgs): tf.TensorInfo[] {
 }
 
 /**
- * Registers {@link ADAM_UPDATE} for each of {@link ADAM_UPDATE_BACKENDS} that has none yet.
- * Importing the module calls it.
- * @returns the backends this call registered the kernel for (none when already in place).
- * @example
- * ```ts
- * registerAdamUpdateKernels(); // []: importing the module already registered both
- * ```
+ * {@link ADAM_UPDATE} for each of {@link ADAM_UPDATE_BACKENDS}; ./register.ts registers them when
+ * `initBackend()` runs (until then {@link adamUpdate} runs the op chain, with the same bits).
  */
-export function registerAdamUpdateKernels(): string[] {
-  const kernels: Record<(typeof ADAM_UPDATE_BACKENDS)[number], tf.KernelFunc> = {
-    wasm: adamUpdateWasm,
-    cpu: adamUpdateCpu,
-  };
-  const configs = ADAM_UPDATE_BACKENDS.map((backendName) => ({
-    kernelName: ADAM_UPDATE,
-    backendName,
-    kernelFunc: kernels[backendName],
-  }));
-  return registerMissingKernels(configs).map((kernel) => kernel.backendName);
-}
+export const adamUpdateConfigs: readonly tf.KernelConfig[] = [
+  { kernelName: ADAM_UPDATE, backendName: "wasm", kernelFunc: adamUpdateWasm },
+  { kernelName: ADAM_UPDATE, backendName: "cpu", kernelFunc: adamUpdateCpu },
+];
 
 /**
  * The update of the file header as a composition of 13 tf ops: the fallback of
@@ -310,5 +292,3 @@ export function adamUpdate(
     .runKernel(ADAM_UPDATE, { w, m, v, g }, attrs) as tf.Tensor[]; // like w each
   return [wNew, mNew, vNew];
 }
-
-registerAdamUpdateKernels();

@@ -14,9 +14,7 @@
  * Input shape: dy [N, outH, outW, C], input x [N, H, W, C]. Output shape: [N, H, W, C].
  */
 import * as tf from "@tensorflow/tfjs";
-import { replaceWasmKernel, type KernelArgs } from "./wasm-kernel";
-// The wasm package registers its own kernel first; this one replaces it and keeps it as fallback.
-import "@tensorflow/tfjs-backend-wasm";
+import { type KernelArgs, type WasmKernelReplacement } from "./wasm-kernel";
 
 /** The kernel's registered name, as tfjs-core spells it. */
 export const AVG_POOL_GRAD = "AvgPoolGrad";
@@ -108,20 +106,10 @@ function makeAvgPoolGradWasm(fallback: tf.KernelFunc | undefined): tf.KernelFunc
   }) as tf.KernelFunc;
 }
 
-/** Marks the kernel functions this file made, so a second registration can tell. */
-const MADE_HERE = Symbol("lenet5.avgPoolGradWasm");
-
 /**
- * Replaces the wasm `AvgPoolGrad` kernel with the one of the file header (wasm's own stays as the
- * fallback), unless it already is this one. Importing the module calls it.
- * @returns true if this call registered the kernel, false if it was already in place.
- * @example
- * ```ts
- * registerAvgPoolGradWasm(); // false: importing the module already registered it
- * ```
+ * The replacement of wasm's `AvgPoolGrad`, by the loop of the file header (wasm's own stays as the fallback); ./register.ts registers it when `initBackend()` runs.
  */
-export function registerAvgPoolGradWasm(): boolean {
-  return replaceWasmKernel(AVG_POOL_GRAD, MADE_HERE, makeAvgPoolGradWasm);
-}
-
-registerAvgPoolGradWasm();
+export const avgPoolGradKernel: WasmKernelReplacement = {
+  kernelName: AVG_POOL_GRAD,
+  make: makeAvgPoolGradWasm,
+};

@@ -11,9 +11,7 @@
  * Output shape: [1, M, P].
  */
 import * as tf from "@tensorflow/tfjs";
-import { replaceWasmKernel, runWasmKernel, type KernelArgs } from "./wasm-kernel";
-// The wasm package registers its own kernel first; this one replaces it and keeps it as fallback.
-import "@tensorflow/tfjs-backend-wasm";
+import { runWasmKernel, type KernelArgs, type WasmKernelReplacement } from "./wasm-kernel";
 
 /** The kernel's registered name, as tfjs-core spells it. */
 export const BATCH_MAT_MUL = "BatchMatMul";
@@ -94,20 +92,10 @@ function makeBatchMatMulWasm(fallback: tf.KernelFunc | undefined): tf.KernelFunc
   }) as tf.KernelFunc;
 }
 
-/** Marks the kernel functions this file made, so a second registration can tell. */
-const MADE_HERE = Symbol("lenet5.batchMatMulWasm");
-
 /**
- * Replaces the wasm `BatchMatMul` kernel with the one of the file header (wasm's own stays as the
- * fallback), unless it already is this one. Importing the module calls it.
- * @returns true if this call registered the kernel, false if it was already in place.
- * @example
- * ```ts
- * registerBatchMatMulWasm(); // false: importing the module already registered it
- * ```
+ * The replacement of wasm's `BatchMatMul`, by the product of the file header (wasm's own stays as the fallback); ./register.ts registers it when `initBackend()` runs.
  */
-export function registerBatchMatMulWasm(): boolean {
-  return replaceWasmKernel(BATCH_MAT_MUL, MADE_HERE, makeBatchMatMulWasm);
-}
-
-registerBatchMatMulWasm();
+export const batchMatMulKernel: WasmKernelReplacement = {
+  kernelName: BATCH_MAT_MUL,
+  make: makeBatchMatMulWasm,
+};

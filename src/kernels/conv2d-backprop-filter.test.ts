@@ -2,12 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
-import {
-  CONV2D_BACKPROP_FILTER,
-  conv1FilterGradReference,
-  registerConv2dBackpropFilterWasm,
-} from "./conv2d-backprop-filter";
+import "../test-support/register-kernels"; // the kernels, as initBackend() registers them
+import { CONV2D_BACKPROP_FILTER, conv1FilterGradReference } from "./conv2d-backprop-filter";
 import { Rng } from "../rng";
 import { assertClose, maxAbsDiff } from "../test-support/assert-close";
 
@@ -101,11 +97,6 @@ for (const c of cases) {
     assertClose(wasm.dx, oracle.dx, { atol: 1e-4, rtol: 1e-4, label: `${c.name} dx` });
   });
 }
-
-test("registerConv2dBackpropFilterWasm guards against double registration", () => {
-  assert.equal(registerConv2dBackpropFilterWasm(), false); // importing the module registered it
-  assert.notEqual(tf.getKernel(CONV2D_BACKPROP_FILTER, "wasm"), undefined);
-});
 
 test("the kernel frees its intermediates: wasm data buffers are unchanged after a call", async () => {
   await tf.setBackend("wasm");

@@ -4,7 +4,8 @@
  *
  * Why: @tensorflow/tfjs-backend-wasm 4.22 ships no such kernel (tfjs issue 8474), so training
  * any convolution on wasm throws "Kernel 'Conv2DBackpropFilter' not registered for backend
- * 'wasm'". Importing this file registers one (once; a later tfjs that brings its own wins).
+ * 'wasm'". `initBackend()` registers this one (./register.ts; a later tfjs that brings its own
+ * wins).
  *
  * Formula (NHWC, filter [K, K, Cin, Cout], stride s, top/left padding p):
  *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s + kh − p, ow·s + kw − p, ci] · dy[n, oh, ow, co]
@@ -215,24 +216,11 @@ function conv2dBackpropFilterWasm(args: {
 }
 
 /**
- * Registers the wasm `Conv2DBackpropFilter` kernel unless one is already registered (by an
- * earlier call, another copy of this file, or a future tfjs). Importing this module calls it.
- * @returns true if this call registered the kernel, false if one was already there.
- * @example
- * ```ts
- * import * as tf from "@tensorflow/tfjs";
- * registerConv2dBackpropFilterWasm(); // false: importing the module already registered it
- * tf.getKernel("Conv2DBackpropFilter", "wasm") !== undefined; // true
- * ```
+ * The wasm `Conv2DBackpropFilter` kernel tfjs 4.22 lacks; ./register.ts registers it when
+ * `initBackend()` runs, unless one is registered already (a future tfjs's own wins).
  */
-export function registerConv2dBackpropFilterWasm(): boolean {
-  if (tf.getKernel(CONV2D_BACKPROP_FILTER, "wasm") !== undefined) return false;
-  tf.registerKernel({
-    kernelName: CONV2D_BACKPROP_FILTER,
-    backendName: "wasm",
-    kernelFunc: conv2dBackpropFilterWasm as tf.KernelFunc,
-  });
-  return true;
-}
-
-registerConv2dBackpropFilterWasm();
+export const conv2dBackpropFilterConfig: tf.KernelConfig = {
+  kernelName: CONV2D_BACKPROP_FILTER,
+  backendName: "wasm",
+  kernelFunc: conv2dBackpropFilterWasm as tf.KernelFunc,
+};

@@ -3,13 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
-import "./conv2d-backprop-filter"; // the whole-layer test needs the filter gradient too
-import {
-  CONV2D_BACKPROP_INPUT,
-  conv2dBackpropInputReference,
-  registerConv2dBackpropInputWasm,
-} from "./conv2d-backprop-input";
+import "../test-support/register-kernels"; // the kernels, as initBackend() registers them
+import { conv2dBackpropInputReference } from "./conv2d-backprop-input";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 
@@ -43,11 +38,6 @@ test("reference by hand: a 2×2 filter over a 2×2 input, valid", () => {
     0,
   );
   assert.deepEqual(Array.from(dx.data), [5, 10, 15, 20]);
-});
-
-test("registerConv2dBackpropInputWasm replaced the wasm kernel once", () => {
-  assert.equal(registerConv2dBackpropInputWasm(), false);
-  assert.notEqual(tf.getKernel(CONV2D_BACKPROP_INPUT, "wasm"), undefined);
 });
 
 interface Case {

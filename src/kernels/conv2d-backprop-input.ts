@@ -22,10 +22,8 @@
  * wasm shipped with, which this one keeps. Importing this file replaces the wasm kernel (once).
  */
 import * as tf from "@tensorflow/tfjs";
-import { replaceWasmKernel, runWasmKernel, type KernelArgs } from "./wasm-kernel";
+import { runWasmKernel, type KernelArgs, type WasmKernelReplacement } from "./wasm-kernel";
 import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "./simd-kernels";
-// The wasm package registers its own kernel first; this one replaces it and keeps it as fallback.
-import "@tensorflow/tfjs-backend-wasm";
 
 /** The kernel's registered name, as tfjs-core spells it. */
 export const CONV2D_BACKPROP_INPUT = "Conv2DBackpropInput";
@@ -260,21 +258,11 @@ function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined): tf.Ke
   }) as tf.KernelFunc;
 }
 
-/** Marks the kernel functions this file made, so a second registration can tell. */
-const MADE_HERE = Symbol("lenet5.conv2dBackpropInputWasm");
-
 /**
- * Replaces the wasm `Conv2DBackpropInput` kernel with the transposed-convolution one of the file
- * header (wasm's own stays as the fallback for strides > 1), unless it already is this one.
- * Importing the module calls it.
- * @returns true if this call registered the kernel, false if it was already in place.
- * @example
- * ```ts
- * registerConv2dBackpropInputWasm(); // false: importing the module already registered it
- * ```
+ * The replacement of wasm's `Conv2DBackpropInput`, by the transposed convolution of the file header (wasm's own stays
+ * as the fallback for strides > 1); ./register.ts registers it when `initBackend()` runs.
  */
-export function registerConv2dBackpropInputWasm(): boolean {
-  return replaceWasmKernel(CONV2D_BACKPROP_INPUT, MADE_HERE, makeConv2dBackpropInputWasm);
-}
-
-registerConv2dBackpropInputWasm();
+export const conv2dBackpropInputKernel: WasmKernelReplacement = {
+  kernelName: CONV2D_BACKPROP_INPUT,
+  make: makeConv2dBackpropInputWasm,
+};

@@ -3,8 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
-import { conv1ForwardReference, registerFusedConv2dWasm } from "./fused-conv2d";
+import "../test-support/register-kernels"; // the kernels, as initBackend() registers them
+import { conv1ForwardReference } from "./fused-conv2d";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 
@@ -24,10 +24,6 @@ test("conv1ForwardReference: the TSDoc example", () => {
     false,
   );
   assert.deepEqual(Array.from(y), [0, 25, 50, 75, 100, 125]);
-});
-
-test("registerFusedConv2dWasm guards against double registration", () => {
-  assert.equal(registerFusedConv2dWasm(), false);
 });
 
 /** tf.fused.conv2d of C1's filter on `backend`. */

@@ -16,9 +16,7 @@
  * 28×28 "same" both give 28×28).
  */
 import * as tf from "@tensorflow/tfjs";
-// The wasm package registers its own kernel first; this one replaces it and keeps it as fallback.
-import "@tensorflow/tfjs-backend-wasm";
-import { replaceWasmKernel, type KernelArgs } from "./wasm-kernel";
+import { type KernelArgs, type WasmKernelReplacement } from "./wasm-kernel";
 import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "./simd-kernels";
 
 /** The kernel's registered name, as tfjs-core spells it. */
@@ -134,20 +132,11 @@ function makeFusedConv2dWasm(fallback: tf.KernelFunc | undefined): tf.KernelFunc
   }) as tf.KernelFunc;
 }
 
-/** Marks the kernel functions this file made, so a second registration can tell. */
-const MADE_HERE = Symbol("lenet5.fusedConv2dWasm");
-
 /**
- * Replaces the wasm `FusedConv2D` kernel with this one (wasm's own stays as the fallback for every
- * convolution but C1's), unless it already is this one. Importing the module calls it.
- * @returns true if this call registered the kernel, false if it was already in place.
- * @example
- * ```ts
- * registerFusedConv2dWasm(); // false: importing the module already registered it
- * ```
+ * The replacement of wasm's `FusedConv2D`, by the SIMD loop of the file header (wasm's own stays as the fallback for
+ * every convolution but C1's); ./register.ts registers it when `initBackend()` runs.
  */
-export function registerFusedConv2dWasm(): boolean {
-  return replaceWasmKernel(FUSED_CONV2D, MADE_HERE, makeFusedConv2dWasm);
-}
-
-registerFusedConv2dWasm();
+export const fusedConv2dKernel: WasmKernelReplacement = {
+  kernelName: FUSED_CONV2D,
+  make: makeFusedConv2dWasm,
+};

@@ -2,8 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
-import { MAX_POOL_GRAD, registerMaxPoolGradWasm } from "./max-pool-grad";
+import "../test-support/register-kernels"; // the kernels, as initBackend() registers them
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 
@@ -36,11 +35,6 @@ async function poolGrad(
     return grad(x).dataSync() as Float32Array;
   });
 }
-
-test("registerMaxPoolGradWasm replaced the wasm kernel once", () => {
-  assert.equal(registerMaxPoolGradWasm(), false); // importing the module already did it
-  assert.notEqual(tf.getKernel(MAX_POOL_GRAD, "wasm"), undefined);
-});
 
 test("a window whose maximum is negative keeps its gradient on wasm (the tfjs 4.22 bug)", async () => {
   // Window [[-1, -0.5], [-2, -3]]: the maximum −0.5 at index 1 gets dy = 1. The stock wasm

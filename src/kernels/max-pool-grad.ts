@@ -9,7 +9,7 @@
  * right.) Measured here: on uniform(−1, 1) input [1, 6, 8, 1], 2 of 12 windows lost their
  * gradient. After a ReLU the damage is mostly hidden (an all-zero window's gradient would be
  * stopped by the ReLU anyway), but before tanh or on raw inputs it is silently wrong.
- * Importing this file replaces the wasm kernel with this one (once).
+ * `initBackend()` replaces the wasm kernel with this one (./register.ts).
  *
  * Formula: dx[n, h, w, c] = Σ over windows (oh, ow) whose first maximum is x[n, h, w, c] of
  * dy[n, oh, ow, c]. Computed in JavaScript on the wasm heap (one pass over the windows: for
@@ -19,8 +19,7 @@
  * Supports any window, stride and padding ("valid", "same", numbers) tfjs's maxPool accepts.
  */
 import * as tf from "@tensorflow/tfjs";
-// The wasm package must register its own kernels first, or it would overwrite this one later.
-import "@tensorflow/tfjs-backend-wasm";
+import type { WasmKernelReplacement } from "./wasm-kernel";
 
 /** The kernel's registered name, as tfjs-core spells it. */
 export const MAX_POOL_GRAD = "MaxPoolGrad";
@@ -123,24 +122,10 @@ function maxPoolGradWasm(args: {
 }
 
 /**
- * Replaces the wasm `MaxPoolGrad` kernel with this file's corrected one (`maxPoolGradWasm`), unless it
- * already is this one. Importing the module calls it.
- * @returns true if this call (re)registered the kernel, false if it was already in place.
- * @example
- * ```ts
- * registerMaxPoolGradWasm(); // false: importing the module already replaced it
- * ```
+ * The replacement of wasm's faulty `MaxPoolGrad` by this file's corrected one, for every input
+ * (wasm's own is never used: it is wrong); ./register.ts registers it when `initBackend()` runs.
  */
-export function registerMaxPoolGradWasm(): boolean {
-  const current = tf.getKernel(MAX_POOL_GRAD, "wasm");
-  if (current?.kernelFunc === (maxPoolGradWasm as tf.KernelFunc)) return false;
-  if (current !== undefined) tf.unregisterKernel(MAX_POOL_GRAD, "wasm");
-  tf.registerKernel({
-    kernelName: MAX_POOL_GRAD,
-    backendName: "wasm",
-    kernelFunc: maxPoolGradWasm as tf.KernelFunc,
-  });
-  return true;
-}
-
-registerMaxPoolGradWasm();
+export const maxPoolGradKernel: WasmKernelReplacement = {
+  kernelName: MAX_POOL_GRAD,
+  make: () => maxPoolGradWasm as tf.KernelFunc,
+};

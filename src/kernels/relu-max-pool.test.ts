@@ -3,11 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
+import "../test-support/register-kernels"; // the kernels, as initBackend() registers them
 import {
-  RELU_MAX_POOL,
-  RELU_MAX_POOL_GRAD,
-  registerReluMaxPoolWasm,
   reluMaxPool2x2,
   reluMaxPool2x2GradReference,
   reluMaxPool2x2Reference,
@@ -49,12 +46,6 @@ test("reluMaxPool2x2: the TSDoc example", async () => {
   assert.equal(simdKernelsActive(), true);
   const y = tf.tidy(() => reluMaxPool2x2(tf.tensor4d([-1, 3, 2, 0], [1, 2, 2, 1])).dataSync());
   assert.deepEqual(Array.from(y), [3]);
-});
-
-test("registerReluMaxPoolWasm guards against double registration", () => {
-  assert.equal(registerReluMaxPoolWasm(), false);
-  assert.notEqual(tf.getKernel(RELU_MAX_POOL, "wasm"), undefined);
-  assert.notEqual(tf.getKernel(RELU_MAX_POOL_GRAD, "wasm"), undefined);
 });
 
 /** Values on a coarse grid (−2 … 2 in steps of 0.5): many ties and many all-negative windows. */

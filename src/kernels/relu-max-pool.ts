@@ -10,7 +10,7 @@
  * elsewhere (the ReLU passes no gradient at x ≤ 0).
  *
  * The fused kernels are WebAssembly SIMD (./simd-kernels.as.ts, lanes over 4 channels) and exist
- * on the wasm backend only; elsewhere, and for odd heights or widths or fewer than 4 channels, {@link reluMaxPool2x2} computes tf.maxPool(tf.relu(x)).
+ * on the wasm backend only, once `initBackend()` registered them; elsewhere, and for odd heights or widths or fewer than 4 channels, {@link reluMaxPool2x2} computes tf.maxPool(tf.relu(x)).
  * Their plain references are {@link reluMaxPool2x2Reference} and
  * {@link reluMaxPool2x2GradReference}; the tests check all of them against tfjs's cpu kernels.
  *
@@ -18,14 +18,12 @@
  * [N, 14, 14, 6] and [N, 10, 10, 16] → [N, 5, 5, 16].
  */
 import * as tf from "@tensorflow/tfjs";
-import "./max-pool-grad"; // the fallback's gradient on wasm needs the corrected MaxPoolGrad
 import {
+  fusedKernelsActive,
   heapOffset,
   requireSimdKernels,
-  simdKernelsActive,
   type WasmBackendInternals,
 } from "./simd-kernels";
-import { registerMissingKernels } from "./wasm-kernel";
 
 /** The forward kernel's registered name (wasm only). */
 export const RELU_MAX_POOL = "Lenet5ReluMaxPool2x2";
@@ -135,31 +133,17 @@ function reluMaxPoolGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unk
 }
 
 /**
- * Registers the two wasm kernels unless they are registered already. Importing this module
- * calls it.
- * @returns true if this call registered them, false if they were already there.
- * @example
- * ```ts
- * registerReluMaxPoolWasm(); // false: importing the module already registered them
- * ```
+ * The two fused wasm kernels, which tfjs has no counterpart of; ./register.ts registers them when
+ * `initBackend()` runs. Until then {@link reluMaxPool2x2} takes tfjs's ops.
  */
-export function registerReluMaxPoolWasm(): boolean {
-  const registered = registerMissingKernels([
-    {
-      kernelName: RELU_MAX_POOL,
-      backendName: "wasm",
-      kernelFunc: reluMaxPoolWasm as tf.KernelFunc,
-    },
-    {
-      kernelName: RELU_MAX_POOL_GRAD,
-      backendName: "wasm",
-      kernelFunc: reluMaxPoolGradWasm as tf.KernelFunc,
-    },
-  ]);
-  return registered.length > 0;
-}
-
-registerReluMaxPoolWasm();
+export const reluMaxPoolConfigs: readonly tf.KernelConfig[] = [
+  { kernelName: RELU_MAX_POOL, backendName: "wasm", kernelFunc: reluMaxPoolWasm as tf.KernelFunc },
+  {
+    kernelName: RELU_MAX_POOL_GRAD,
+    backendName: "wasm",
+    kernelFunc: reluMaxPoolGradWasm as tf.KernelFunc,
+  },
+];
 
 /**
  * max pool 2×2 / stride 2 (valid) of ReLU(x), with its gradient, fused where the backend allows
@@ -174,7 +158,12 @@ registerReluMaxPoolWasm();
  */
 export function reluMaxPool2x2(x: tf.Tensor4D): tf.Tensor4D {
   const [, h, w, c] = x.shape;
-  if (h % 2 !== 0 || w % 2 !== 0 || c < 4 || !simdKernelsActive()) {
+  if (
+    h % 2 !== 0 ||
+    w % 2 !== 0 ||
+    c < 4 ||
+    !fusedKernelsActive(RELU_MAX_POOL, RELU_MAX_POOL_GRAD)
+  ) {
     return tf.maxPool(tf.relu(x), 2, 2, "valid"); // [N, ⌊H/2⌋, ⌊W/2⌋, C]
   }
   const fused = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

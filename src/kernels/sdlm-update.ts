@@ -14,8 +14,7 @@
  *
  * Kernels for "wasm" (a WebAssembly SIMD loop, `sdlmUpdate` in ./simd-kernels.as.ts, on the backend's own heap; a
  * JavaScript loop on heap views where that cannot run) and "cpu"; {@link sdlmUpdate} falls back
- * to {@link sdlmUpdateOps} on other backends. Importing this module registers the kernels
- * (idempotently). The kernel returns a new tensor and never writes its inputs. No gradient.
+ * to {@link sdlmUpdateOps} on other backends. `initBackend()` registers the kernels (./register.ts). The kernel returns a new tensor and never writes its inputs. No gradient.
  *
  * Input shape: w, g and h (when given) all of one shape (the weight's), float32.
  * Output shape: w', that shape.
@@ -24,12 +23,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "./simd-kernels";
-import {
-  cpuFloat32,
-  registerMissingKernels,
-  type CpuKernelBackend,
-  type KernelArgs,
-} from "./wasm-kernel";
+import { cpuFloat32, type CpuKernelBackend, type KernelArgs } from "./wasm-kernel";
 
 /** The fused kernel's registered name. */
 export const SDLM_UPDATE = "Lenet5SdlmUpdate";
@@ -144,26 +138,13 @@ function sdlmUpdateCpu(args: KernelArgs): tf.TensorInfo {
 }
 
 /**
- * Registers {@link SDLM_UPDATE} for each of {@link SDLM_UPDATE_BACKENDS} that has none yet.
- * Importing the module calls it.
- * @returns the backends this call registered the kernel for (none when already in place).
- * @example
- * ```ts
- * registerSdlmUpdateKernels(); // []: importing the module already registered both
- * ```
+ * {@link SDLM_UPDATE} for each of {@link SDLM_UPDATE_BACKENDS}; ./register.ts registers them when
+ * `initBackend()` runs (until then {@link sdlmUpdate} runs the op chain, with the same bits).
  */
-export function registerSdlmUpdateKernels(): string[] {
-  const kernels: Record<(typeof SDLM_UPDATE_BACKENDS)[number], tf.KernelFunc> = {
-    wasm: sdlmUpdateWasm,
-    cpu: sdlmUpdateCpu,
-  };
-  const configs = SDLM_UPDATE_BACKENDS.map((backendName) => ({
-    kernelName: SDLM_UPDATE,
-    backendName,
-    kernelFunc: kernels[backendName],
-  }));
-  return registerMissingKernels(configs).map((kernel) => kernel.backendName);
-}
+export const sdlmUpdateConfigs: readonly tf.KernelConfig[] = [
+  { kernelName: SDLM_UPDATE, backendName: "wasm", kernelFunc: sdlmUpdateWasm },
+  { kernelName: SDLM_UPDATE, backendName: "cpu", kernelFunc: sdlmUpdateCpu },
+];
 
 /**
  * The update of the file header as tf ops (add, div, mul, sub; a tensor of zeros first when `h`
@@ -219,5 +200,3 @@ export function sdlmUpdate(
   const attrs: tf.NamedAttrMap = { rate: hyper.rate, mu: hyper.mu };
   return tf.engine().runKernel(SDLM_UPDATE, inputs, attrs) as tf.Tensor; // like w
 }
-
-registerSdlmUpdateKernels();

@@ -5,8 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
-import "./conv2d-backprop-filter";
+import "../test-support/register-kernels"; // the kernels, as initBackend() registers them
 import {
   heapOffset,
   requireSimdKernels,

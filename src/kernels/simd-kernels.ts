@@ -236,9 +236,9 @@ export function requireSimdKernels(backend: unknown, who: string): SimdKernels {
 }
 
 /**
- * Whether the active tfjs backend runs the SIMD kernels (wasm, with the module instantiated): the
- * fused ops (./relu-max-pool.ts, ../layers/scaled-tanh.ts) use their kernels when it does and tfjs's
- * ops otherwise.
+ * Whether the active tfjs backend runs the SIMD kernels (wasm, with the module instantiated). The
+ * fused ops (./relu-max-pool.ts, ../layers/scaled-tanh.ts, ../layers/subsampling.ts) ask
+ * {@link fusedKernelsActive}, which also checks that their kernels are registered.
  * @example
  * ```ts
  * await tf.setBackend("wasm");
@@ -247,6 +247,23 @@ export function requireSimdKernels(backend: unknown, who: string): SimdKernels {
  */
 export function simdKernelsActive(): boolean {
   return tf.getBackend() === "wasm" && simdKernelsFor(tf.backend()) !== undefined;
+}
+
+/**
+ * Whether a fused op may call its SIMD kernels `kernelNames`: the active backend runs the SIMD
+ * kernels ({@link simdKernelsActive}) and every one of them is registered, which ./register.ts
+ * does when `initBackend()` runs. Before that the fused ops take tfjs's own ops, with the same
+ * numbers.
+ * @example
+ * ```ts
+ * await initBackend("wasm");
+ * fusedKernelsActive("Lenet5ScaledTanh", "Lenet5ScaledTanhGrad"); // true in Node 20
+ * ```
+ */
+export function fusedKernelsActive(...kernelNames: readonly string[]): boolean {
+  return (
+    simdKernelsActive() && kernelNames.every((name) => tf.getKernel(name, "wasm") !== undefined)
+  );
 }
 
 /**

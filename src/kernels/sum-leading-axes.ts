@@ -13,8 +13,7 @@
  * Input shape: [d0, …, dk, C] (rank ≥ 2, float32). Output shape: [C], or [1, …, 1, C] with keepDims.
  */
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
-import { replaceWasmKernel, type KernelArgs } from "./wasm-kernel";
+import { type KernelArgs, type WasmKernelReplacement } from "./wasm-kernel";
 import { heapOffset, simdKernelsFor, type WasmBackendInternals } from "./simd-kernels";
 
 /** The kernel's registered name, as tfjs-core spells it. */
@@ -80,20 +79,11 @@ function makeSumWasm(fallback: tf.KernelFunc | undefined): tf.KernelFunc {
   }) as tf.KernelFunc;
 }
 
-/** Marks the kernel functions this file made, so a second registration can tell. */
-const MADE_HERE = Symbol("lenet5.sumLeadingAxesWasm");
-
 /**
- * Replaces the wasm `Sum` kernel with this one (wasm's own stays as the fallback for every other
- * reduction), unless it already is this one. Importing the module calls it.
- * @returns true if this call registered the kernel, false if it was already in place.
- * @example
- * ```ts
- * registerSumLeadingAxesWasm(); // false: importing the module already registered it
- * ```
+ * The replacement of wasm's `Sum`, by the column sum of the file header (wasm's own stays as the fallback for every
+ * other reduction); ./register.ts registers it when `initBackend()` runs.
  */
-export function registerSumLeadingAxesWasm(): boolean {
-  return replaceWasmKernel(SUM, MADE_HERE, makeSumWasm);
-}
-
-registerSumLeadingAxesWasm();
+export const sumLeadingAxesKernel: WasmKernelReplacement = {
+  kernelName: SUM,
+  make: makeSumWasm,
+};

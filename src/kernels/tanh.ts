@@ -14,8 +14,7 @@
  * Input shape: any. Output shape: the same.
  */
 import * as tf from "@tensorflow/tfjs";
-// The wasm package registers its own kernel first; this one replaces it.
-import "@tensorflow/tfjs-backend-wasm";
+import type { WasmKernelReplacement } from "./wasm-kernel";
 
 /** The kernel's registered name, as tfjs-core spells it. */
 export const TANH = "Tanh";
@@ -74,26 +73,10 @@ function tanhWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf
 }
 
 /**
- * Replaces the wasm `Tanh` kernel with {@link fastTanh}'s, unless it already is this one.
- * Importing the module calls it.
- * @returns true if this call registered the kernel, false if it was already in place.
- * @example
- * ```ts
- * registerTanhWasm(); // false: importing the module already registered it
- * ```
+ * The replacement of wasm's `Tanh` by {@link fastTanh}'s loop, for every input (no fallback is
+ * needed: it handles any float32 tensor); ./register.ts registers it when `initBackend()` runs.
  */
-export function registerTanhWasm(): boolean {
-  const current = tf.getKernel(TANH, "wasm");
-  if (current?.kernelFunc === (tanhWasm as tf.KernelFunc)) return false;
-  if (current !== undefined) tf.unregisterKernel(TANH, "wasm");
-  tf.registerKernel({
-    kernelName: TANH,
-    backendName: "wasm",
-    kernelFunc: tanhWasm as tf.KernelFunc,
-    // Keep wasm's own set-up, so that its kernel can be put back (scripts/speed-ablation.mjs).
-    ...(current?.setupFunc === undefined ? {} : { setupFunc: current.setupFunc }),
-  });
-  return true;
-}
-
-registerTanhWasm();
+export const tanhKernel: WasmKernelReplacement = {
+  kernelName: TANH,
+  make: () => tanhWasm as tf.KernelFunc,
+};

@@ -2,7 +2,9 @@
  * The plumbing lenet5's own kernels share: running another registered wasm kernel directly on
  * TensorInfos, replacing a registered kernel while keeping it as the fallback (the kernels that
  * speed up wasm's own), registering kernels tfjs has no counterpart of (the fused layers and
- * optimiser updates), and reading a float32 input on the cpu backend. No paper reference: this
+ * optimiser updates), and reading a float32 input on the cpu backend. The kernel files only
+ * describe their kernels ({@link WasmKernelReplacement} or a tf.KernelConfig); ./register.ts is
+ * the one place that registers them, through the two functions here. No paper reference: this
  * is engineering around tfjs 4.22.
  *
  * Input shape / Output shape: those of the kernel run or registered.
@@ -44,6 +46,17 @@ export function runWasmKernel(
     backend: backend as tf.KernelBackend,
     attrs,
   }) as tf.TensorInfo;
+}
+
+/**
+ * A kernel that replaces wasm's own of the same name, keeping it as the fallback for the cases it
+ * does not handle; ./register.ts passes it to {@link replaceWasmKernel}.
+ */
+export interface WasmKernelReplacement {
+  /** The tfjs kernel it replaces, as tfjs-core spells it (e.g. "BatchMatMul"). */
+  readonly kernelName: string;
+  /** Builds the kernel function around `fallback`, wasm's own (undefined where wasm has none). */
+  readonly make: (fallback: tf.KernelFunc | undefined) => tf.KernelFunc;
 }
 
 /**
@@ -99,6 +112,21 @@ export function registerMissingKernels(kernels: readonly tf.KernelConfig[]): tf.
   });
 }
 
+/**
+ * Whether every one of `kernelNames` is registered for the active backend: lenet5's ops take
+ * their fast path only then (./register.ts registers the kernels when `initBackend()` runs), and
+ * tfjs's own ops, with the same numbers, before.
+ * @example
+ * ```ts
+ * await initBackend("cpu");
+ * kernelsRegistered("Lenet5SoftmaxCrossEntropy", "Lenet5SoftmaxCrossEntropyGrad"); // true
+ * ```
+ */
+export function kernelsRegistered(...kernelNames: readonly string[]): boolean {
+  const backend = tf.getBackend();
+  return kernelNames.every((name) => tf.getKernel(name, backend) !== undefined);
+}
+
 /** The parts of tfjs-backend-cpu's MathBackendCPU a kernel needs to read and make tensors. */
 export interface CpuKernelBackend {
   /** Each tensor's values by data id. */
@@ -124,4 +152,60 @@ export function cpuFloat32(
   const values = backend.data.get(info.dataId).values;
   if (!(values instanceof Float32Array)) throw new Error(`${who}: cpu data not float32`);
   return values;
+}
+
+/** The parts of tfjs-backend-wasm's backend object a host kernel uses. */
+interface WasmHostBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
+}
+
+/**
+ * How a host kernel — a JavaScript loop over a tensor's own memory, on a backend whose data
+ * JavaScript reads synchronously — reads its inputs and makes its float32 outputs.
+ */
+export interface HostTensors {
+  /** The backend's own values of `info`: read them, never write, and before any new output. */
+  values(info: tf.TensorInfo): tf.TypedArray;
+  /** A new float32 tensor of `shape` holding `values`. */
+  output(shape: number[], values: Float32Array): tf.TensorInfo;
+}
+
+/** The backends whose data JavaScript reads synchronously for free: host kernels run there. */
+export const HOST_BACKENDS = ["wasm", "cpu"] as const;
+
+/**
+ * {@link HostTensors} for `backend`, the backend object tfjs passes to a kernel registered for
+ * `backendName` (the wasm heap, or the cpu backend's arrays).
+ * @example
+ * ```ts
+ * // inside a cpu or wasm kernel function (see ./rbf-loss.ts):
+ * // const io = hostTensors("cpu", args.backend);
+ * // return io.output([], Float32Array.of(lossOf(io.values(args.inputs.y!))));
+ * ```
+ */
+export function hostTensors(
+  backendName: (typeof HOST_BACKENDS)[number],
+  backend: unknown,
+): HostTensors {
+  if (backendName === "wasm") {
+    const wasm = backend as WasmHostBackend;
+    return {
+      values: (info) => wasm.typedArrayFromHeap(info),
+      output: (shape, values) => {
+        const out = wasm.makeOutput(shape, "float32");
+        (wasm.typedArrayFromHeap(out) as Float32Array).set(values);
+        return out;
+      },
+    };
+  }
+  const cpu = backend as CpuKernelBackend;
+  return {
+    values: (info) => {
+      const values = cpu.data.get(info.dataId).values;
+      if (!ArrayBuffer.isView(values)) throw new Error("host kernel: cpu data not a typed array");
+      return values as tf.TypedArray;
+    },
+    output: (shape, values) => cpu.makeTensorInfo(shape, "float32", values),
+  };
 }

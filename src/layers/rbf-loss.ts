@@ -9,18 +9,19 @@
  * "rubbish class" level e^{−j}. The log-sum-exp runs over the U + 1 scores [−y, −j] through
  * tf.logSumExp, which factors out the largest term, so no exponential over- or underflows.
  * tfjs differentiates it: ∂E/∂y_k = ([k = D] − e^{−y_k} / (e^{−j} + Σ_i e^{−y_i})) / P.
- * Twin of src/scratch/rbf-loss.ts. On the wasm and cpu backends the loss and that gradient are
- * the scratch twin's loops on the read-back distances (N × 10 numbers) in one custom-gradient op
- * (as in softmax-cross-entropy.ts): two tensors made instead of some twenty kernel calls.
+ * Twin of src/scratch/rbf-loss.ts. On the wasm and cpu backends, once `initBackend()` registered
+ * them, the loss and that gradient are two host kernels running the scratch twin's loops
+ * (../kernels/rbf-loss.ts) inside one custom-gradient op: two kernel calls instead of some
+ * twenty.
  *
  * Input shape: labels [N] (int32 class indices), y [N, U]. Output shape: a scalar.
  * Departure from the paper: the paper leaves j unspecified ("a positive constant"); the default
  * is lenet5's DEFAULT_RBF_LOSS_J = 0.1 (src/scratch/rbf-loss.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import * as scratch from "../scratch/rbf-loss";
 import { DEFAULT_RBF_LOSS_J } from "../scratch/rbf-loss";
-import { HOST_LOSS_BACKENDS } from "./softmax-cross-entropy";
+import { RBF_LOSS, RBF_LOSS_GRAD } from "../kernels/rbf-loss";
+import { kernelsRegistered } from "../kernels/wasm-kernel";
 
 /** Options of {@link rbfLoss}. */
 export interface RbfLossOptions {
@@ -51,23 +52,24 @@ export function rbfLoss(
       `rbfLoss: labels [${labels.shape}] and y [${y.shape}] should be [N] and [N, U]`,
     );
   }
-  if (HOST_LOSS_BACKENDS.includes(tf.getBackend())) return hostRbfLoss(labels, y, j);
+  if (kernelsRegistered(RBF_LOSS, RBF_LOSS_GRAD)) return hostRbfLoss(labels, y, j);
   return rbfLossOps(labels, y, j);
 }
 
 /**
- * The host path (file header): loss and gradient by the scratch twin, as one custom-gradient op.
+ * The host path (file header): the loss and gradient kernels as one custom-gradient op.
  * labels [N], y [N, U] → a scalar.
  */
 function hostRbfLoss(labels: tf.Tensor1D, y: tf.Tensor2D, j: number): tf.Scalar {
-  const labelValues = labels.dataSync(); // [N]
   const loss = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const distances = args[0] as tf.Tensor2D;
-    const host = { shape: distances.shape, data: distances.dataSync() as Float32Array }; // [N, U]
-    const value = tf.scalar(scratch.rbfLoss(host, labelValues, { j })); // []
-    const gradFunc = (dy: tf.Tensor) => {
-      const dDistances = scratch.rbfLossBackward(host, labelValues, { j }); // [N, U]
-      return tf.mul(dy, tf.tensor2d(Float32Array.from(dDistances.data), distances.shape)); // [N, U]
+    const [distances, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    save([distances, labels]);
+    const value = tf.engine().runKernel(RBF_LOSS, { y: distances, labels }, { j }) as tf.Scalar; // []
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [savedY, savedLabels] = saved;
+      const inputs = { y: savedY, labels: savedLabels };
+      const dDistances = tf.engine().runKernel(RBF_LOSS_GRAD, inputs, { j }) as tf.Tensor; // [N, U]
+      return tf.mul(dy, dDistances); // [N, U]
     };
     return { value, gradFunc };
   });
@@ -75,8 +77,8 @@ function hostRbfLoss(labels: tf.Tensor1D, y: tf.Tensor2D, j: number): tf.Scalar 
 }
 
 /**
- * {@link rbfLoss} as tfjs ops with the constant j (what runs on backends outside
- * HOST_LOSS_BACKENDS); tfjs differentiates it.
+ * {@link rbfLoss} as tfjs ops with the constant j (what runs where the host kernels are not
+ * registered, or the backend is neither wasm nor cpu); tfjs differentiates it.
  *
  * Input shape: labels [N] (int32 class indices), y [N, U]. Output shape: a scalar [].
  * @example

@@ -14,15 +14,9 @@ import {
   toTf,
   trainStep,
 } from "../test-support/parity";
-import {
-  SCALED_TANH,
-  SCALED_TANH_GRAD,
-  ScaledTanh,
-  registerScaledTanhWasm,
-  scaledTanh,
-  scaledTanhReference,
-} from "./scaled-tanh";
-import { SCALED_TANH_A, SCALED_TANH_S } from "../paper";
+import { ScaledTanh, scaledTanh } from "./scaled-tanh";
+import { SCALED_TANH, SCALED_TANH_GRAD, scaledTanhConfigs } from "../kernels/scaled-tanh";
+import { registerLenet5Kernels } from "../kernels/register";
 
 const tolerance = { atol: 1e-5, rtol: 1e-4 }; // one tanh per element: float32 rounding only
 
@@ -82,57 +76,32 @@ testOnBackends("ScaledTanh inside a trainable model: one step, no leaks", () => 
   model.dispose();
 });
 
-test("scaledTanhReference: the TSDoc example (the slope at the origin is A·S)", () => {
-  const { y, dx } = scaledTanhReference(Float32Array.from([0]), Float32Array.from([1]));
-  assert.deepEqual(Array.from(y), [0]);
-  assertClose(dx, [SCALED_TANH_A * SCALED_TANH_S], { atol: 1e-7, rtol: 1e-7, label: "dx" });
+test("wasm without the fused kernels (before initBackend): tfjs's ops, the same numbers", async () => {
+  await tf.setBackend("wasm");
+  const rng = new Rng(5);
+  const x = tf.tensor1d(Float32Array.from({ length: 103 }, () => rng.uniform(-4, 4)));
+  const run = async () => {
+    const profile = await tf.profile(() => scaledTanh(x));
+    const y = profile.result as tf.Tensor;
+    const out = {
+      y: (await y.data()) as Float32Array,
+      kernels: profile.kernels.map((k) => k.name),
+    };
+    y.dispose();
+    return out;
+  };
+  const fused = await run();
+  assert.ok(fused.kernels.includes(SCALED_TANH), "registered: the fused kernel runs");
+  for (const { kernelName } of scaledTanhConfigs) tf.unregisterKernel(kernelName, "wasm");
+  try {
+    const plain = await run();
+    assert.ok(!plain.kernels.includes(SCALED_TANH) && plain.kernels.includes("Tanh"), "tfjs ops");
+    assertClose(plain.y, fused.y, { atol: 1e-6, rtol: 1e-6, label: "y" });
+  } finally {
+    assert.deepEqual(
+      registerLenet5Kernels().added,
+      [SCALED_TANH, SCALED_TANH_GRAD].map((name) => `wasm/${name}`),
+    );
+    x.dispose();
+  }
 });
-
-test("registerScaledTanhWasm guards against double registration", () => {
-  assert.equal(registerScaledTanhWasm(), false);
-});
-
-// The fused wasm kernels against the float64 reference: a length that leaves a tail (4k + 3),
-// the clamp at |S·x| ≥ 7.9, values below the rational's "tiny" cut, and C1's batch-64 size.
-for (const [label, length, spread] of [
-  ["tail of 3", 4 * 25 + 3, 3],
-  ["large |x| (clamped)", 64, 40],
-  ["tiny |x|", 37, 1e-3],
-  ["C1 at batch 64", 64 * 28 * 28 * 6, 4],
-] as const) {
-  test(`fused wasm scaledTanh and gradient match the reference: ${label}`, async () => {
-    await tf.setBackend("wasm");
-    const rng = new Rng(length);
-    const x = Float32Array.from({ length }, () => rng.uniform(-spread, spread));
-    const dy = Float32Array.from({ length }, () => rng.uniform(-1, 1));
-    const before = tf.memory().numTensors;
-    const { y, dx, kernels } = await (async () => {
-      const profile = await tf.profile(() =>
-        tf.tidy(() => {
-          const input = tf.tensor1d(x);
-          const [value, grad] = [
-            scaledTanh(input),
-            tf.grad((t: tf.Tensor) => tf.sum(tf.mul(scaledTanh(t), tf.tensor1d(dy))))(input),
-          ];
-          return [tf.keep(value), tf.keep(grad)];
-        }),
-      );
-      const [value, grad] = profile.result as tf.Tensor[];
-      const out = {
-        y: (await value.data()) as Float32Array,
-        dx: (await grad.data()) as Float32Array,
-        kernels: profile.kernels.map((k) => k.name),
-      };
-      tf.dispose([value, grad]);
-      return out;
-    })();
-    assert.equal(tf.memory().numTensors, before, "tensors leaked");
-    assert.ok(kernels.includes(SCALED_TANH) && kernels.includes(SCALED_TANH_GRAD), "fused");
-    assert.ok(!kernels.includes("Tanh"), "no unfused tanh");
-    const reference = scaledTanhReference(x, dy);
-    // The rational approximation is within 2.4e-7 of tanh (../kernels/tanh.ts), times A, plus float32
-    // rounding of |f| ≤ 1.7159 and of the slope (≤ A·S ≈ 1.14).
-    assertClose(y, reference.y, { atol: 1e-6, rtol: 1e-6, label: "y" });
-    assertClose(dx, reference.dx, { atol: 2e-6, rtol: 1e-5, label: "dx" });
-  });
-}

@@ -4,9 +4,9 @@
  * second derivative is largest at ±1. Twin of src/scratch/scaled-tanh.ts.
  *
  * Gradient: f'(a) = A·S·(1 − tanh²(S·a)) = (S/A)·(A² − f(a)²), computable from the output alone.
- * On wasm (with the SIMD kernels, ../kernels/simd-kernels.as.ts) both directions are one WebAssembly SIMD
- * pass each, tanh being the rational approximation of ../kernels/tanh.ts; elsewhere tfjs's ops compute
- * A·tanh(S·a) and differentiate it themselves. The `historical` model applies f five times per
+ * On wasm, once `initBackend()` registered them, both directions are one WebAssembly SIMD kernel
+ * each (../kernels/scaled-tanh.ts), tanh being the rational approximation of ../kernels/tanh.ts;
+ * elsewhere tfjs's ops compute A·tanh(S·a) and differentiate it themselves. The `historical` model applies f five times per
  * step, so this replaces some twenty kernel calls per training step with ten.
  *
  * Input shape: any. Output shape: the same.
@@ -14,18 +14,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { SCALED_TANH_A, SCALED_TANH_S } from "../paper";
-import {
-  heapOffset,
-  requireSimdKernels,
-  simdKernelsActive,
-  type WasmBackendInternals,
-} from "../kernels/simd-kernels";
-import { registerMissingKernels } from "../kernels/wasm-kernel";
-
-/** The fused forward kernel's registered name (wasm only). */
-export const SCALED_TANH = "Lenet5ScaledTanh";
-/** The fused gradient kernel's registered name (wasm only). */
-export const SCALED_TANH_GRAD = "Lenet5ScaledTanhGrad";
+import { SCALED_TANH, SCALED_TANH_GRAD } from "../kernels/scaled-tanh";
+import { fusedKernelsActive } from "../kernels/simd-kernels";
 
 /** Arguments of the {@link ScaledTanh} layer: only tfjs's common ones (name, inputShape, …). */
 export type ScaledTanhArgs = ConstructorParameters<typeof tf.layers.Layer>[0];
@@ -40,7 +30,7 @@ export type ScaledTanhArgs = ConstructorParameters<typeof tf.layers.Layer>[0];
  * ```
  */
 export function scaledTanh(x: tf.Tensor): tf.Tensor {
-  if (x.dtype !== "float32" || !simdKernelsActive()) {
+  if (x.dtype !== "float32" || !fusedKernelsActive(SCALED_TANH, SCALED_TANH_GRAD)) {
     return tf.tidy(() => tf.mul(tf.tanh(tf.mul(x, SCALED_TANH_S)), SCALED_TANH_A)); // x's shape
   }
   const fused = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -53,84 +43,6 @@ export function scaledTanh(x: tf.Tensor): tf.Tensor {
   });
   return fused(x);
 }
-
-/**
- * f(x) and its gradient by the fused kernels' formulas in plain loops (float64, then rounded):
- * the reference the wasm kernels are tested against. dx = dy·(S/A)·(A² − f(x)²).
- * @example
- * ```ts
- * const { y, dx } = scaledTanhReference(Float32Array.from([0]), Float32Array.from([1]));
- * // y = [0]; dx = [A·S] = [1.7159 · 2/3 ≈ 1.1439]: the slope at the origin
- * ```
- */
-export function scaledTanhReference(
-  x: Float32Array,
-  dy: Float32Array,
-): { y: Float32Array; dx: Float32Array } {
-  const y = x.map((v) => SCALED_TANH_A * Math.tanh(SCALED_TANH_S * v)); // x's shape
-  const dx = dy.map(
-    (g, i) => g * (SCALED_TANH_S / SCALED_TANH_A) * (SCALED_TANH_A ** 2 - y[i] ** 2),
-  ); // x's shape
-  return { y, dx };
-}
-
-/** Forward kernel function (wasm): y = A·tanh(S·x), like x. */
-function scaledTanhWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) {
-  const backend = args.backend as WasmBackendInternals;
-  const { x } = args.inputs;
-  if (x === undefined) throw new Error(`${SCALED_TANH}: needs input x`);
-  const y = backend.makeOutput([...x.shape], "float32"); // x's shape
-  const count = x.shape.reduce((a, b) => a * b, 1);
-  requireSimdKernels(backend, SCALED_TANH).scaledTanh(
-    heapOffset(backend, x),
-    heapOffset(backend, y),
-    count,
-    SCALED_TANH_A,
-    SCALED_TANH_S,
-  );
-  return y;
-}
-
-/** Gradient kernel function (wasm): dx = dy·(S/A)·(A² − y²), like y. */
-function scaledTanhGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) {
-  const backend = args.backend as WasmBackendInternals;
-  const { y, dy } = args.inputs;
-  if (y === undefined || dy === undefined) throw new Error(`${SCALED_TANH_GRAD}: needs y, dy`);
-  const dx = backend.makeOutput([...y.shape], "float32"); // y's shape
-  const count = y.shape.reduce((a, b) => a * b, 1);
-  requireSimdKernels(backend, SCALED_TANH_GRAD).scaledTanhGrad(
-    heapOffset(backend, y),
-    heapOffset(backend, dy),
-    heapOffset(backend, dx),
-    count,
-    SCALED_TANH_A,
-    SCALED_TANH_S,
-  );
-  return dx;
-}
-
-/**
- * Registers the two fused wasm kernels unless they are registered already. Importing this module
- * calls it.
- * @returns true if this call registered them, false if they were already there.
- * @example
- * ```ts
- * registerScaledTanhWasm(); // false: importing the module already registered them
- * ```
- */
-export function registerScaledTanhWasm(): boolean {
-  const registered = registerMissingKernels([
-    { kernelName: SCALED_TANH, backendName: "wasm", kernelFunc: scaledTanhWasm as tf.KernelFunc },
-    {
-      kernelName: SCALED_TANH_GRAD,
-      backendName: "wasm",
-      kernelFunc: scaledTanhGradWasm as tf.KernelFunc,
-    },
-  ]);
-  return registered.length > 0;
-}
-
-registerScaledTanhWasm();
 
 /**
  * The scaled tanh as a layer with no weights, registered for serialisation as "ScaledTanh".

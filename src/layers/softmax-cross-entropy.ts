@@ -9,33 +9,37 @@
  * differentiates it: ∂E/∂z = (softmax(z) − onehot(label)) / N. Twin of
  * src/scratch/softmax-cross-entropy.ts.
  *
- * On the wasm and cpu backends, whose data JavaScript reads synchronously for free, the loss and
- * its gradient are the scratch twin's own loops on the read-back logits (N × 10 numbers), wrapped
- * as one custom-gradient op: two tensors made instead of some fifteen kernel calls per training
- * step (docs/speed.md). Elsewhere (webgl, tfjs-node) tfjs's ops compute it.
+ * On the wasm and cpu backends, whose data JavaScript reads synchronously for free, and once
+ * `initBackend()` registered them, the loss and its gradient are two host kernels running the
+ * scratch twin's own loops (../kernels/softmax-cross-entropy.ts), wrapped as one custom-gradient
+ * op: two kernel calls instead of some fifteen per training step (docs/speed.md). Elsewhere
+ * (webgl, tfjs-node, or before `initBackend()`) tfjs's ops compute it.
  *
  * Input shape: labels [N] (int32 class indices), logits [N, C]. Output shape: a scalar.
  * Departure from the paper: the paper has no softmax output; this serves the modern twin.
  */
 import * as tf from "@tensorflow/tfjs";
-import * as scratch from "../scratch/softmax-cross-entropy";
-
-/** Backends whose tensors live in JavaScript-readable memory: the host path reads them. */
-export const HOST_LOSS_BACKENDS: readonly string[] = ["wasm", "cpu"];
+import {
+  SOFTMAX_CROSS_ENTROPY,
+  SOFTMAX_CROSS_ENTROPY_GRAD,
+} from "../kernels/softmax-cross-entropy";
+import { kernelsRegistered } from "../kernels/wasm-kernel";
 
 /**
- * The host path (file header): loss and gradient by the scratch twin, as one custom-gradient op.
+ * The host path (file header): the loss and gradient kernels as one custom-gradient op.
  * labels [N], logits [N, C] → a scalar whose gradient is (softmax − onehot)/N, [N, C].
  */
 function hostSoftmaxCrossEntropy(labels: tf.Tensor1D, logits: tf.Tensor2D): tf.Scalar {
-  const labelValues = labels.dataSync(); // [N]
   const loss = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const z = args[0] as tf.Tensor2D;
-    const host = { shape: z.shape, data: z.dataSync() as Float32Array }; // [N, C]
-    const value = tf.scalar(scratch.softmaxCrossEntropy(host, labelValues)); // []
-    const gradFunc = (dy: tf.Tensor) => {
-      const dz = scratch.softmaxCrossEntropyBackward(host, labelValues); // [N, C]
-      return tf.mul(dy, tf.tensor2d(Float32Array.from(dz.data), z.shape)); // [N, C]
+    const [z, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    save([z, labels]);
+    const value = tf
+      .engine()
+      .runKernel(SOFTMAX_CROSS_ENTROPY, { logits: z, labels }, {}) as tf.Scalar; // []
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const inputs = { logits: saved[0], labels: saved[1] };
+      const dz = tf.engine().runKernel(SOFTMAX_CROSS_ENTROPY_GRAD, inputs, {}) as tf.Tensor; // [N, C]
+      return tf.mul(dy, dz); // [N, C]
     };
     return { value, gradFunc };
   });
@@ -57,13 +61,15 @@ export function softmaxCrossEntropy(labels: tf.Tensor1D, logits: tf.Tensor2D): t
       `softmaxCrossEntropy: labels [${labels.shape}] and logits [${logits.shape}] should be [N] and [N, C]`,
     );
   }
-  if (HOST_LOSS_BACKENDS.includes(tf.getBackend())) return hostSoftmaxCrossEntropy(labels, logits);
+  if (kernelsRegistered(SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD)) {
+    return hostSoftmaxCrossEntropy(labels, logits);
+  }
   return softmaxCrossEntropyOps(labels, logits);
 }
 
 /**
- * {@link softmaxCrossEntropy} as tfjs ops (what runs on backends outside
- * {@link HOST_LOSS_BACKENDS}); tfjs differentiates it.
+ * {@link softmaxCrossEntropy} as tfjs ops (what runs where the host kernels are not registered,
+ * or the backend is neither wasm nor cpu); tfjs differentiates it.
  *
  * Input shape: labels [N] (int32 class indices), logits [N, C]. Output shape: a scalar [].
  * @example

@@ -12,9 +12,10 @@
  * Input shape: [N, H, W, C] with H and W even (odd sizes are rejected).
  * Output shape: [N, H/2, W/2, C]; S2 [N, 28, 28, 6] → [N, 14, 14, 6], S4 [N, 10, 10, 16] →
  * [N, 5, 5, 16]. Parameters: 2·C (S2 12, S4 32, as in the paper).
- * On wasm (with the SIMD kernels, ../kernels/simd-kernels.as.ts) the forward pass and the three gradients
- * (x, coefficient, bias) are one WebAssembly SIMD pass each instead of about ten tfjs kernel
- * calls; elsewhere (and for fewer than 4 channels) tfjs's AvgPool, Multiply and Add compute it.
+ * On wasm, once `initBackend()` registered them, the forward pass and the three gradients
+ * (x, coefficient, bias) are one WebAssembly SIMD kernel each (../kernels/subsampling.ts) instead
+ * of about ten tfjs kernel calls; elsewhere (and for fewer than 4 channels) tfjs's AvgPool,
+ * Multiply and Add compute it.
  *
  * Departures from the paper: the squashing function that follows is a separate layer (ScaledTanh).
  * Options `reduce: "average"` and `init: "identity"` (coefficient 1, bias 0) reproduce the seed
@@ -23,18 +24,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { PaperUniform, weightSeeds } from "./paper-uniform";
-import {
-  heapOffset,
-  requireSimdKernels,
-  simdKernelsActive,
-  type WasmBackendInternals,
-} from "../kernels/simd-kernels";
-import { registerMissingKernels } from "../kernels/wasm-kernel";
-
-/** The fused forward kernel's registered name (wasm only). */
-export const SUBSAMPLING = "Lenet5Subsampling";
-/** The fused gradient kernel's registered name (wasm only; outputs dx, dcoefficient, dbias). */
-export const SUBSAMPLING_GRAD = "Lenet5SubsamplingGrad";
+import { SUBSAMPLING, SUBSAMPLING_GRAD } from "../kernels/subsampling";
+import { fusedKernelsActive } from "../kernels/simd-kernels";
 
 /** Fan-in of a subsampling unit: the four inputs of its 2×2 block. */
 export const SUBSAMPLING_FAN_IN = 4;
@@ -69,7 +60,8 @@ export function subsampling(
   reduce: "sum" | "average" = "sum",
 ): tf.Tensor {
   checkEvenSize("subsampling", x.shape);
-  if ((x.shape[3] ?? 0) >= 4 && x.dtype === "float32" && simdKernelsActive()) {
+  const fusable = (x.shape[3] ?? 0) >= 4 && x.dtype === "float32";
+  if (fusable && fusedKernelsActive(SUBSAMPLING, SUBSAMPLING_GRAD)) {
     const scale = reduce === "sum" ? 1 : 0.25;
     const fused = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [input, c, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
@@ -194,139 +186,3 @@ export class Subsampling extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(Subsampling);
-
-/**
- * The fused kernels' formulas in plain loops: y, and the gradients of Σ y·dy with respect to x,
- * the coefficient and the bias (file header), for x [N, H, W, C] and scale 1 ("sum") or 1/4
- * ("average"). The reference the wasm kernels are tested against.
- * @example
- * ```ts
- * // One block 1, 2, 3, 4 (sum 10), coefficient 0.5, bias 1, dy = 2:
- * const r = subsamplingReference(
- *   Float32Array.from([1, 2, 3, 4]), [1, 2, 2, 1],
- *   Float32Array.from([0.5]), Float32Array.from([1]), Float32Array.from([2]), 1,
- * );
- * // r.y = [6]; r.dx = [1, 1, 1, 1] (2 · 0.5); r.dCoefficient = [20] (2 · 10); r.dBias = [2]
- * ```
- */
-export function subsamplingReference(
-  x: Float32Array,
-  shape: readonly [number, number, number, number],
-  coefficient: Float32Array,
-  bias: Float32Array,
-  dy: Float32Array,
-  scale: number,
-): { y: Float32Array; dx: Float32Array; dCoefficient: Float32Array; dBias: Float32Array } {
-  const [n, h, w, c] = shape;
-  const y = new Float32Array(n * (h / 2) * (w / 2) * c); // [N, H/2, W/2, C]
-  const dx = new Float32Array(x.length); // [N, H, W, C]
-  const dCoefficient = new Float32Array(c); // [C]
-  const dBias = new Float32Array(c); // [C]
-  let out = 0;
-  for (let b = 0; b < n; b++)
-    for (let oy = 0; oy < h / 2; oy++)
-      for (let ox = 0; ox < w / 2; ox++)
-        for (let ch = 0; ch < c; ch++, out++) {
-          const at = (i: number, j: number) => ((b * h + 2 * oy + i) * w + 2 * ox + j) * c + ch;
-          const block = x[at(0, 0)] + x[at(0, 1)] + x[at(1, 0)] + x[at(1, 1)];
-          y[out] = coefficient[ch] * scale * block + bias[ch];
-          for (const [i, j] of [
-            [0, 0],
-            [0, 1],
-            [1, 0],
-            [1, 1],
-          ]) {
-            dx[at(i, j)] = dy[out] * coefficient[ch] * scale;
-          }
-          dCoefficient[ch] += scale * dy[out] * block;
-          dBias[ch] += dy[out];
-        }
-  return { y, dx, dCoefficient, dBias };
-}
-
-/** Forward kernel function (wasm): x [N, H, W, C], coefficient [C], bias [C] → [N, H/2, W/2, C]. */
-function subsamplingWasm(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}) {
-  const backend = args.backend as WasmBackendInternals;
-  const { x, coefficient, bias } = args.inputs;
-  if (x === undefined || coefficient === undefined || bias === undefined) {
-    throw new Error(`${SUBSAMPLING}: needs x, coefficient and bias`);
-  }
-  const [n, h, w, c] = x.shape;
-  const y = backend.makeOutput([n, h / 2, w / 2, c], "float32"); // [N, H/2, W/2, C]
-  requireSimdKernels(backend, SUBSAMPLING).subsample2x2(
-    heapOffset(backend, x),
-    heapOffset(backend, coefficient),
-    heapOffset(backend, bias),
-    heapOffset(backend, y),
-    n,
-    h,
-    w,
-    c,
-    (args.attrs as { scale: number }).scale,
-  );
-  return y;
-}
-
-/** Gradient kernel function (wasm): x, coefficient, dy → [dx, dcoefficient, dbias]. */
-function subsamplingGradWasm(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}) {
-  const backend = args.backend as WasmBackendInternals;
-  const { x, coefficient, dy } = args.inputs;
-  if (x === undefined || coefficient === undefined || dy === undefined) {
-    throw new Error(`${SUBSAMPLING_GRAD}: needs x, coefficient and dy`);
-  }
-  const [n, h, w, c] = x.shape;
-  const dx = backend.makeOutput([n, h, w, c], "float32"); // [N, H, W, C]
-  const dCoefficient = backend.makeOutput([c], "float32"); // [C]
-  const dBias = backend.makeOutput([c], "float32"); // [C]
-  const scratch = backend.makeOutput([8 * Math.ceil(c / 4)], "float32"); // the SIMD sums
-  try {
-    requireSimdKernels(backend, SUBSAMPLING_GRAD).subsample2x2Grad(
-      heapOffset(backend, x),
-      heapOffset(backend, dy),
-      heapOffset(backend, coefficient),
-      heapOffset(backend, dx),
-      heapOffset(backend, dCoefficient),
-      heapOffset(backend, dBias),
-      heapOffset(backend, scratch),
-      n,
-      h,
-      w,
-      c,
-      (args.attrs as { scale: number }).scale,
-    );
-  } finally {
-    backend.disposeData(scratch.dataId);
-  }
-  return [dx, dCoefficient, dBias];
-}
-
-/**
- * Registers the two fused wasm kernels unless they are registered already. Importing this module
- * calls it.
- * @returns true if this call registered them, false if they were already there.
- * @example
- * ```ts
- * registerSubsamplingWasm(); // false: importing the module already registered them
- * ```
- */
-export function registerSubsamplingWasm(): boolean {
-  const registered = registerMissingKernels([
-    { kernelName: SUBSAMPLING, backendName: "wasm", kernelFunc: subsamplingWasm as tf.KernelFunc },
-    {
-      kernelName: SUBSAMPLING_GRAD,
-      backendName: "wasm",
-      kernelFunc: subsamplingGradWasm as tf.KernelFunc,
-    },
-  ]);
-  return registered.length > 0;
-}
-
-registerSubsamplingWasm();

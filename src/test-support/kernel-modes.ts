@@ -7,7 +7,7 @@
  */
 import { after, before } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
+import "./register-kernels"; // the kernels under test, as initBackend() registers them
 import { setSimdKernelsEnabled } from "../kernels/simd-kernels";
 
 /** Where a kernel runs: a backend, and on wasm whether its SIMD loop may be used. */

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import "../kernels/conv2d-backprop-filter";
+import "./register-kernels"; // lenet5's kernels, as initBackend() registers them
 import { Rng } from "../rng";
 import { Tensor } from "../scratch/tensor";
 
