@@ -17,7 +17,7 @@ import { EXAMPLE_DIGITS, type Stroke } from "./strokes";
 import { maxAbs, paintChannel, paintGray, paletteFor, type DivergingPalette } from "./paint";
 import styles from "./styles.module.css";
 
-type Lenet5 = typeof import("lenet5/dist/browser");
+type Lenet5 = typeof import("lenet5/browser");
 type ModelName = "historical" | "modern";
 type LayerActivation = ReturnType<ReturnType<Lenet5["activationProbe"]>["run"]>[number];
 
@@ -490,7 +490,7 @@ export default function Playground(): React.JSX.Element {
     }
     (async () => {
       try {
-        const lenet5 = await import("lenet5/dist/browser");
+        const lenet5 = await import("lenet5/browser");
         const name = await lenet5.initBrowserBackend({ wasmPath });
         if (cancelled) return;
         lenet5Ref.current = lenet5;
