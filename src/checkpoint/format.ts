@@ -14,8 +14,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ModernOptions } from "../models/modern";
 import { createModel, type ModelName, isModelName } from "../models/registry";
-import type { OptimizerState } from "../train/optimizer-base";
-import { isOptimizerName } from "../train/optimizers";
+import { isOptimizerName, type OptimizerState } from "../train/optimizer-base";
 import type { EpochResult } from "../train/train";
 
 /** The `format` field of every lenet5 manifest. */

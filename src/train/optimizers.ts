@@ -314,14 +314,3 @@ export function createOptimizer(name: OptimizerName, options: AnyOptimizerOption
       );
   }
 }
-
-/**
- * True when `name` is one of {@link OPTIMIZER_NAMES}.
- * @example
- * ```ts
- * isOptimizerName("sdlm"); // true
- * ```
- */
-export function isOptimizerName(name: string): name is OptimizerName {
-  return (OPTIMIZER_NAMES as readonly string[]).includes(name);
-}
