@@ -1,4 +1,4 @@
-// Test-only helpers for the tfjs-layer parity tests (src/tfjs/*.test.ts): run a test on both
+// Test-only helpers for the tfjs-layer parity tests (src/layers/*.test.ts): run a test on both
 // the wasm and the cpu backend, move data between scratch tensors and tfjs, take a layer's
 // input and weight gradients, and round-trip a model through an in-memory IOHandler.
 // Not part of the package (files matching *.test.* are left out of it).
