@@ -19,7 +19,7 @@
  *
  * Input shape: dy [N, outH, outW, Cout], filter [K, K, Cin, Cout]. Output shape: [N, H, W, Cin].
  * Stride 1, dilation 1, NHWC (every convolution in lenet5); anything else goes to the kernel
- * wasm shipped with, which this one keeps. Importing this file replaces the wasm kernel (once).
+ * wasm shipped with, which this one keeps. `initBackend()` replaces the wasm kernel (./register.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { runWasmKernel, type KernelArgs, type WasmKernelReplacement } from "./wasm-kernel";

@@ -18,8 +18,8 @@
  * Input shape: [N, S, S, 1]. Output shape: the model's, e.g. [N, 10].
  */
 import * as tf from "@tensorflow/tfjs";
-import { reluMaxPool2x2 } from "./relu-max-pool";
-import { simdKernelsActive } from "./simd-kernels";
+import { RELU_MAX_POOL, RELU_MAX_POOL_GRAD, reluMaxPool2x2 } from "./relu-max-pool";
+import { fusedKernelsActive } from "./simd-kernels";
 
 /** The parts of a tfjs-layers Conv2D configuration this file reads. */
 interface ConvConfig {
@@ -117,8 +117,9 @@ export function trainingForward(model: tf.LayersModel, x: tf.Tensor4D): tf.Tenso
   if (first === null) return model.apply(x, { training: true }) as tf.Tensor;
   let y: tf.Tensor = first(x); // [N, H', W', Cout]
   const layers = model.layers;
+  const fused = fusedKernelsActive(RELU_MAX_POOL, RELU_MAX_POOL_GRAD);
   for (let i = 1; i < layers.length; i++) {
-    if (isPlainRelu(layers[i]) && isMaxPool2x2(layers[i + 1]) && simdKernelsActive()) {
+    if (fused && isPlainRelu(layers[i]) && isMaxPool2x2(layers[i + 1])) {
       y = reluMaxPool2x2(y as tf.Tensor4D); // [N, H/2, W/2, C]
       i++; // the pooling layer is done too
       continue;

@@ -7,7 +7,8 @@
  * x̃ is x zero-padded for "same" (K odd: (K − 1)/2 on each side, the scratch twin's padding).
  * Twin of src/scratch/conv2d.ts. With `init: "paper"` kernel and bias start uniform in
  * ±2.4/F_i, F_i = K·K·Cin; the bias range needs Cin, so give `inputShape` or `inChannels`.
- * Importing this file registers the wasm filter-gradient kernel, so the layer trains on wasm.
+ * On wasm it trains once `initBackend()` registered the filter-gradient kernel tfjs 4.22 lacks
+ * (../kernels/conv2d-backprop-filter.ts).
  *
  * Input shape: [N, H, W, Cin]. Output shape: "valid" [N, H − K + 1, W − K + 1, filters],
  * "same" [N, H, W, filters]. C1: [N, 32, 32, 1] → [N, 28, 28, 6] (156 parameters);
@@ -15,7 +16,6 @@
  * Departures from the paper: none for C1/C5 ("same" padding serves the modern net only).
  */
 import * as tf from "@tensorflow/tfjs";
-import "../kernels/conv2d-backprop-filter";
 import { WeightInit, layerInitializers } from "./paper-uniform";
 
 /** Options of {@link conv2dLayer}. */

@@ -6,15 +6,14 @@
  *
  *   y[n, oy, ox, c] = max_{dy, dx ∈ {0, 1}} x[n, 2·oy + dy, 2·ox + dx, c]
  *
- * The gradient flows only to the block's maximum (the first one on ties). Importing this file
- * replaces wasm's faulty MaxPoolGrad kernel with a correct one (max-pool-grad.ts).
+ * The gradient flows only to the block's maximum (the first one on ties). On wasm that holds once
+ * `initBackend()` replaced wasm's faulty MaxPoolGrad kernel (../kernels/max-pool-grad.ts).
  *
  * Input shape: [N, H, W, C] (an odd last row/column is dropped, as tfjs's "valid" pooling does;
  * the scratch twin rejects odd sizes). Output shape: [N, ⌊H/2⌋, ⌊W/2⌋, C].
  * Departure from the paper: the paper sums with trainable coefficients; this serves the modern twin.
  */
 import * as tf from "@tensorflow/tfjs";
-import "../kernels/max-pool-grad";
 
 /** Options of {@link maxPoolLayer}. */
 export interface MaxPoolLayerOptions {

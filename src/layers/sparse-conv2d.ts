@@ -18,7 +18,6 @@
  * Departures from the paper: none (the expansion computes the same sums, plus zeros).
  */
 import * as tf from "@tensorflow/tfjs";
-import "../kernels/conv2d-backprop-filter";
 import { TABLE_I } from "../paper";
 import { tableConnections } from "../scratch/sparse-conv2d";
 import { PaperUniform, sparseConvFanIns, weightSeeds } from "./paper-uniform";
