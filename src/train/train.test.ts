@@ -176,3 +176,24 @@ test("the distort hook sees every training batch with the run's Rng", async () =
   assert.equal(rngs, 3);
   model.dispose();
 });
+
+test("on wasm without initBackend's kernels, training says to call initBackend", async () => {
+  const kernel = tf.getKernel("Conv2DBackpropFilter", "wasm");
+  assert.ok(kernel !== undefined, "initBackend registered it");
+  tf.unregisterKernel("Conv2DBackpropFilter", "wasm"); // as in a process that never called it
+  try {
+    await assert.rejects(
+      trainModel({
+        model: "modern",
+        epochs: 1,
+        limit: 10,
+        data: { train: slice("modern") },
+        evaluate: false,
+      }),
+      /call `await initBackend\(\)` first/,
+    );
+  } finally {
+    tf.registerKernel(kernel);
+  }
+  assert.equal(tf.getKernel("Conv2DBackpropFilter", "wasm"), kernel);
+});

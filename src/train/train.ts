@@ -372,6 +372,7 @@ export interface TrainingSteps {
  * ```
  */
 export async function startTrainingSteps(setup: TrainingStepsSetup): Promise<TrainingSteps> {
+  requireTrainableBackend();
   const { model, modelName, modelOptions, optimizer, side, threads } = setup;
   const j = setup.j ?? DEFAULT_RBF_LOSS_J;
   const kind = MODEL_SPECS[modelName].output;
@@ -617,6 +618,20 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     recipe,
     seconds: secondsSince(started),
   };
+}
+
+/**
+ * Throws, saying what to do, where tfjs runs wasm without the filter-gradient kernel it lacks:
+ * tfjs was started by hand (`tf.setBackend`), and `initBackend()`, which registers lenet5's
+ * kernels, was not called. Otherwise the first step would fail deep inside tfjs.
+ */
+function requireTrainableBackend(): void {
+  if (tf.getBackend() === "wasm" && tf.getKernel("Conv2DBackpropFilter", "wasm") === undefined) {
+    throw new Error(
+      "training on wasm needs lenet5's kernels (tfjs 4.22's wasm backend has no " +
+        "Conv2DBackpropFilter): call `await initBackend()` first",
+    );
+  }
 }
 
 /** The active backend by lenet5's name; "cpu" (no worker threads) when it is none lenet5 knows. */
