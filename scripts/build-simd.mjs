@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Compiles lenet5's AssemblyScript SIMD kernels (src/tfjs/simd-kernels.as.ts) to WebAssembly and
-// writes the bytes, base64-encoded, into src/tfjs/simd-kernels-wasm.ts, so the library loads them
+// Compiles lenet5's AssemblyScript SIMD kernels (src/kernels/simd-kernels.as.ts) to WebAssembly and
+// writes the bytes, base64-encoded, into src/kernels/simd-kernels-wasm.ts, so the library loads them
 // in Node and in browsers without reading a file or compiling anything at run time.
 //
-//   node scripts/build-simd.mjs           rewrite src/tfjs/simd-kernels-wasm.ts
+//   node scripts/build-simd.mjs           rewrite src/kernels/simd-kernels-wasm.ts
 //   node scripts/build-simd.mjs --check   exit 1 if that file is not what the source compiles to
 //
 // The module imports the wasm backend's memory and must own no data: the script refuses a build
@@ -14,8 +14,8 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const source = "src/tfjs/simd-kernels.as.ts";
-const target = path.join(root, "src/tfjs/simd-kernels-wasm.ts");
+const source = "src/kernels/simd-kernels.as.ts";
+const target = path.join(root, "src/kernels/simd-kernels-wasm.ts");
 const ASC_FLAGS = [
   "--optimizeLevel",
   "3",

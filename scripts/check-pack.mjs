@@ -2,13 +2,16 @@
 // Packaging check, part of `npm test`: packs lenet5 the way npm publishes it, installs the
 // tarball into a fresh project in a temporary folder (from npm's cache where it can), then
 //   1. type-checks and runs the README's library snippet there, as a learner's ESM project would;
-//   2. require()s the package from CommonJS, as the tslab kernel does;
+//   2. require()s the package from CommonJS, as the tslab kernel does, and its subpaths
+//      lenet5/bench and lenet5/browser (package.json `exports`), which TypeScript must find under
+//      both nodenext and node10 resolution (tslab's: `typesVersions`);
 //   3. runs the `lenet5` bin.
 // Fails, naming the step, if anything a learner would copy does not work outside this repo.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PINNED_TSC } from "./lib/pinned-compiler.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), "lenet5-pack-"));
@@ -69,7 +72,7 @@ try {
   const snippet = readme.split("## Use it as a library")[1]?.match(/```ts\n([\s\S]*?)```/)?.[1];
   if (!snippet) throw new Error("README has no ```ts block under 'Use it as a library'");
   writeFileSync(join(project, "snippet.mts"), snippet);
-  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  const tsc = PINNED_TSC;
   run(
     "type-check the README snippet",
     process.execPath,
@@ -100,6 +103,49 @@ try {
     ],
     project,
   );
+  run(
+    "require() the subpaths lenet5/bench and lenet5/browser from CommonJS",
+    process.execPath,
+    [
+      "-e",
+      [
+        "const root = require('lenet5');",
+        "if (typeof require('lenet5/bench').runBenchmark !== 'function') process.exit(1);",
+        "if (typeof require('lenet5/browser').initBrowserBackend !== 'function') process.exit(2);",
+        "if ('runBenchmark' in root) process.exit(3);", // the benchmark is a subpath only
+      ].join(" "),
+    ],
+    project,
+  );
+  const subpaths = [
+    'import { createModel } from "lenet5";',
+    'import { runBenchmark } from "lenet5/bench";',
+    'import { activationProbe, initBrowserBackend } from "lenet5/browser";',
+    "export const used = [createModel, runBenchmark, activationProbe, initBrowserBackend];",
+  ].join("\n");
+  writeFileSync(join(project, "subpaths.mts"), subpaths);
+  writeFileSync(join(project, "subpaths-cjs.ts"), subpaths);
+  for (const [resolution, module, file] of [
+    ["nodenext", "nodenext", "subpaths.mts"],
+    ["node10", "commonjs", "subpaths-cjs.ts"],
+  ]) {
+    run(
+      `type-check the subpaths with ${resolution} resolution`,
+      process.execPath,
+      [
+        tsc,
+        "--module",
+        module,
+        "--moduleResolution",
+        resolution,
+        "--strict",
+        "--skipLibCheck",
+        "--noEmit",
+        file,
+      ],
+      project,
+    );
+  }
   const summary = JSON.parse(
     run(
       "npx lenet5 summary",

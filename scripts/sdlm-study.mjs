@@ -25,13 +25,38 @@ const { SDLM_MU, SDLM_SCHEDULE, SDLM_FINAL_RATE, SDLM_HESSIAN_SAMPLES, TABLE_I, 
 
 /** The candidate readings: what each changes from the paper's recipe as printed. */
 const RUNS = {
-  "as-printed": { init: "F", curvature: "eq9", reestimate: 0, about: "±2.4/F_i, h from eq. 9's exact curvature" },
+  "as-printed": {
+    init: "F",
+    curvature: "eq9",
+    reestimate: 0,
+    about: "±2.4/F_i, h from eq. 9's exact curvature",
+  },
   "sqrt-init": { init: "sqrtF", curvature: "eq9", reestimate: 0, about: "±2.4/√F_i, h from eq. 9" },
   "yd-2": { init: "F", curvature: 2, reestimate: 0, about: "±2.4/F_i, h from y_D alone (∂² = 2)" },
-  "yd-1": { init: "F", curvature: 1, reestimate: 0, about: "±2.4/F_i, h from ½·y_D (∂² = 1, EBLearn)" },
-  "sqrt-init-yd-2": { init: "sqrtF", curvature: 2, reestimate: 0, about: "±2.4/√F_i, h from y_D alone" },
-  "reestimate-1000": { init: "F", curvature: "eq9", reestimate: 1000, about: "±2.4/F_i, eq. 9, h re-estimated every 1,000 updates in pass 1" },
-  "sqrt-init-reestimate-1000": { init: "sqrtF", curvature: "eq9", reestimate: 1000, about: "±2.4/√F_i, eq. 9, h every 1,000 updates in pass 1" },
+  "yd-1": {
+    init: "F",
+    curvature: 1,
+    reestimate: 0,
+    about: "±2.4/F_i, h from ½·y_D (∂² = 1, EBLearn)",
+  },
+  "sqrt-init-yd-2": {
+    init: "sqrtF",
+    curvature: 2,
+    reestimate: 0,
+    about: "±2.4/√F_i, h from y_D alone",
+  },
+  "reestimate-1000": {
+    init: "F",
+    curvature: "eq9",
+    reestimate: 1000,
+    about: "±2.4/F_i, eq. 9, h re-estimated every 1,000 updates in pass 1",
+  },
+  "sqrt-init-reestimate-1000": {
+    init: "sqrtF",
+    curvature: "eq9",
+    reestimate: 1000,
+    about: "±2.4/√F_i, eq. 9, h every 1,000 updates in pass 1",
+  },
 };
 
 const { values } = parseArgs({
@@ -92,7 +117,8 @@ function initialParams() {
     const tensors = Object.values(params[layer]);
     [kernelFan, biasFan].forEach((fan, k) => {
       const t = tensors[k];
-      for (let i = 0; i < t.data.length; i++) t.data[i] *= Math.sqrt(typeof fan === "function" ? fan(i) : fan);
+      for (let i = 0; i < t.data.length; i++)
+        t.data[i] *= Math.sqrt(typeof fan === "function" ? fan(i) : fan);
     });
   }
   return params;
@@ -104,7 +130,10 @@ function percentile(sorted, q) {
 
 /** ε_k = η/(μ + h_kk) over every weight: its spread. */
 function rateSpread(hessian, eta) {
-  const rates = Float64Array.from(lenet5.scratch.namedTensors(hessian).flatMap(([, t]) => Array.from(t.data)), (h) => eta / (SDLM_MU + h)).sort();
+  const rates = Float64Array.from(
+    lenet5.scratch.namedTensors(hessian).flatMap(([, t]) => Array.from(t.data)),
+    (h) => eta / (SDLM_MU + h),
+  ).sort();
   return {
     min: rates[0],
     p05: percentile(rates, 0.05),
@@ -140,22 +169,42 @@ const test = lenet5.loadMnist({ split: "test" });
 const trainInputs = lenet5.toNetworkInput(train.images, train.count);
 const testInputs = lenet5.toNetworkInput(test.images, test.count);
 const rng = new Rng(seed);
-const engine = Engine.create("historical", { maxBatch: 1000, outputCurvature: run.curvature === "eq9" ? "eq9" : run.curvature, helper: startNodeHelper });
+const engine = Engine.create("historical", {
+  maxBatch: 1000,
+  outputCurvature: run.curvature === "eq9" ? "eq9" : run.curvature,
+  helper: startNodeHelper,
+});
 engine.setParams(initialParams());
 engine.setOptimizer({ name: "sdlm", learningRate: rateOf(1), mu: SDLM_MU, batchScaling: "sum" });
 
 const sample = new Float32Array(SDLM_HESSIAN_SAMPLES * 1024);
 function reestimate() {
   const picks = rng.permutation(train.count).subarray(0, SDLM_HESSIAN_SAMPLES);
-  picks.forEach((index, k) => sample.set(trainInputs.subarray(index * 1024, (index + 1) * 1024), k * 1024));
+  picks.forEach((index, k) =>
+    sample.set(trainInputs.subarray(index * 1024, (index + 1) * 1024), k * 1024),
+  );
   return engine.estimateHessian(sample);
 }
 
 const result = {
   run: values.run,
   about: run.about,
-  recipe: { batchSize: 1, mu: SDLM_MU, passes, hessianSamples: SDLM_HESSIAN_SAMPLES, seed, init: run.init, outputCurvature: run.curvature, reestimateEvery: run.reestimate, distort: values.distort },
-  paper: { firstPassRates: [7e-5, 0.016], trainErrorAfter19: 0.0035, testError: values.distort ? 0.008 : 0.0095 },
+  recipe: {
+    batchSize: 1,
+    mu: SDLM_MU,
+    passes,
+    hessianSamples: SDLM_HESSIAN_SAMPLES,
+    seed,
+    init: run.init,
+    outputCurvature: run.curvature,
+    reestimateEvery: run.reestimate,
+    distort: values.distort,
+  },
+  paper: {
+    firstPassRates: [7e-5, 0.016],
+    trainErrorAfter19: 0.0035,
+    testError: values.distort ? 0.008 : 0.0095,
+  },
   firstPassRates: null,
   passes: [],
   diverged: false,
@@ -189,7 +238,10 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
       console.error(`pass ${pass}: diverged at update ${k + 1} (loss ${loss})`);
       break;
     }
-    if (k % 10000 === 9999) process.stderr.write(`\rpass ${pass}: ${k + 1}/${train.count} mean loss ${(lossSum / (k + 1)).toFixed(3)}   `);
+    if (k % 10000 === 9999)
+      process.stderr.write(
+        `\rpass ${pass}: ${k + 1}/${train.count} mean loss ${(lossSum / (k + 1)).toFixed(3)}   `,
+      );
     if (stop) break;
   }
   const seconds = (performance.now() - started) / 1000;
@@ -206,7 +258,9 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
   // A pass that ends worse than chance-level learning (half the test digits wrong) has diverged:
   // the untrained net already sits near 90% error, and no run here has come back from it.
   if (entry.testError > 0.5) result.diverged = true;
-  console.error(`\rpass ${pass}: loss ${entry.meanLoss.toFixed(3)}, train error ${(100 * entry.trainError).toFixed(2)}%, test error ${(100 * entry.testError).toFixed(2)}%, ${seconds.toFixed(1)} s`);
+  console.error(
+    `\rpass ${pass}: loss ${entry.meanLoss.toFixed(3)}, train error ${(100 * entry.trainError).toFixed(2)}%, test error ${(100 * entry.testError).toFixed(2)}%, ${seconds.toFixed(1)} s`,
+  );
   save(result);
 }
 result.finished = new Date().toISOString();

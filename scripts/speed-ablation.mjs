@@ -5,11 +5,11 @@
 //              Sum, Adam as 13 tf ops per weight, model.apply forward
 //              (lenet5's Conv2DBackpropFilter and corrected MaxPoolGrad, without which wasm cannot
 //              train correctly, are in every variant), one thread;
-//   +kernels   lenet5's Conv2DBackpropInput, AvgPoolGrad, BatchMatMul, Tanh and Sum (src/tfjs/),
+//   +kernels   lenet5's Conv2DBackpropInput, AvgPoolGrad, BatchMatMul, Tanh and Sum (src/kernels/),
 //              without their WebAssembly SIMD paths;
-//   +simd      the SIMD kernels (src/tfjs/simd-kernels.as.ts): C1's filter gradient, C3's input
+//   +simd      the SIMD kernels (src/kernels/simd-kernels.as.ts): C1's filter gradient, C3's input
 //              gradient by col2im, bias sums, the fused scaled tanh and subsampling;
-//   +adam      one fused kernel per weight for Adam (src/train/adam-update.ts);
+//   +adam      one fused kernel per weight for Adam (src/kernels/adam-update.ts);
 //   +forward   trainingForward: C1 without a gradient for the images, and ReLU + max pool fused;
 //   +2threads  the batch split over the main thread and a worker (src/train/parallel.ts).
 // Each variant runs trainModel's step (Adam unless --optimizer, batch --batch) on synthetic

@@ -9,21 +9,15 @@
  * tfjs-node is an optional dependency whose install downloads libtensorflow; where it could not
  * install it is simply not resolvable and wasm is the default.
  *
- * Importing this module registers the wasm `Conv2DBackpropFilter` kernel that tfjs 4.22 lacks
- * (./tfjs/conv2d-backprop-filter), so convolutions train on wasm, and replaces wasm's faulty
- * `MaxPoolGrad` (./tfjs/max-pool-grad: it drops the gradient of windows whose maximum is ≤ 0).
+ * Importing this module changes nothing. `initBackend` registers lenet5's kernels
+ * (./kernels/register.ts) before it starts a backend: on wasm the `Conv2DBackpropFilter` tfjs 4.22
+ * lacks, so convolutions train; a corrected `MaxPoolGrad` (wasm's drops the gradient of windows
+ * whose maximum is ≤ 0); faster kernels for LeNet's shapes; and lenet5's own fused kernels.
  * The only state is tfjs's own.
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import "./tfjs/conv2d-backprop-filter";
-import "./tfjs/max-pool-grad";
-import "./tfjs/conv2d-backprop-input";
-import "./tfjs/avg-pool-grad";
-import "./tfjs/batch-mat-mul";
-import "./tfjs/tanh";
-import "./tfjs/sum-leading-axes";
-import "./tfjs/fused-conv2d";
+import { registerLenet5Kernels } from "./kernels/register";
 
 /** The backends lenet5 knows, by lenet5's names. */
 export type BackendName = "node" | "wasm" | "cpu";
@@ -191,7 +185,8 @@ async function startBackend(name: BackendName): Promise<boolean> {
  * `preferred` wins over LENET5_BACKEND, which wins over the automatic order node → wasm → cpu.
  * Idempotent: a backend that is already active is kept (without a request, whatever lenet5 backend
  * is already active is kept too). A requested backend that is invalid, unavailable or fails to
- * start throws, naming the request and what is available.
+ * start throws, naming the request and what is available. First registers lenet5's kernels
+ * (./kernels/register.ts), whether or not tfjs had already started wasm.
  * @example
  * ```ts
  * const name = await initBackend(); // "wasm" where tfjs-node is not installed
@@ -201,6 +196,7 @@ async function startBackend(name: BackendName): Promise<boolean> {
 export async function initBackend(preferred?: BackendName): Promise<BackendName> {
   const envValue = process.env[BACKEND_ENV_VAR];
   const request = requestedBackend(preferred, envValue);
+  registerLenet5Kernels();
   const candidates = backendCandidates({ preferred, envValue, available: availableBackends() });
   const current = currentBackend();
   const keepCurrent =

@@ -7,20 +7,18 @@ import * as tf from "@tensorflow/tfjs";
 import { loadMnist } from "./data/mnist";
 import { SHIPPED_WEIGHTS_DIR } from "./train/pretrained";
 import { assertClose } from "./test-support/assert-close";
+import * as inspect from "./inspect";
+import * as browser from "./browser";
 import {
   MODEL_SPECS,
   activationProbe,
   checkpointFromBytes,
-  createModel,
   digitToInput,
   fetchShippedModel,
   initBrowserBackend,
-  median,
-  paperLayers,
   predictionFrom,
   rbfPrototypes,
   sha256Hex,
-  timeForward,
   type FetchLike,
 } from "./browser";
 
@@ -52,6 +50,26 @@ test("doc example: initBrowserBackend starts wasm from a local folder, and switc
   assert.equal(await initBrowserBackend(), "cpu"); // no wasmPath: cpu
 });
 
+test("the browser entry exports the shared median (the playground's latencies)", () => {
+  assert.equal(browser.median([3, 1, 2]), 2);
+});
+
+test("the browser entry re-exports the inspection tools of src/inspect/", () => {
+  for (const name of [
+    "activationProbe",
+    "paperLayers",
+    "digitToInput",
+    "predictionFrom",
+    "timeForward",
+  ]) {
+    assert.equal(
+      browser[name as keyof typeof browser],
+      inspect[name as keyof typeof inspect],
+      name,
+    );
+  }
+});
+
 test("doc example: sha256Hex is the standard SHA-256", async () => {
   assert.equal(
     await sha256Hex(new Uint8Array()),
@@ -62,107 +80,6 @@ test("doc example: sha256Hex is the standard SHA-256", async () => {
     await sha256Hex(new TextEncoder().encode("abc")),
     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
   );
-});
-
-test("doc example: paperLayers reads each paper layer after its squashing function", () => {
-  assert.deepEqual(
-    paperLayers(createModel("historical")).map((l) => l.layer),
-    ["C1_tanh", "S2_tanh", "C3_tanh", "S4_tanh", "C5_tanh", "F6_tanh", "OUTPUT"],
-  );
-  // modern with batch norm and dropout: after ReLU, never at a Dropout or Flatten.
-  assert.deepEqual(paperLayers(createModel("modern", { batchNorm: true, dropout: 0.5 })), [
-    { name: "C1", layer: "C1_relu" },
-    { name: "S2", layer: "S2" },
-    { name: "C3", layer: "C3_relu" },
-    { name: "S4", layer: "S4" },
-    { name: "C5", layer: "C5_relu" },
-    { name: "F6", layer: "F6_relu" },
-    { name: "OUTPUT", layer: "OUTPUT" },
-  ]);
-});
-
-test("doc example: activationProbe gives every layer's shape (Fig. 2) and the model's own output", () => {
-  const model = createModel("historical", { seed: 3 });
-  const probe = activationProbe(model);
-  const input = new Float32Array(32 * 32).fill(-0.1);
-  input[16 * 32 + 16] = 1.175; // one ink pixel, so maps are not all equal
-  const activations = probe.run(input);
-  assert.deepEqual(
-    activations.map((a) => [a.name, a.shape]),
-    [
-      ["C1", [28, 28, 6]],
-      ["S2", [14, 14, 6]],
-      ["C3", [10, 10, 16]],
-      ["S4", [5, 5, 16]],
-      ["C5", [1, 1, 120]],
-      ["F6", [84]],
-      ["OUTPUT", [10]],
-    ],
-  );
-  const direct = tf.tidy(() =>
-    (model.predict(tf.tensor4d(input, [1, 32, 32, 1])) as tf.Tensor).dataSync(),
-  );
-  assertClose(activations[6].data, direct, {
-    atol: 1e-5,
-    rtol: 0,
-    label: "probe OUTPUT vs model.predict",
-  });
-  // OUTPUT is eq. 7 on F6: y_i = Σ_j (F6_j − w_ij)², w the fixed ±1 prototypes.
-  const f6 = activations[5].data;
-  const w = rbfPrototypes();
-  const byHand = Array.from({ length: 10 }, (_, i) =>
-    f6.reduce((sum, x, j) => sum + (x - w[i * 84 + j]) ** 2, 0),
-  );
-  assertClose(activations[6].data, byHand, { atol: 1e-3, rtol: 0, label: "RBF distances by hand" });
-  assert.throws(() => probe.run(new Float32Array(28 * 28)), /32×32/);
-  model.dispose();
-});
-
-test("doc example: digitToInput gives each model its own field and levels", () => {
-  const blank = new Uint8Array(784);
-  const paper = digitToInput(blank, MODEL_SPECS.historical);
-  assert.equal(paper.length, 32 * 32);
-  assertClose([paper[0]], [-0.1], { atol: 1e-7, rtol: 0, label: "paper background" });
-  const modern = digitToInput(blank, MODEL_SPECS.modern);
-  assert.equal(modern.length, 28 * 28);
-  assertClose([modern[0]], [-0.1307 / 0.3081], {
-    atol: 1e-6,
-    rtol: 0,
-    label: "modern background: (0 − mean) / std",
-  });
-});
-
-test("doc example: predictionFrom takes the argmin of distances and the argmax of logits", () => {
-  const rbf = predictionFrom(Float32Array.of(9, 9, 1, 9, 9, 9, 9, 9, 9, 9), "rbf");
-  assert.equal(rbf.digit, 2);
-  // softmax(−y): e^−1 / (e^−1 + 9·e^−9) = 1 / (1 + 9·e^−8) ≈ 0.996990
-  assertClose([rbf.scores[2]], [1 / (1 + 9 * Math.exp(-8))], {
-    atol: 1e-9,
-    rtol: 0,
-    label: "RBF score",
-  });
-  const logits = predictionFrom([0, Math.log(3), 0, 0, 0, 0, 0, 0, 0, 0], "logits");
-  assert.equal(logits.digit, 1);
-  // softmax: 3 / (3 + 9) = 0.25
-  assertClose([logits.scores[1]], [0.25], { atol: 1e-12, rtol: 0, label: "logit score" });
-  assertClose([logits.scores.reduce((a, b) => a + b, 0)], [1], {
-    atol: 1e-12,
-    rtol: 0,
-    label: "scores sum to 1",
-  });
-});
-
-test("doc example: timeForward times each run after an untimed warm-up", () => {
-  let clock = 0;
-  let runs = 0;
-  const times = timeForward(() => (runs += 1), {
-    repeats: 3,
-    warmup: 2,
-    now: () => (clock += 0.5), // each now() advances 0.5 ms: every run reads 0.5 ms
-  });
-  assert.deepEqual(times, [0.5, 0.5, 0.5]);
-  assert.equal(runs, 5);
-  assert.equal(median(times), 0.5); // the shared helper, exported for the playground's latencies
 });
 
 test("doc example: fetchShippedModel loads the shipped weights, which classify MNIST test digits", async () => {

@@ -2,8 +2,10 @@
  * lenet5 — LeNet-5 (LeCun, Bottou, Bengio & Haffner, 1998) in TypeScript.
  *
  * The flow, top to bottom: data (IDX files → the paper's 32×32 input → batches) → layers
- * (`scratch`: plain TypeScript forward/backward; `tfjs`: the same layers for TensorFlow.js) →
- * models (historical, seed-historical, modern) → the CLI and the notebooks. Tensors are NHWC.
+ * (`scratch`: plain TypeScript forward/backward; `layers`: the same ops for TensorFlow.js) →
+ * models (historical, seed-historical, modern) → training → the CLI and the notebooks. Tensors
+ * are NHWC. Importing lenet5 changes nothing global; `initBackend()` starts tfjs and registers
+ * lenet5's kernels (src/kernels/). The benchmark is the subpath `lenet5/bench`.
  *
  * The scratch layers are exported under the `scratch` namespace so their names (conv2d, rbf, …)
  * do not clash with the tfjs twins of the same name, which are exported under `layers`.
@@ -19,20 +21,26 @@ export * from "./models";
  */
 export * as scratch from "./scratch";
 /**
- * The TensorFlow.js layers: the fast twins of the `scratch` layers (same names, formulas and
- * weight layouts), the paper's initialiser, and the kernels the wasm backend lacks.
+ * The TensorFlow.js layers: the fast twins of the `scratch` ops (same names, formulas and
+ * weight layouts) and the paper's initialisers. Nothing else: the kernels that make them fast
+ * are registered by `initBackend()` and are not part of the public API.
  */
-export * as layers from "./tfjs";
+export * as layers from "./layers";
 /**
- * lenet5 for web pages (also `lenet5/dist/browser`, which reaches no Node module): fetching the
+ * lenet5 for web pages (also `lenet5/browser`, which reaches no Node module): fetching the
  * shipped weights, the activations of every layer in one pass, predictions and timing — what the
  * site's interactive LeNet-5 runs on.
  */
 export * as browser from "./browser";
+/**
+ * Looking inside a model: every paper layer's activations from one pass, predictions with
+ * scores, timing (also in the `browser` namespace).
+ */
+export * from "./inspect";
 export * from "./viz";
 export * from "./exercises";
+export * from "./checkpoint";
 export * from "./train";
-export * from "./bench";
 /**
  * The whole-step engine: the faithful and the modern net's whole training step as one
  * WebAssembly SIMD module (src/engine/), held to the scratch nets by its tests.

@@ -1,5 +1,5 @@
 // What the speed scripts (profile-step.mjs, speed-ablation.mjs) share: tfjs with wasm's own
-// kernels captured before lenet5 replaces them, a switch between those and lenet5's, the
+// kernels captured before lenet5's initBackend replaces them, a switch between those and lenet5's, the
 // training step as it was before the speed work (model.apply, one thread), and a synthetic
 // batch. Needs the compiled library (npm run build).
 import { createRequire } from "node:module";
@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 export const tf = require("@tensorflow/tfjs");
 require("@tensorflow/tfjs-backend-wasm");
 
-/** The wasm kernels lenet5 replaces with faster ones (src/tfjs/), captured before it does. */
+/** The wasm kernels lenet5 replaces with faster ones (src/kernels/), captured before it does. */
 export const REPLACED_KERNELS = [
   "Conv2DBackpropInput",
   "AvgPoolGrad",
@@ -23,17 +23,17 @@ const stockKernels = new Map(
   REPLACED_KERNELS.map((name) => [name, { ...tf.getKernel(name, "wasm") }]),
 );
 
+// Importing lenet5 registers nothing: wasm's own kernels above are still the stock ones.
 export const lenet5 = {
   ...require("../../dist/backend.js"),
   ...require("../../dist/models/registry.js"),
   ...require("../../dist/train/optimizers.js"),
   ...require("../../dist/train/evaluate.js"),
   ...require("../../dist/train/train.js"),
-  ...require("../../dist/tfjs/simd-kernels.js"),
+  ...require("../../dist/kernels/simd-kernels.js"),
 };
-const lenet5Kernels = new Map(
-  [...REPLACED_KERNELS, ADAM_KERNEL].map((name) => [name, { ...tf.getKernel(name, "wasm") }]),
-);
+/** lenet5's kernels, captured at the first useKernels call (after initBackend registered them). */
+let lenet5Kernels = null;
 
 /**
  * Chooses which of lenet5's speed-ups the wasm backend runs (call after initBackend):
@@ -42,6 +42,12 @@ const lenet5Kernels = new Map(
  * WebAssembly SIMD kernels and fused layers; "lenet5" = everything, fused Adam included.
  */
 export function useKernels(which) {
+  if (tf.getKernel(ADAM_KERNEL, "wasm") === undefined && lenet5Kernels === null) {
+    throw new Error("speed-harness: call initBackend() before useKernels()");
+  }
+  lenet5Kernels ??= new Map(
+    [...REPLACED_KERNELS, ADAM_KERNEL].map((name) => [name, { ...tf.getKernel(name, "wasm") }]),
+  );
   const own = which !== "stock";
   for (const kernel of REPLACED_KERNELS) {
     tf.unregisterKernel(kernel, "wasm");

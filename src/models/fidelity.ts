@@ -40,7 +40,7 @@ import {
 } from "../paper";
 import { MNIST_SIDE, normalisePixel, toNetworkInput } from "../data/preprocess";
 import { DEFAULT_RBF_LOSS_J } from "../scratch/rbf-loss";
-import { rbfLoss } from "../tfjs/rbf-loss";
+import { rbfLoss } from "../layers/rbf-loss";
 import { createHistorical } from "./historical";
 import { summarizeModel } from "./summary";
 

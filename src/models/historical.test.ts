@@ -7,7 +7,7 @@ import { summarizeModel } from "./summary";
 import { PAPER_LAYER_COUNTS } from "../paper";
 import { Rng } from "../rng";
 import { zeros } from "../scratch/tensor";
-import { rbfLoss } from "../tfjs/rbf-loss";
+import { rbfLoss } from "../layers/rbf-loss";
 import { assertClose } from "../test-support/assert-close";
 import { randomTensor, saveAndLoad, testOnBackends, toTf } from "../test-support/parity";
 

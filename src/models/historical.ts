@@ -14,13 +14,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { INPUT_SIZE } from "../paper";
-import { conv2dLayer } from "../tfjs/conv2d";
-import { denseLayer } from "../tfjs/dense";
-import { Rbf } from "../tfjs/rbf";
-import { ScaledTanh } from "../tfjs/scaled-tanh";
-import { SparseConv2D } from "../tfjs/sparse-conv2d";
-import { Subsampling } from "../tfjs/subsampling";
-import { weightSeeds } from "../tfjs/paper-uniform";
+import { conv2dLayer } from "../layers/conv2d";
+import { denseLayer } from "../layers/dense";
+import { Rbf } from "../layers/rbf";
+import { ScaledTanh } from "../layers/scaled-tanh";
+import { SparseConv2D } from "../layers/sparse-conv2d";
+import { Subsampling } from "../layers/subsampling";
+import { weightSeeds } from "../layers/paper-uniform";
 import type { HistoricalParams } from "../scratch/historical";
 import { assignLayerWeights, readLayerWeights } from "./layer-weights";
 

@@ -5,7 +5,7 @@ import { initBackend } from "../backend";
 import { createModern } from "./modern";
 import { summarizeModel } from "./summary";
 import { Rng } from "../rng";
-import { softmaxCrossEntropy } from "../tfjs/softmax-cross-entropy";
+import { softmaxCrossEntropy } from "../layers/softmax-cross-entropy";
 import { randomTensor, testOnBackends, toTf } from "../test-support/parity";
 
 before(() => initBackend());

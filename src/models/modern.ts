@@ -15,11 +15,11 @@
  * generator (seeded per layer), not from lenet5's Rng.
  */
 import * as tf from "@tensorflow/tfjs";
-import { conv2dLayer } from "../tfjs/conv2d";
-import { denseLayer } from "../tfjs/dense";
-import { maxPoolLayer } from "../tfjs/max-pool";
-import { reluLayer } from "../tfjs/relu";
-import { weightSeeds } from "../tfjs/paper-uniform";
+import { conv2dLayer } from "../layers/conv2d";
+import { denseLayer } from "../layers/dense";
+import { maxPoolLayer } from "../layers/max-pool";
+import { reluLayer } from "../layers/relu";
+import { weightSeeds } from "../layers/paper-uniform";
 import type { ModernParams } from "../scratch/modern";
 import type { ModelOptions } from "./historical";
 import { assignLayerWeights, readLayerWeights } from "./layer-weights";

@@ -12,11 +12,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { INPUT_SIZE } from "../paper";
-import { conv2dLayer } from "../tfjs/conv2d";
-import { denseLayer } from "../tfjs/dense";
-import { ScaledTanh } from "../tfjs/scaled-tanh";
-import { Subsampling } from "../tfjs/subsampling";
-import { weightSeeds } from "../tfjs/paper-uniform";
+import { conv2dLayer } from "../layers/conv2d";
+import { denseLayer } from "../layers/dense";
+import { ScaledTanh } from "../layers/scaled-tanh";
+import { Subsampling } from "../layers/subsampling";
+import { weightSeeds } from "../layers/paper-uniform";
 import type { ModelOptions } from "./historical";
 
 /**

@@ -9,7 +9,7 @@ import { initBackend } from "../backend";
 import { createHistorical, historicalParams } from "../models/historical";
 import { PAPER_LAYER_COUNTS, SCALED_TANH_A, SCALED_TANH_S } from "../paper";
 import { Rng } from "../rng";
-import { rbfLoss as tfRbfLoss } from "../tfjs/rbf-loss";
+import { rbfLoss as tfRbfLoss } from "../layers/rbf-loss";
 import { assertClose } from "../test-support/assert-close";
 import { randomTensor, testOnBackends, toTf } from "../test-support/parity";
 import { assertGradient } from "./gradcheck";

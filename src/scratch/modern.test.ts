@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
 import { assignModernParams, createModern, modernParams } from "../models/modern";
 import { Rng } from "../rng";
-import { softmaxCrossEntropy as tfSoftmaxCrossEntropy } from "../tfjs/softmax-cross-entropy";
+import { softmaxCrossEntropy as tfSoftmaxCrossEntropy } from "../layers/softmax-cross-entropy";
 import { assertClose } from "../test-support/assert-close";
 import { randomTensor, testOnBackends, toTf } from "../test-support/parity";
 import { assertGradient } from "./gradcheck";

@@ -1,14 +1,14 @@
 /**
- * Test support for kernels registered on both wasm and cpu (src/train/adam-update.ts,
- * src/train/sdlm-update.ts): the three places such a kernel can run, and a runner that puts
+ * Test support for kernels registered on both wasm and cpu (src/kernels/adam-update.ts,
+ * src/kernels/sdlm-update.ts): the three places such a kernel can run, and a runner that puts
  * tfjs there for the length of a test body. No paper reference: test plumbing.
  *
  * Input shape / Output shape: none (it switches backends).
  */
 import { after, before } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
-import { setSimdKernelsEnabled } from "../tfjs/simd-kernels";
+import "./register-kernels"; // the kernels under test, as initBackend() registers them
+import { setSimdKernelsEnabled } from "../kernels/simd-kernels";
 
 /** Where a kernel runs: a backend, and on wasm whether its SIMD loop may be used. */
 export type KernelMode = "wasm" | "wasm, JavaScript loop" | "cpu";

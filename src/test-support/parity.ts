@@ -1,4 +1,4 @@
-// Test-only helpers for the tfjs-layer parity tests (src/tfjs/*.test.ts): run a test on both
+// Test-only helpers for the tfjs-layer parity tests (src/layers/*.test.ts): run a test on both
 // the wasm and the cpu backend, move data between scratch tensors and tfjs, take a layer's
 // input and weight gradients, and round-trip a model through an in-memory IOHandler.
 // Not part of the package (files matching *.test.* are left out of it).
@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import "../tfjs/conv2d-backprop-filter";
+import "./register-kernels"; // lenet5's kernels, as initBackend() registers them
 import { Rng } from "../rng";
 import { Tensor } from "../scratch/tensor";
 

@@ -17,8 +17,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { MODEL_SPECS, type ModelName } from "../models/registry";
 import { DEFAULT_RBF_LOSS_J } from "../scratch/rbf-loss";
-import { rbfLoss } from "../tfjs/rbf-loss";
-import { softmaxCrossEntropy } from "../tfjs/softmax-cross-entropy";
+import { rbfLoss } from "../layers/rbf-loss";
+import { softmaxCrossEntropy } from "../layers/softmax-cross-entropy";
 import { type LabeledImages, imageSide } from "./data";
 import type { OutputKind } from "./hessian";
 

@@ -14,14 +14,14 @@ import { softmaxCrossEntropy } from "../scratch/softmax-cross-entropy";
 import { tensor } from "../scratch/tensor";
 import { assertClose } from "../test-support/assert-close";
 import { randomTensor, testOnBackends } from "../test-support/parity";
-import { conv2dLayer } from "../tfjs/conv2d";
-import { denseLayer } from "../tfjs/dense";
-import { maxPoolLayer } from "../tfjs/max-pool";
-import { Rbf } from "../tfjs/rbf";
-import { reluLayer } from "../tfjs/relu";
-import { ScaledTanh } from "../tfjs/scaled-tanh";
-import { SparseConv2D } from "../tfjs/sparse-conv2d";
-import { Subsampling } from "../tfjs/subsampling";
+import { conv2dLayer } from "../layers/conv2d";
+import { denseLayer } from "../layers/dense";
+import { maxPoolLayer } from "../layers/max-pool";
+import { Rbf } from "../layers/rbf";
+import { reluLayer } from "../layers/relu";
+import { ScaledTanh } from "../layers/scaled-tanh";
+import { SparseConv2D } from "../layers/sparse-conv2d";
+import { Subsampling } from "../layers/subsampling";
 import {
   diagonalHessianSum,
   estimateDiagonalHessian,

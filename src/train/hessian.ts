@@ -27,9 +27,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { SCALED_TANH_A, SCALED_TANH_S } from "../paper";
 import { DEFAULT_RBF_LOSS_J } from "../scratch/rbf-loss";
-import { rbf } from "../tfjs/rbf";
-import { SparseConv2D, sparseConv2d } from "../tfjs/sparse-conv2d";
-import { Subsampling, subsampling } from "../tfjs/subsampling";
+import { rbf } from "../layers/rbf";
+import { SparseConv2D, sparseConv2d } from "../layers/sparse-conv2d";
+import { Subsampling, subsampling } from "../layers/subsampling";
 import { SDLM_HESSIAN_SAMPLES } from "./sdlm";
 
 /** How a model's output is read: RBF distances (paper loss) or logits (softmax). */

@@ -19,6 +19,18 @@ export const OPTIMIZER_NAMES = ["sgd", "momentum", "adam", "sdlm"] as const;
 /** One of {@link OPTIMIZER_NAMES}. */
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
+/**
+ * True when `name` is one of {@link OPTIMIZER_NAMES} (also what a checkpoint's optimiser name is
+ * checked with, in src/checkpoint/format.ts).
+ * @example
+ * ```ts
+ * isOptimizerName("sdlm"); // true
+ * ```
+ */
+export function isOptimizerName(name: string): name is OptimizerName {
+  return (OPTIMIZER_NAMES as readonly string[]).includes(name);
+}
+
 /** One saved slot of an optimiser (a velocity, a moment estimate, a Hessian diagonal). */
 export interface OptimizerSlot {
   /** Slot kind and weight position, e.g. "velocity/3". */

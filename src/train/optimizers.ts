@@ -29,7 +29,7 @@ import {
   checkStepInputs,
 } from "./optimizer-base";
 import { SDLM_SCHEDULE, SdlmOptimizer, type SdlmOptions } from "./sdlm";
-import { type AdamUpdateHyper, adamUpdate } from "./adam-update";
+import { type AdamUpdateHyper, adamUpdate } from "../kernels/adam-update";
 
 /**
  * Default learning rate per optimiser for softmax (logits) models, mini-batches of 64: common
@@ -313,15 +313,4 @@ export function createOptimizer(name: OptimizerName, options: AnyOptimizerOption
         `createOptimizer: unknown optimiser "${name as string}" (one of ${OPTIMIZER_NAMES.join(", ")})`,
       );
   }
-}
-
-/**
- * True when `name` is one of {@link OPTIMIZER_NAMES}.
- * @example
- * ```ts
- * isOptimizerName("sdlm"); // true
- * ```
- */
-export function isOptimizerName(name: string): name is OptimizerName {
-  return (OPTIMIZER_NAMES as readonly string[]).includes(name);
 }

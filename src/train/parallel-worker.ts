@@ -20,6 +20,7 @@ import {
   flattenTensors,
   partGradients,
   stepWithFlatGradient,
+  transferableBuffer,
   type ParallelSetup,
   type WorkerGradientsMessage,
   type WorkerStepRequest,
@@ -69,7 +70,9 @@ async function serve(): Promise<void> {
     tf.dispose(part.grads);
     awaiting = { own, request };
     const grads = own.slice(); // `own` stays here for the average
-    port.postMessage({ loss: part.loss, correct: part.correct, grads }, [grads.buffer]);
+    port.postMessage({ loss: part.loss, correct: part.correct, grads }, [
+      transferableBuffer(grads),
+    ]);
   };
 
   // The same average as the main thread's (its gradient first), then the same optimiser step.

@@ -37,7 +37,7 @@ import { modelLoss } from "./evaluate";
 import type { OutputKind } from "./hessian";
 import type { Optimizer, OptimizerState } from "./optimizer-base";
 import { SdlmOptimizer } from "./sdlm";
-import { trainingForward } from "./training-forward";
+import { trainingForward } from "../kernels/training-forward";
 
 /** The worker's entry file, beside this one (.ts under tsx, .js once compiled). */
 const WORKER_FILE = join(__dirname, `parallel-worker${extname(__filename)}`);
@@ -279,6 +279,22 @@ export function flattenTensors(tensors: readonly tf.Tensor[]): Float32Array {
   return flat;
 }
 
+/**
+ * The ArrayBuffer under `array`, for a postMessage transfer list (which takes no
+ * SharedArrayBuffer). Every array lenet5 transfers was made here on a plain ArrayBuffer; anything
+ * else throws rather than being copied silently.
+ * @example
+ * ```ts
+ * const grads = new Float32Array(4);
+ * port.postMessage({ grads }, [transferableBuffer(grads)]);
+ * ```
+ */
+export function transferableBuffer(array: ArrayBufferView): ArrayBuffer {
+  const { buffer } = array;
+  if (!(buffer instanceof ArrayBuffer)) throw new Error("transfer: not a plain ArrayBuffer");
+  return buffer;
+}
+
 /** One optimiser step with a flattened gradient (split back into the variables' shapes). */
 export function stepWithFlatGradient(
   optimizer: Optimizer,
@@ -431,8 +447,11 @@ export class DataParallelStepper {
       batchSize: n,
     };
     const replied = this.reply();
-    const transfers = [request.inputs.buffer, request.labels.buffer];
-    this.worker.postMessage(request, weights ? [...transfers, weights.buffer] : transfers);
+    const transfers = [transferableBuffer(request.inputs), transferableBuffer(request.labels)];
+    this.worker.postMessage(
+      request,
+      weights ? [...transfers, transferableBuffer(weights)] : transfers,
+    );
     const local = partGradients(
       this.model,
       this.setup.kind,
@@ -446,7 +465,7 @@ export class DataParallelStepper {
     tf.dispose(local.grads);
     // The worker averages the same two gradients and steps its replica meanwhile.
     const message: WorkerGradientsMessage = { kind: "gradients", grads: localFlat.slice() };
-    this.worker.postMessage(message, [message.grads.buffer]);
+    this.worker.postMessage(message, [transferableBuffer(message.grads)]);
     const remote = await replied;
     // g = (|A|·g_A + |B|·g_B)/n, in place in the worker's buffer.
     const averaged = averageGradients(

@@ -5,13 +5,13 @@
  * each folder's manifest and `results.json`, and in docs/training.md). Notebooks, the CLI's
  * `evaluate`/`predict` without `--weights`, and the site load them from here, so nobody has to
  * train before looking inside a trained LeNet-5. The site copies the same folders and loads them
- * with the browser entry (../browser), through the same checkpoint format (./checkpoint-format).
+ * with the browser entry (../browser), through the same checkpoint format (../checkpoint/format).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import type { ModelName } from "../models/registry";
-import { loadCheckpoint, MANIFEST_FILE, modelFromCheckpoint, type Checkpoint } from "./checkpoint";
+import { loadCheckpoint, MANIFEST_FILE, modelFromCheckpoint, type Checkpoint } from "../checkpoint";
 
 /** The folder holding the shipped weights (two levels up from this file, in src/ and in dist/). */
 export const SHIPPED_WEIGHTS_DIR = join(__dirname, "..", "..", "weights");

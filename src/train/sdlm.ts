@@ -37,7 +37,7 @@ import {
   checkStateMatches,
   checkStepInputs,
 } from "./optimizer-base";
-import { sdlmUpdate } from "./sdlm-update";
+import { sdlmUpdate } from "../kernels/sdlm-update";
 
 // The paper's SDLM constants (μ, the 500 Hessian samples, the schedule, the 20 passes) live in
 // src/paper.ts with the other numbers taken from the paper; re-exported here for this module's users.

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
-import { MANIFEST_FILE, loadCheckpoint } from "./checkpoint";
+import { MANIFEST_FILE, loadCheckpoint } from "../checkpoint";
 import { loadModelData } from "./data";
 import { type TrainOptions, trainModel } from "./train";
 import { weightsOf, untimed } from "../test-support/training";

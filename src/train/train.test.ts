@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
 import { MODEL_NAMES, type ModelName, createModel } from "../models/registry";
 import { Rng } from "../rng";
-import { MANIFEST_FILE } from "./checkpoint";
+import { MANIFEST_FILE } from "../checkpoint";
 import { type LabeledImages, loadModelData } from "./data";
 import { evaluateModel } from "./evaluate";
 import { OPTIMIZER_NAMES, type OptimizerName } from "./optimizer-base";
@@ -175,4 +175,25 @@ test("the distort hook sees every training batch with the run's Rng", async () =
   ]);
   assert.equal(rngs, 3);
   model.dispose();
+});
+
+test("on wasm without initBackend's kernels, training says to call initBackend", async () => {
+  const kernel = tf.getKernel("Conv2DBackpropFilter", "wasm");
+  assert.ok(kernel !== undefined, "initBackend registered it");
+  tf.unregisterKernel("Conv2DBackpropFilter", "wasm"); // as in a process that never called it
+  try {
+    await assert.rejects(
+      trainModel({
+        model: "modern",
+        epochs: 1,
+        limit: 10,
+        data: { train: slice("modern") },
+        evaluate: false,
+      }),
+      /call `await initBackend\(\)` first/,
+    );
+  } finally {
+    tf.registerKernel(kernel);
+  }
+  assert.equal(tf.getKernel("Conv2DBackpropFilter", "wasm"), kernel);
 });

@@ -35,7 +35,7 @@ import {
   MANIFEST_FILE,
   saveCheckpoint,
   setModelWeights,
-} from "./checkpoint";
+} from "../checkpoint";
 import { type LabeledImages, imageSide, loadModelData } from "./data";
 import { evaluateModel } from "./evaluate";
 import { estimateDiagonalHessian, type OutputKind } from "./hessian";
@@ -374,6 +374,7 @@ export interface TrainingSteps {
  * ```
  */
 export async function startTrainingSteps(setup: TrainingStepsSetup): Promise<TrainingSteps> {
+  requireTrainableBackend();
   const { model, modelName, modelOptions, optimizer, side, threads } = setup;
   const j = setup.j ?? DEFAULT_RBF_LOSS_J;
   const kind = MODEL_SPECS[modelName].output;
@@ -779,6 +780,20 @@ async function saveEpochCheckpoint(
     history,
     recipe: { ...plan.recipe },
   });
+}
+
+/**
+ * Throws, saying what to do, where tfjs runs wasm without the filter-gradient kernel it lacks:
+ * tfjs was started by hand (`tf.setBackend`), and `initBackend()`, which registers lenet5's
+ * kernels, was not called. Otherwise the first step would fail deep inside tfjs.
+ */
+function requireTrainableBackend(): void {
+  if (tf.getBackend() === "wasm" && tf.getKernel("Conv2DBackpropFilter", "wasm") === undefined) {
+    throw new Error(
+      "training on wasm needs lenet5's kernels (tfjs 4.22's wasm backend has no " +
+        "Conv2DBackpropFilter): call `await initBackend()` first",
+    );
+  }
 }
 
 /** The active backend by lenet5's name; "cpu" (no worker threads) when it is none lenet5 knows. */

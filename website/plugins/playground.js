@@ -1,5 +1,5 @@
 // Docusaurus plugin for the interactive LeNet-5 page (/playground): the bundler settings it needs.
-// The page imports lenet5's browser entry (dist/browser.js), which reaches no Node module
+// The page imports lenet5's browser entry (lenet5/browser, dist/browser.js), which reaches no Node module
 // (src/browser.test.ts holds it to that).
 module.exports = function playgroundPlugin() {
   return {

@@ -1,11 +1,11 @@
 // What the playground's parts share: lenet5's browser entry as loaded on the client, the models
 // on offer with their labels and layer notes, and what one classification of the drawing gives.
-import type { ActivationProbe, LayerActivation, ModelName } from "lenet5/dist/browser";
+import type { ActivationProbe, LayerActivation, ModelName } from "lenet5/browser";
 
 export type { LayerActivation };
 
-/** lenet5's browser entry, loaded on the client only (`import("lenet5/dist/browser")`). */
-export type Lenet5 = typeof import("lenet5/dist/browser");
+/** lenet5's browser entry, loaded on the client only (`import("lenet5/browser")`). */
+export type Lenet5 = typeof import("lenet5/browser");
 
 /** The models the playground offers (their shipped weights are served with the site). */
 export type ShownModel = Extract<ModelName, "historical" | "modern">;

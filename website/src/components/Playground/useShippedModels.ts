@@ -52,7 +52,7 @@ export function useShippedModels(): ShippedModels {
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const entry = await import("lenet5/dist/browser");
+      const entry = await import("lenet5/browser");
       const name = await entry.initBrowserBackend({ wasmPath });
       if (cancelled) return;
       setBackend(name);

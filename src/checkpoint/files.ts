@@ -1,0 +1,280 @@
+/**
+ * Checkpoints: a folder holding everything a training run needs to continue — model weights,
+ * optimiser state, epoch, RNG state, history — and, without the optimiser part, the format the
+ * shipped weights, `evaluate --weights`, `predict --weights` and the notebooks load.
+ *
+ * Layout of a checkpoint folder:
+ *   manifest.json                  format and version, model name, epoch, RNG state, history,
+ *                                  recipe, and for each data file its name, size, SHA-256 and
+ *                                  tensors (name + shape, in file order)
+ *   weights-<sha256[0:16]>.bin     every model weight (trainable or not, `model.weights` order),
+ *                                  float32 little-endian, concatenated, no header
+ *   optimizer-<sha256[0:16]>.bin   the optimiser's slots, same encoding (absent without one)
+ *
+ * Atomic saving — a kill at any moment leaves the old complete checkpoint or the new one:
+ *   1. each data file is written under a temporary name, fsync'ed, then renamed to a name made
+ *      from its own SHA-256, so it never replaces a file the current manifest needs (same name
+ *      means same bytes);
+ *   2. the folder is fsync'ed so the renames are on disk;
+ *   3. manifest.json is written the same way (temporary name, fsync, rename: rename is atomic on
+ *      POSIX file systems) — this single rename switches from the old checkpoint to the new;
+ *   4. only then are data files no manifest refers to (and stale temporaries) deleted.
+ * Loading reads only what manifest.json names and checks size and SHA-256 of each file. The
+ * format itself (types, manifest validation, bytes → weights) lives in ./format, pure,
+ * so the browser reads shipped weights the same way; this module adds the file system.
+ *
+ * Input shape / Output shape: each weight keeps its tfjs shape (e.g. C1/kernel [5, 5, 1, 6]).
+ * Departures from the paper: none (the paper says nothing about saving weights).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { type ModelName, isModelName } from "../models/registry";
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_FORMAT_VERSION,
+  CheckpointError,
+  DATA_FILE_NAME,
+  MANIFEST_FILE,
+  encodeFloat32,
+  modelWeightEntries,
+  parseCheckpoint,
+  setModelWeights,
+  type Checkpoint,
+  type CheckpointManifest,
+  type DataFileEntry,
+  type LoadCheckpointOptions,
+  type OptimizerEntry,
+  type TensorEntry,
+} from "./format";
+import type { Optimizer, OptimizerState } from "../train/optimizer-base";
+import type { EpochResult } from "../train/train";
+
+/** What {@link saveCheckpoint} writes. */
+export interface CheckpointContents {
+  /** Registry name of `model`, recorded in the manifest and checked on load. */
+  readonly modelName: ModelName;
+  /** The model whose weights (all of `model.weights`) are saved. */
+  readonly model: tf.LayersModel;
+  /** The optimiser (or its saved state); omit for a weights-only checkpoint. */
+  readonly optimizer?: Optimizer | OptimizerState | null;
+  /** Complete epochs so far (0 for untrained weights). */
+  readonly epoch: number;
+  /** The training RNG's state (`Rng.getState()`), to resume the same shuffles; default null. */
+  readonly rngState?: readonly number[] | null;
+  /** One result per completed epoch (default none). */
+  readonly history?: readonly EpochResult[];
+  /** How the run was set up, free-form (a resume compares it); default null. */
+  readonly recipe?: Readonly<Record<string, unknown>> | null;
+}
+
+/** The lenet5 package version (from package.json, two folders up in src/ and in dist/). */
+export function lenet5Version(): string {
+  // package.json lies outside rootDir (src), so it cannot be imported; require reads it at run time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("../../package.json") as { version: string }).version;
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Writes `bytes` to `path` and flushes them to disk. */
+function writeDurably(path: string, bytes: Uint8Array): void {
+  const fd = openSync(path, "w");
+  try {
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Flushes a folder's entries (the renames) to disk; not possible on every platform. */
+function fsyncFolder(dir: string): void {
+  try {
+    const fd = openSync(dir, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Windows cannot open a folder for fsync; its renames are journaled by NTFS.
+  }
+}
+
+const TEMP_PREFIX = ".lenet5-tmp-";
+
+/** Writes `bytes` under a temporary name, flushes, and renames it to `name`. */
+function writeAtomically(dir: string, name: string, bytes: Uint8Array): void {
+  const temporary = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}-${name}`);
+  writeDurably(temporary, bytes);
+  renameSync(temporary, join(dir, name));
+}
+
+/** Writes a data file named by its own hash; returns its manifest entry. */
+function writeDataFile(
+  dir: string,
+  prefix: "weights" | "optimizer",
+  tensors: readonly TensorEntry[],
+  arrays: readonly Float32Array[],
+): DataFileEntry {
+  const bytes = encodeFloat32(arrays);
+  const sha256 = sha256Hex(bytes);
+  const file = `${prefix}-${sha256.slice(0, 16)}.bin`;
+  writeAtomically(dir, file, bytes);
+  return { file, bytes: bytes.length, sha256, tensors };
+}
+
+function isOptimizer(value: Optimizer | OptimizerState): value is Optimizer {
+  return typeof (value as Optimizer).getState === "function";
+}
+
+/**
+ * Saves a checkpoint into `dir` (created if needed) atomically (see the file header); returns
+ * the manifest written.
+ * @example
+ * ```ts
+ * const model = createModel("historical", { seed: 1 });
+ * await saveCheckpoint("runs/h1", { modelName: "historical", model, epoch: 0 });
+ * ```
+ */
+export async function saveCheckpoint(
+  dir: string,
+  contents: CheckpointContents,
+): Promise<CheckpointManifest> {
+  const { model, modelName } = contents;
+  mkdirSync(dir, { recursive: true });
+  const entries = modelWeightEntries(model);
+  const values = await Promise.all(model.weights.map((w) => w.read().data()));
+  const weightArrays = values.map((v) => Float32Array.from(v as Float32Array));
+  const weights = writeDataFile(dir, "weights", entries, weightArrays);
+
+  let optimizer: OptimizerEntry | null = null;
+  if (contents.optimizer) {
+    const state = isOptimizer(contents.optimizer)
+      ? contents.optimizer.getState()
+      : contents.optimizer;
+    const slots = state.slots.map(({ name, shape }) => ({ name, shape: [...shape] }));
+    const file = writeDataFile(
+      dir,
+      "optimizer",
+      slots,
+      state.slots.map((s) => s.data),
+    );
+    optimizer = {
+      ...file,
+      name: state.name,
+      learningRate: state.learningRate,
+      iterations: state.iterations,
+      hyper: { ...state.hyper },
+    };
+  }
+  fsyncFolder(dir);
+
+  const manifest: CheckpointManifest = {
+    format: CHECKPOINT_FORMAT,
+    formatVersion: CHECKPOINT_FORMAT_VERSION,
+    lenet5Version: lenet5Version(),
+    tfjsVersion: tf.version_core,
+    modelName,
+    epoch: contents.epoch,
+    savedAt: new Date().toISOString(),
+    weights: { ...weights, dtype: "float32", byteOrder: "little-endian" },
+    optimizer,
+    rngState: contents.rngState ? [...contents.rngState] : null,
+    history: contents.history ? [...contents.history] : [],
+    recipe: contents.recipe ?? null,
+  };
+  writeAtomically(dir, MANIFEST_FILE, new TextEncoder().encode(JSON.stringify(manifest, null, 2)));
+  fsyncFolder(dir);
+
+  const keep = new Set([weights.file, ...(optimizer ? [optimizer.file] : [])]);
+  for (const name of readdirSync(dir)) {
+    if ((DATA_FILE_NAME.test(name) && !keep.has(name)) || name.startsWith(TEMP_PREFIX)) {
+      unlinkSync(join(dir, name));
+    }
+  }
+  return manifest;
+}
+
+/**
+ * True when `dir` holds a manifest.json (it may still fail to load).
+ * @example
+ * ```ts
+ * hasCheckpoint("runs/h1"); // false before the first save
+ * ```
+ */
+export function hasCheckpoint(dir: string): boolean {
+  return existsSync(join(dir, MANIFEST_FILE));
+}
+
+/**
+ * Reads and checks the checkpoint in `dir`: manifest format and version, model name, each data
+ * file's presence, size and SHA-256. Throws a {@link CheckpointError} naming the file and fault.
+ * @example
+ * ```ts
+ * const checkpoint = loadCheckpoint("runs/h1", { expectModel: "historical" });
+ * checkpoint.epoch; // complete epochs
+ * ```
+ */
+export function loadCheckpoint(dir: string, options: LoadCheckpointOptions = {}): Checkpoint {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  if (!existsSync(manifestPath)) {
+    throw new CheckpointError(manifestPath, "missing-manifest", "not found: no checkpoint here");
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(manifestPath, "utf8"));
+  } catch (error) {
+    throw new CheckpointError(
+      manifestPath,
+      "bad-manifest",
+      `not valid JSON (${(error as Error).message})`,
+    );
+  }
+  const source = {
+    dir,
+    manifestPath,
+    pathOf: (file: string) => join(dir, file),
+    readFile: (file: string) =>
+      existsSync(join(dir, file)) ? new Uint8Array(readFileSync(join(dir, file))) : undefined,
+    sha256: sha256Hex,
+  };
+  return parseCheckpoint(raw, source, options);
+}
+
+/**
+ * Loads the checkpoint in `dir` into `model` (any checkpoint: a training run's or shipped
+ * weights), refusing another model's; returns the checkpoint. The model name expected is
+ * `options.expectModel`, else the model's own name when it is one of lenet5's.
+ * @example
+ * ```ts
+ * const model = createModel("historical");
+ * loadWeightsInto(model, "weights/historical");
+ * ```
+ */
+export function loadWeightsInto(
+  model: tf.LayersModel,
+  dir: string,
+  options: LoadCheckpointOptions = {},
+): Checkpoint {
+  const expectModel = options.expectModel ?? (isModelName(model.name) ? model.name : undefined);
+  const checkpoint = loadCheckpoint(dir, expectModel === undefined ? {} : { expectModel });
+  setModelWeights(model, checkpoint.weights, join(dir, MANIFEST_FILE));
+  return checkpoint;
+}
