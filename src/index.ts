@@ -12,6 +12,7 @@
  */
 export * from "./paper";
 export * from "./rng";
+export * from "./interrupt";
 export * from "./backend";
 export * from "./data";
 export * from "./models";

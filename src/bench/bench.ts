@@ -35,6 +35,7 @@ import { arch, cpus, loadavg, platform, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { backendInfo, initBackend, type BackendName } from "../backend";
+import { InterruptedError, interruptible, throwIfInterrupted } from "../interrupt";
 import { MODEL_NAMES, MODEL_SPECS, createModel, type ModelName } from "../models/registry";
 import { Rng } from "../rng";
 import { median } from "../stats";
@@ -42,7 +43,12 @@ import type { OptimizerName } from "../train/optimizer-base";
 import { createOptimizer } from "../train/optimizers";
 import { chooseWorkers } from "../train/parallel";
 import { sdlmMuForBatch } from "../train/sdlm";
-import { DEFAULT_OPTIMIZERS, startTrainingSteps, type TrainingSteps } from "../train/train";
+import {
+  DEFAULT_OPTIMIZERS,
+  startTrainingSteps,
+  yieldToEventLoop,
+  type TrainingSteps,
+} from "../train/train";
 
 /** Environment that steadies PyTorch on these VMs (large fresh allocations are slow there). */
 export const TORCH_STEADY_ENV: Readonly<Record<string, string>> = {
@@ -103,6 +109,11 @@ export interface BenchOptions {
   readonly torchInferBatches?: number;
   /** Where progress lines go (default: stderr). */
   readonly log?: (line: string) => void;
+  /**
+   * Stops the benchmark between timed windows (it throws an InterruptedError); so do Ctrl-C and
+   * Jupyter's Kernel → Interrupt while it runs (src/interrupt.ts).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** A measurement over its timed windows, images per second. */
@@ -635,10 +646,12 @@ async function warmUp(
   subjects: readonly Subject[],
   torch: TorchSide,
   settings: BenchSettings,
+  signal: AbortSignal,
 ): Promise<void> {
   for (const subject of subjects) {
     for (let i = 0; i < settings.warmupSteps; i++) await subject.trainStep();
     subject.inferBatch();
+    await checkpoint(signal);
   }
   if (!("peer" in torch)) return;
   for (const threads of settings.torchThreads) {
@@ -788,18 +801,32 @@ function warnIfBusy(loadBefore: number, log: (line: string) => void): void {
   }
 }
 
+/**
+ * Between windows: lets the event loop deliver SIGINT (a single-thread step resolves without
+ * ever reaching it), then stops if the signal aborted.
+ */
+async function checkpoint(signal: AbortSignal): Promise<void> {
+  await yieldToEventLoop();
+  throwIfInterrupted(signal, "runBenchmark");
+}
+
 /** Every timed round: each model's windows, then PyTorch's (see the file header). */
 async function timeRounds(
   subjects: readonly Subject[],
   torch: TorchSide,
   settings: BenchSettings,
   log: (line: string) => void,
+  signal: AbortSignal,
 ): Promise<void> {
   log(`[bench] warm-up done; ${settings.windows} rounds of timed windows`);
   for (let round = 0; round < settings.windows; round++) {
     const tag = `[bench] round ${round + 1}/${settings.windows}`;
-    for (const subject of subjects) await timeSubjectWindows(subject, settings, tag, log);
+    for (const subject of subjects) {
+      await timeSubjectWindows(subject, settings, tag, log);
+      await checkpoint(signal);
+    }
     await timeTorchWindows(torch, settings, round, tag, log);
+    await checkpoint(signal);
   }
 }
 
@@ -824,6 +851,7 @@ function compareWithTorch(
 /**
  * Measures training and inference images/s of each model on the active backend (and PyTorch's
  * modern LeNet-5 alongside, where it is importable), windows interleaved; see the file header.
+ * `signal`, Ctrl-C or Jupyter's Kernel → Interrupt stop it between windows (InterruptedError).
  * @example
  * ```ts
  * const result = await runBenchmark({ models: ["modern"], windows: 3, trainSteps: 5, torch: false });
@@ -831,6 +859,19 @@ function compareWithTorch(
  * ```
  */
 export async function runBenchmark(options: BenchOptions = {}): Promise<BenchResult> {
+  return interruptible(options.signal, "runBenchmark", async (signal) => {
+    try {
+      return await benchmark(options, signal);
+    } catch (error) {
+      // Ctrl-C also reaches the PyTorch child (same process group), which then fails its request.
+      if (signal.aborted) throw new InterruptedError("runBenchmark");
+      throw error;
+    }
+  });
+}
+
+/** {@link runBenchmark} with the signal that also carries SIGINT. */
+async function benchmark(options: BenchOptions, signal: AbortSignal): Promise<BenchResult> {
   const settings = benchSettings(options);
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const loadBefore = loadavg()[0];
@@ -848,8 +889,8 @@ export async function runBenchmark(options: BenchOptions = {}): Promise<BenchRes
     for (const name of settings.models) {
       subjects.push(await makeSubject(name, settings, backend, settings.seed));
     }
-    await warmUp(subjects, torch, settings);
-    await timeRounds(subjects, torch, settings, log);
+    await warmUp(subjects, torch, settings, signal);
+    await timeRounds(subjects, torch, settings, log, signal);
   } finally {
     for (const subject of subjects) await subject.dispose();
     if ("peer" in torch) torch.peer.close();

@@ -21,6 +21,7 @@ import { rbfLoss } from "../layers/rbf-loss";
 import { softmaxCrossEntropy } from "../layers/softmax-cross-entropy";
 import { type LabeledImages, imageSide } from "./data";
 import type { OutputKind } from "./hessian";
+import { interruptible, throwIfInterrupted } from "../interrupt";
 
 /** Number of classes: the ten digits. */
 export const CLASSES = 10;
@@ -64,6 +65,11 @@ export interface EvaluateOptions {
   readonly batchSize?: number;
   /** The constant j of the paper's loss (default DEFAULT_RBF_LOSS_J = 0.1). */
   readonly j?: number;
+  /**
+   * Stops {@link evaluateModel} between batches (it throws an InterruptedError); so do Ctrl-C and
+   * Jupyter's Kernel → Interrupt while it runs (src/interrupt.ts).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Predictions for a batch of images. */
@@ -126,7 +132,8 @@ export function predictBatch(
 
 /**
  * Accuracy, error rate, per-class accuracy, confusion matrix and mean loss of `model` on `data`,
- * in batches; yields to the event loop between batches.
+ * in batches; yields to the event loop between batches, where `signal`, Ctrl-C or Jupyter's
+ * Kernel → Interrupt stop it with an InterruptedError.
  * @example
  * ```ts
  * const test = loadModelData("historical", "test", { limit: 500 });
@@ -140,6 +147,18 @@ export async function evaluateModel(
   data: LabeledImages,
   options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
+  return interruptible(options.signal, "evaluateModel", (signal) =>
+    evaluate(model, modelName, data, { ...options, signal }),
+  );
+}
+
+/** {@link evaluateModel} with the signal that also carries SIGINT. */
+async function evaluate(
+  model: tf.LayersModel,
+  modelName: ModelName,
+  data: LabeledImages,
+  options: EvaluateOptions,
+): Promise<EvaluationResult> {
   const spec = MODEL_SPECS[modelName];
   const side = imageSide(data, spec.inputSize);
   const batchSize = options.batchSize ?? 1000;
@@ -149,6 +168,7 @@ export async function evaluateModel(
   const confusion = Array.from({ length: CLASSES }, () => new Array<number>(CLASSES).fill(0));
   let lossSum = 0;
   for (let from = 0; from < data.count; from += batchSize) {
+    throwIfInterrupted(options.signal, "evaluateModel");
     const n = Math.min(batchSize, data.count - from);
     const labels = Int32Array.from({ length: n }, (_, i) => data.labels[from + i]); // [n]
     let predicted = new Int32Array(0);

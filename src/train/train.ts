@@ -45,6 +45,7 @@ import { type Schedule, paperSdlmSchedule, toSchedule } from "./schedules";
 import { SDLM_HESSIAN_SAMPLES, SDLM_PASSES, SdlmOptimizer, sdlmMuForBatch } from "./sdlm";
 import { DataParallelStepper, chooseWorkers, partGradients } from "./parallel";
 import { activeBackend, type BackendName } from "../backend";
+import { InterruptedError, interruptible } from "../interrupt";
 
 /** The optimiser each model trains with unless told otherwise: the paper's SDLM for `historical`. */
 export const DEFAULT_OPTIMIZERS: Readonly<Record<ModelName, OptimizerName>> = {
@@ -402,7 +403,10 @@ export async function startTrainingSteps(setup: TrainingStepsSetup): Promise<Tra
 
 /**
  * Trains a LeNet-5; see the file header for what an epoch does. Async: it yields to the event
- * loop after every step, so a notebook stays responsive and `signal` can stop it.
+ * loop after every step, so a notebook stays responsive. `signal`, Ctrl-C or Jupyter's Kernel →
+ * Interrupt (SIGINT, src/interrupt.ts) stops it after the current step (or part-way through the
+ * epoch's evaluation): it then returns with `aborted`, the model holding the weights of the last
+ * finished step.
  * @example
  * ```ts
  * const { model, history } = await trainModel({
@@ -416,6 +420,11 @@ export async function startTrainingSteps(setup: TrainingStepsSetup): Promise<Tra
  * ```
  */
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
+  return interruptible(options.signal, "trainModel", (signal) => train({ ...options, signal }));
+}
+
+/** {@link trainModel} with the signal that also carries SIGINT. */
+async function train(options: TrainOptions): Promise<TrainResult> {
   const started = performance.now();
   const plan = planRun(options);
   const model =
@@ -679,11 +688,9 @@ async function trainEpoch(run: RunContext, epoch: number): Promise<EpochResult |
   await reestimateHessian(run);
   const pass = await trainOnBatches(run, epoch, learningRate);
   if (pass === null) return null;
-  const { model, plan } = run;
-  const testAccuracy =
-    plan.test === null
-      ? null
-      : (await evaluateModel(model, plan.modelName, plan.test, { j: plan.j })).accuracy;
+  const { plan } = run;
+  const testAccuracy = plan.test === null ? null : await testAccuracyOf(run, plan.test);
+  if (testAccuracy === undefined) return null;
   return {
     epoch,
     loss: pass.lossSum / pass.seen,
@@ -693,6 +700,20 @@ async function trainEpoch(run: RunContext, epoch: number): Promise<EpochResult |
     imagesPerSec: pass.seen / pass.trainSeconds,
     learningRate,
   };
+}
+
+/** Accuracy on the test set after an epoch; undefined when the signal stopped the evaluation. */
+async function testAccuracyOf(
+  { plan, model, options }: RunContext,
+  test: LabeledImages,
+): Promise<number | undefined> {
+  try {
+    const { j, modelName } = plan;
+    return (await evaluateModel(model, modelName, test, { j, signal: options.signal })).accuracy;
+  } catch (error) {
+    if (error instanceof InterruptedError) return undefined;
+    throw error;
+  }
 }
 
 /** SDLM only: h_kk re-estimated on min(hessianSamples, N) training images the Rng draws. */
