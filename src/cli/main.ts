@@ -7,68 +7,72 @@ import { UsageError } from "./args";
 import { summaryCommand } from "./summary";
 import { dataCommand } from "./data";
 import { doctorCommand } from "./doctor";
-import { BENCH_USAGE, benchCommand } from "./bench";
+import { benchCommand } from "./bench";
 import { evaluateCommand } from "./evaluate";
 import { predictCommand } from "./predict";
 import { trainCommand } from "./train";
+import { USAGE, commandUsage, isCommandName, type CommandName } from "./usage";
+import { InterruptedError } from "../interrupt";
 
-const USAGE = `Usage: lenet5 <command> [options]
+const COMMANDS: Record<CommandName, (args: string[]) => Promise<number>> = {
+  summary: summaryCommand,
+  train: trainCommand,
+  evaluate: evaluateCommand,
+  predict: predictCommand,
+  bench: benchCommand,
+  data: dataCommand,
+  doctor: doctorCommand,
+};
 
-Commands:
-  summary --model historical|seed-historical|modern [--json]
-      Per-layer table: output shape, trainable parameters, connections.
-  train --model M [--optimizer sgd|momentum|adam|sdlm] [--epochs N] [--batch B] [--lr X]
-        [--augment] [--seed S] [--data DIR] [--limit N] [--out DIR] [--resume] [--json]
-      Train a model; a progress bar on a terminal, one JSON line per epoch with --json.
-  evaluate --model M [--weights DIR] [--data DIR] [--limit N] [--json]
-      Accuracy, error rate, per-class accuracy and confusion matrix on the test set.
-  predict --model M [--weights DIR] [--json] FILE...
-      Classify PNG or PGM pictures of digits (any size, either polarity).
-  ${BENCH_USAGE.replace(/^lenet5 /, "").replace(/\n/g, "\n  ")}
-  data verify [--data DIR] [--json]
-      Check the MNIST files (headers, counts, and sizes/SHA-256 for the bundled set).
-  data download --to DIR [--mirror URL]
-      Fetch the four MNIST files from a public mirror (only when you ask), checksummed.
-  doctor [--json]
-      Check Node, tslab, Jupyter, the kernel, the tfjs backend and the data; print fixes.
+function version(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("../../package.json") as { version: string }).version;
+}
 
-Options common to all commands:
-  --help, -h       this text
-  --version        the lenet5 version
+/** The arguments before a `--` terminator: after it, `--help` would be a value, not a request. */
+function optionsPart(args: string[]): string[] {
+  const end = args.indexOf("--");
+  return end < 0 ? args : args.slice(0, end);
+}
 
-Environment:
-  LENET5_BACKEND=node|wasm|cpu   choose the tfjs backend (default: node if installed, else wasm)
-`;
+/** Runs one command; `--help`/`-h` and `--version` anywhere in its options win over the rest. */
+async function runCommand(command: CommandName, args: string[]): Promise<number> {
+  const options = optionsPart(args);
+  if (options.includes("--help") || options.includes("-h")) {
+    process.stdout.write(commandUsage(command));
+    return 0;
+  }
+  if (options.includes("--version")) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  try {
+    return await COMMANDS[command](args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`lenet5: ${error.message}\n\n${commandUsage(command)}`);
+    return 2;
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+  if (command === undefined || command === "--help" || command === "-h") {
     process.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
   }
-  if (command === "--version") {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    process.stdout.write(`${(require("../../package.json") as { version: string }).version}\n`);
+  if (command === "help") {
+    // `lenet5 help train` is `lenet5 train --help`.
+    const topic = rest[0];
+    process.stdout.write(topic !== undefined && isCommandName(topic) ? commandUsage(topic) : USAGE);
     return 0;
   }
-  switch (command) {
-    case "summary":
-      return summaryCommand(rest);
-    case "data":
-      return dataCommand(rest);
-    case "doctor":
-      return doctorCommand(rest);
-    case "train":
-      return trainCommand(rest);
-    case "evaluate":
-      return evaluateCommand(rest);
-    case "predict":
-      return predictCommand(rest);
-    case "bench":
-      return benchCommand(rest);
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+  if (command === "--version") {
+    process.stdout.write(`${version()}\n`);
+    return 0;
   }
+  if (!isCommandName(command)) throw new UsageError(`unknown command "${command}"`);
+  return runCommand(command, rest);
 }
 
 main(process.argv.slice(2)).then(
@@ -79,6 +83,10 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       process.stderr.write(`lenet5: ${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
+    } else if (error instanceof InterruptedError) {
+      // Ctrl-C stopped a long call (evaluate, bench): the shell's code for SIGINT.
+      process.stderr.write(`\nlenet5: ${error.message}\n`);
+      process.exitCode = 130;
     } else {
       process.stderr.write(`lenet5: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 1;
