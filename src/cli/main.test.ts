@@ -1,7 +1,8 @@
 // The CLI end to end, as a user runs it: a child process, its stdout, stderr and exit code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { setTimeout as delay } from "node:timers/promises";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,10 +10,19 @@ import { MNIST_FILE_NAMES, defaultMnistDir } from "../data/mnist";
 import { encodePng } from "../data/png";
 
 const main = join(__dirname, "main.ts");
+const repositoryRoot = join(__dirname, "..", "..");
 function lenet5(...args: string[]) {
+  return lenet5In({}, ...args);
+}
+/** `lenet5 …` run in `cwd` (default: here) with `env` over LENET5_BACKEND=wasm. */
+function lenet5In(
+  { cwd, env = {} }: { cwd?: string; env?: Record<string, string> },
+  ...args: string[]
+) {
   const result = spawnSync(process.execPath, ["--import", "tsx", main, ...args], {
     encoding: "utf8",
-    env: { ...process.env, LENET5_BACKEND: "wasm" },
+    cwd,
+    env: { ...process.env, LENET5_BACKEND: "wasm", ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -65,17 +75,48 @@ test("data verify: a truncated file exits 1 with one line naming it", () => {
   }
 });
 
-test("usage mistakes exit 2 with the usage text", () => {
-  for (const args of [
-    [],
-    ["frobnicate"],
-    ["summary", "--model", "lenet-1"],
-    ["summary", "--model", "modern", "--bogus"],
-    ["data"],
-  ]) {
+test("usage mistakes exit 2: the overview without a command, the command's usage within one", () => {
+  for (const [args, usage] of [
+    [[], /Usage: lenet5 <command>/],
+    [["frobnicate"], /Usage: lenet5 <command>/],
+    [["summary", "--model", "lenet-1"], /^Usage: lenet5 summary --model/m],
+    [["summary", "--model", "modern", "--bogus"], /^Usage: lenet5 summary --model/m],
+    [["train", "--model", "modern", "--bogus"], /^Usage: lenet5 train --model M/m],
+    [["data"], /^Usage: lenet5 data verify/m],
+  ] as const) {
     const { code, stderr, stdout } = lenet5(...args);
     assert.equal(code, 2, `lenet5 ${args.join(" ")}`);
-    assert.match(stderr + stdout, /Usage: lenet5 <command>/);
+    assert.match(stderr + stdout, usage, `lenet5 ${args.join(" ")}`);
+  }
+});
+
+test("--help and -h after any command print its usage and exit 0; --version works there too", () => {
+  const train = lenet5("train", "--help");
+  assert.equal(train.code, 0, train.stderr);
+  assert.match(train.stdout, /^Usage: lenet5 train --model M/);
+  for (const option of ["--optimizer O", "--epochs N", "--resume", "--help, -h", "--version"])
+    assert.ok(train.stdout.includes(option), `train --help lacks ${option}`);
+  for (const args of [
+    ["train", "-h"],
+    ["train", "--model", "modern", "--help"], // after other options, and without running
+    ["doctor", "--help"],
+    ["summary", "-h"],
+    ["evaluate", "--help"],
+    ["predict", "--help"],
+    ["bench", "--help"],
+    ["data", "verify", "--help"],
+    ["help", "train"],
+  ]) {
+    const { code, stdout } = lenet5(...args);
+    assert.equal(code, 0, `lenet5 ${args.join(" ")}`);
+    const command = args[0] === "help" ? args[1] : args[0];
+    assert.match(stdout, new RegExp(`^Usage: lenet5 ${command} `), `lenet5 ${args.join(" ")}`);
+  }
+  const version = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8"));
+  for (const args of [["--version"], ["train", "--version"], ["doctor", "--version"]]) {
+    const { code, stdout } = lenet5(...args);
+    assert.equal(code, 0, `lenet5 ${args.join(" ")}`);
+    assert.equal(stdout, `${version.version}\n`);
   }
 });
 
@@ -96,6 +137,40 @@ test("doctor runs every check and reports the backend", () => {
   // Every failure carries its fix; the exit code says whether all passed.
   for (const c of report.checks) if (!c.ok) assert.ok(c.fix, `${c.name} failed without a fix`);
   assert.equal(code, report.ok ? 0 : 1);
+});
+
+test("doctor in notebooks/ checks the repository's Jupyter; a missing backend skips the weights", () => {
+  const notebooks = join(repositoryRoot, "notebooks");
+  const { stdout } = lenet5In({ cwd: notebooks }, "doctor", "--json");
+  const report = JSON.parse(stdout);
+  assert.equal(report.place.kind, "repository");
+  assert.equal(report.place.root, repositoryRoot);
+  const names = report.checks.map((c: { name: string }) => c.name);
+  assert.ok(names.includes("tslab loads"));
+  assert.ok(
+    names.some((n: string) => n.startsWith("Jupyter")),
+    names.join(", "),
+  );
+  // Fixes run in the folder doctor ran in: from notebooks/, at the root.
+  for (const c of report.checks) if (c.fix) assert.match(c.fix, /^cd \.\. && /, c.name);
+
+  const noNode = lenet5In({ cwd: notebooks, env: { LENET5_BACKEND: "node" } }, "doctor", "--json");
+  assert.equal(noNode.code, 1);
+  const checks: { name: string; ok: boolean; skipped?: boolean; fix?: string; detail: string }[] =
+    JSON.parse(noNode.stdout).checks;
+  const backend = checks.find((c) => c.name === "tfjs backend")!;
+  assert.equal(backend.ok, false);
+  assert.equal(backend.fix, "unset LENET5_BACKEND");
+  const weights = checks.filter((c) => c.name.startsWith("shipped weights"));
+  assert.equal(weights.length, 3);
+  for (const c of weights) {
+    assert.equal(c.skipped, true, c.name);
+    assert.equal(c.fix, undefined, `${c.name}: no fix of its own`);
+    assert.match(c.detail, /needs a tfjs backend/);
+  }
+  const text = lenet5In({ cwd: notebooks, env: { LENET5_BACKEND: "node" } }, "doctor");
+  assert.match(text.stdout, /^skip {2}shipped weights: modern: /m);
+  assert.doesNotMatch(text.stdout, /has not yet been initialized|git checkout/);
 });
 
 test("train --json prints one line per epoch; --resume continues; evaluate and predict read the checkpoint", () => {
@@ -213,4 +288,37 @@ test("evaluate refuses another model's checkpoint, naming the manifest", () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("train: Ctrl-C (SIGINT) stops it within a second, exit 130", async () => {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      main,
+      "train",
+      "--model",
+      "historical",
+      "--limit",
+      "20000",
+      "--epochs",
+      "1",
+    ],
+    { env: { ...process.env, LENET5_BACKEND: "wasm" }, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  // The run prints its model and backend, then loads the data and trains: interrupt mid-epoch.
+  while (!stderr.includes("lenet5 train: model historical")) await delay(100);
+  await delay(4000);
+  const interrupted = performance.now();
+  child.kill("SIGINT");
+  const code = await exited;
+  const seconds = (performance.now() - interrupted) / 1000;
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /stopping after this step/);
+  assert.match(stderr, /stopped after epoch 0/);
+  assert.ok(seconds < 1, `exited ${seconds.toFixed(2)} s after SIGINT`);
 });
