@@ -10,7 +10,12 @@ import { join } from "node:path";
 const root = join(__dirname, "..");
 
 /** Runs `entry` (the library's root module) in a fresh process and reports what it changed. */
-function importEffects(entry: string): { changed: string[]; backends: string[]; exports: number } {
+function importEffects(entry: string): {
+  changed: string[];
+  backends: string[];
+  exports: number;
+  sigintListeners: number;
+} {
   const script = `
     const tf = require("@tensorflow/tfjs");
     require("@tensorflow/tfjs-backend-wasm"); // tfjs's own kernels, registered by tfjs itself
@@ -18,6 +23,7 @@ function importEffects(entry: string): { changed: string[]; backends: string[]; 
       ["wasm", "cpu"].flatMap((b) => tf.getKernelsForBackend(b).map((k) => [b + "/" + k.kernelName, k.kernelFunc])),
     );
     const before = snapshot();
+    const sigint = process.listenerCount("SIGINT");
     const lenet5 = require(${JSON.stringify(entry)});
     const after = snapshot();
     const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
@@ -27,6 +33,7 @@ function importEffects(entry: string): { changed: string[]; backends: string[]; 
       changed,
       backends: Object.keys(tf.engine().registry),
       exports: Object.keys(lenet5).length,
+      sigintListeners: process.listenerCount("SIGINT") - sigint,
     }));
   `;
   const child = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {
@@ -42,6 +49,8 @@ test('require("lenet5") leaves tfjs\'s registered kernels unchanged and starts n
   assert.ok(effects.exports > 100, "the library loaded");
   assert.deepEqual(effects.changed, []);
   assert.deepEqual(effects.backends, []);
+  // Only a long call listens for SIGINT, while it runs (src/interrupt.ts).
+  assert.equal(effects.sigintListeners, 0);
 });
 
 test("the browser entry, too, changes nothing until initBrowserBackend()", () => {

@@ -1,8 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { activationCurves } from "./activation-curves";
 import { connectionTable } from "./connection-table";
 import {
+  CHART_FILES_DIR,
   NotInNotebookError,
   liveChart,
   notebookDisplay,
@@ -25,17 +29,49 @@ function fakeKernel() {
   return { kernel, sent, handles: () => handles };
 }
 
-test("show outside tslab throws NotInNotebookError with what to do instead", () => {
-  assert.throws(
-    () => show(connectionTable()),
-    (error: unknown) => {
-      assert.ok(error instanceof NotInNotebookError);
-      assert.match(error.message, /^show\(\) only works inside the tslab Jupyter kernel/);
-      assert.match(error.message, /renderSvg\(chart\)/);
-      return true;
-    },
-  );
-  assert.throws(() => liveChart(() => connectionTable()), /^NotInNotebookError: liveChart\(\)/);
+test("outside tslab, show writes an SVG file per chart and liveChart one file, each path printed once", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lenet5-show-"));
+  const cwd = process.cwd();
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (line: string) => void printed.push(line);
+  try {
+    process.chdir(dir);
+    show(connectionTable());
+    show(activationCurves());
+    const live = liveChart((rows: { epoch: number; loss: number }[]) => trainingCurves(rows));
+    live.update([{ epoch: 1, loss: 1 }]);
+    live.update([
+      { epoch: 1, loss: 1 },
+      { epoch: 2, loss: 0.5 },
+    ]);
+    const files = readdirSync(join(dir, CHART_FILES_DIR)).sort();
+    assert.equal(files.length, 3, files.join(", "));
+    const script = basename(process.argv[1] ?? "chart").replace(/\.[^.]*$/, "");
+    for (const file of files) assert.match(file, new RegExp(`^${script}-\\d{2}\\.svg$`));
+    const markup = files.map((file) => readFileSync(join(dir, CHART_FILES_DIR, file), "utf8"));
+    assert.equal(markup[0], renderSvg(connectionTable()));
+    assert.equal(markup[1], renderSvg(activationCurves()));
+    assert.equal(
+      markup[2],
+      renderSvg(
+        trainingCurves([
+          { epoch: 1, loss: 1 },
+          { epoch: 2, loss: 0.5 },
+        ]),
+      ),
+      "the live chart's file holds its last drawing",
+    );
+    assert.deepEqual(
+      printed,
+      files.map((file) => `chart: ${join(CHART_FILES_DIR, file)} (not in a notebook)`),
+    );
+  } finally {
+    console.log = log;
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.throws(() => tslabKernel(), /^NotInNotebookError: show\(\) only works inside/);
 });
 
 test("notebookDisplay: the TSDoc example sends the chart's SVG to tslab's display.svg", () => {

@@ -10,8 +10,12 @@
  * - Zero setup: `show(chart)` and `liveChart(build)` find the running kernel themselves. tslab
  *   publishes `globalThis.__tslab__` while it runs a notebook; its `require("tslab")` returns the
  *   kernel's own tslab module (the instance wired to the notebook; a second copy of tslab loaded
- *   from node_modules would not be). Outside tslab (node, tsx, a test) there is no such global
- *   and both throw {@link NotInNotebookError}, which says what to do instead (renderSvg).
+ *   from node_modules would not be).
+ *
+ * Outside tslab (node, tsx: a notebook's cells pasted into a learner's own script) there is no
+ * such global, and `show` and `liveChart` write SVG files instead, so the same code runs there:
+ * each `show` a new file, each live chart one file rewritten in place, in `lenet5-charts/` under
+ * the working directory, named after the script (`00-tour-01.svg`); the path is printed once.
  *
  * Charts are sent with tslab's `display.svg`, i.e. as `image/svg+xml` output: one SVG per chart.
  *
@@ -21,6 +25,8 @@
  * redraws on every N-th update, and `flush()` draws the last data if it was skipped. The training
  * loop must yield (be async) for the kernel to send the updates while it runs.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
 import type { Chart } from "./chart";
 import { renderSvg } from "./render";
 
@@ -38,7 +44,7 @@ export interface NotebookKernel {
   newDisplay(): NotebookDisplay;
 }
 
-/** Thrown by {@link show} and {@link liveChart} outside the tslab Jupyter kernel. */
+/** Thrown by {@link tslabKernel} outside the tslab Jupyter kernel. */
 export class NotInNotebookError extends Error {
   /** An error naming `what` (e.g. "show()") and pointing to renderSvg instead. */
   constructor(what: string) {
@@ -80,14 +86,73 @@ interface TslabGlobal {
   readonly require?: (id: string) => unknown;
 }
 
-/** The running tslab kernel's module, or a {@link NotInNotebookError} naming `what`. */
-export function tslabKernel(what = "show()"): NotebookKernel {
+/** The running tslab kernel's module, or undefined outside tslab. */
+function runningKernel(): NotebookKernel | undefined {
   const hook = (globalThis as { __tslab__?: TslabGlobal }).__tslab__;
-  if (typeof hook?.require !== "function") throw new NotInNotebookError(what);
+  if (typeof hook?.require !== "function") return undefined;
   const kernel = hook.require("tslab") as Partial<NotebookKernel> | undefined;
   if (typeof kernel?.display?.svg !== "function" || typeof kernel.newDisplay !== "function")
-    throw new NotInNotebookError(what);
+    return undefined;
   return kernel as NotebookKernel;
+}
+
+/**
+ * The running tslab kernel's module, or a {@link NotInNotebookError} naming `what`.
+ * @example
+ * ```ts
+ * notebookDisplay(tslabKernel()).show(activationCurves()); // in a notebook cell
+ * ```
+ */
+export function tslabKernel(what = "show()"): NotebookKernel {
+  const kernel = runningKernel();
+  if (kernel === undefined) throw new NotInNotebookError(what);
+  return kernel;
+}
+
+/** Folder of the SVG files {@link show} and {@link liveChart} write outside a notebook. */
+export const CHART_FILES_DIR = "lenet5-charts";
+
+let chartFiles = 0;
+
+/** The next chart file: lenet5-charts/<script>-NN.svg under the working directory. */
+function nextChartFile(): string {
+  const script = process.argv[1] ? basename(process.argv[1]).replace(/\.[^.]*$/, "") : "chart";
+  chartFiles++;
+  return join(
+    process.cwd(),
+    CHART_FILES_DIR,
+    `${script}-${String(chartFiles).padStart(2, "0")}.svg`,
+  );
+}
+
+/** A display writing into one file (each call replaces it), printing the path the first time. */
+function fileDisplay(file: string): NotebookDisplay {
+  let written = false;
+  return {
+    svg(markup) {
+      mkdirSync(join(file, ".."), { recursive: true });
+      writeFileSync(file, markup);
+      if (!written) console.log(`chart: ${relative(process.cwd(), file)} (not in a notebook)`);
+      written = true;
+    },
+  };
+}
+
+/**
+ * Where there is no notebook: a stand-in for tslab whose `display` writes each chart to a new
+ * SVG file and whose `newDisplay()` gives one file rewritten in place (see the file header).
+ * @example
+ * ```ts
+ * notebookDisplay(chartFileKernel()).show(activationCurves()); // chart: lenet5-charts/…-01.svg
+ * ```
+ */
+export function chartFileKernel(): NotebookKernel {
+  return {
+    get display() {
+      return fileDisplay(nextChartFile());
+    },
+    newDisplay: () => fileDisplay(nextChartFile()),
+  };
 }
 
 /** A live chart drawing on `display` (one display handle, updated in place). */
@@ -138,20 +203,20 @@ export function notebookDisplay(kernel: NotebookKernel): Notebook {
 }
 
 /**
- * Shows a chart as the output of the current notebook cell (tslab kernel only; elsewhere throws
- * {@link NotInNotebookError}).
+ * Shows a chart as the output of the current notebook cell; outside a notebook, writes it to an
+ * SVG file in `lenet5-charts/` and prints the path (see the file header).
  * @example
  * ```ts
- * show(connectionTable()); // in a notebook cell
+ * show(connectionTable()); // in a notebook cell; in a script: chart: lenet5-charts/…-01.svg
  * ```
  */
 export function show(chart: Chart): void {
-  notebookDisplay(tslabKernel("show()")).show(chart);
+  notebookDisplay(runningKernel() ?? chartFileKernel()).show(chart);
 }
 
 /**
- * A chart that redraws in place in the current notebook cell as `update(data)` is called
- * (tslab kernel only; elsewhere throws {@link NotInNotebookError}).
+ * A chart that redraws in place in the current notebook cell as `update(data)` is called;
+ * outside a notebook, one SVG file in `lenet5-charts/` rewritten in place (see the file header).
  * @example
  * ```ts
  * // in a notebook cell, during training:
@@ -164,5 +229,5 @@ export function liveChart<T>(
   build: (data: T) => Chart,
   options: LiveChartOptions = {},
 ): LiveChart<T> {
-  return notebookDisplay(tslabKernel("liveChart()")).liveChart(build, options);
+  return notebookDisplay(runningKernel() ?? chartFileKernel()).liveChart(build, options);
 }
