@@ -4,6 +4,8 @@
 //   notebooks/NN-name.ipynb ──(executed by scripts/test-notebooks.mjs)──► test-output/notebooks/
 //   test-output/notebooks/NN-name.ipynb ──► docs/notebooks/NN-name.mdx (the page, generated)
 //                                      └──► website/static/notebooks/NN-name.ipynb (download)
+//   notebooks/NN-name.ipynb ──► website/static/notebooks/NN-name.ts ("Download as a script": the
+//                              cells as one script for a learner's own project, lib/notebook-script.mjs)
 //
 // Notebooks whose executed copy is missing or older than the source are executed first (by
 // scripts/test-notebooks.mjs, which provisions Jupyter), so a fresh clone needs nothing else.
@@ -28,6 +30,7 @@ import {
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { joinSource, notebookToMdx } from "./lib/notebook-mdx.mjs";
+import { notebookToScript } from "./lib/notebook-script.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const notebooksDir = join(root, "notebooks");
@@ -124,10 +127,14 @@ notebooks.forEach((name, position) => {
     id,
     position,
     download: `/notebooks/${name}`,
+    script: `/notebooks/${id}.ts`,
     execution: execution(name, notebook),
   });
   writeFileSync(join(pagesDir, `${id}.mdx`), mdx);
   copyFileSync(executed, join(downloadsDir, name));
+  // The script is made from the source notebook: the code is the same, outputs play no part.
+  const source = JSON.parse(readFileSync(join(notebooksDir, name), "utf8"));
+  writeFileSync(join(downloadsDir, `${id}.ts`), notebookToScript(source, { id, title }));
   chapters.push({
     id,
     title,

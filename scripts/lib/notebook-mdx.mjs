@@ -297,8 +297,8 @@ function description(markdown) {
 /**
  * The whole MDX page of one notebook.
  * @param notebook parsed .ipynb (nbformat 4)
- * @param page { id, position, download (URL of the .ipynb), execution ({ lenet5, tfjs, backend,
- *   node, date }) }
+ * @param page { id, position, download (URL of the .ipynb), script (URL of the .ts, optional),
+ *   execution ({ lenet5, tfjs, backend, node, date }) }
  * @returns { mdx, title, label, description }
  */
 export function notebookToMdx(notebook, page) {
@@ -322,7 +322,8 @@ export function notebookToMdx(notebook, page) {
     "import { NotebookInfo, NotebookOutput } from '@site/src/components/Notebook';",
     "",
   ];
-  const info = `<NotebookInfo download={${JSON.stringify(page.download)}} source={${JSON.stringify(
+  const script = page.script === undefined ? "" : ` script={${JSON.stringify(page.script)}}`;
+  const info = `<NotebookInfo download={${JSON.stringify(page.download)}}${script} source={${JSON.stringify(
     `notebooks/${page.id}.ipynb`,
   )}} execution={${JSON.stringify(page.execution)}} />`;
   const body = [];

@@ -31,6 +31,7 @@ const page = {
   id: "03-fixture",
   position: 3,
   download: "/notebooks/03-fixture.ipynb",
+  script: "/notebooks/03-fixture.ts",
   execution: {
     lenet5: "0.1.0",
     tfjs: "4.22.0",
@@ -42,10 +43,10 @@ const page = {
 
 // Stand-ins for the site's components: they render their props the way the real ones do.
 const components = {
-  NotebookInfo: ({ download, execution }) =>
+  NotebookInfo: ({ download, script, execution }) =>
     createElement(
       "aside",
-      { "data-download": download },
+      { "data-download": download, "data-script": script },
       `executed ${execution.date} on ${execution.backend}`,
     ),
   NotebookOutput: (props) =>
@@ -184,7 +185,7 @@ test("a notebook with every MDX hazard compiles and renders what the reader shou
   // The execution box sits under the title.
   assert.match(
     html,
-    /<h1[^>]*>3 · Hazards: every one of them<\/h1>\s*<aside data-download="\/notebooks\/03-fixture.ipynb">executed 2026-01-02T03:04:05Z on wasm<\/aside>/,
+    /<h1[^>]*>3 · Hazards: every one of them<\/h1>\s*<aside data-download="\/notebooks\/03-fixture.ipynb" data-script="\/notebooks\/03-fixture.ts">executed 2026-01-02T03:04:05Z on wasm<\/aside>/,
   );
 });
 
