@@ -128,21 +128,24 @@ function checkNode(): DoctorCheck {
 /** A learner's project: the lenet5 it resolves, and whether that is the one running. */
 function checkLibrary(place: DoctorPlace): DoctorCheck {
   const name = "lenet5 installed in this project";
-  let found: string;
-  try {
-    found = dirname(require.resolve("lenet5/package.json", { paths: [place.root] }));
-  } catch {
+  // Looked up by hand: require.resolve from inside lenet5 would find lenet5 itself (a package
+  // may import its own name), wherever the project is.
+  const found = findUp(place.root, (dir) =>
+    existsSync(join(dir, "node_modules", "lenet5", "package.json")),
+  );
+  if (found === undefined) {
     return {
       name,
       ok: false,
-      detail: `${place.root} does not resolve lenet5 (this doctor runs from ${PACKAGE_ROOT})`,
+      detail: `no lenet5 in node_modules here or above ${place.root} (this doctor runs from ${PACKAGE_ROOT})`,
       fix: inFolder(place.cwd, place.root, "npm install lenet5"),
     };
   }
-  const { version } = JSON.parse(readFileSync(join(found, "package.json"), "utf8")) as {
+  const dir = join(found, "node_modules", "lenet5");
+  const { version } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
     version: string;
   };
-  return { name, ok: true, detail: `lenet5 ${version} in ${shellPath(place.cwd, found)}` };
+  return { name, ok: true, detail: `lenet5 ${version} in ${shellPath(place.cwd, dir)}` };
 }
 
 function checkModule(place: DoctorPlace, name: string, why: string): DoctorCheck {
