@@ -19,6 +19,8 @@ const sigintListeners = () => process.listenerCount("SIGINT");
 test("interruptible: SIGINT aborts the signal while the work runs; the listener goes with it", async () => {
   const listeners = sigintListeners();
   const seen = await interruptible(undefined, "the work", async (signal) => {
+    assert.equal(sigintListeners(), listeners, "not yet: the listener comes one microtask late");
+    await null;
     assert.equal(sigintListeners(), listeners + 1);
     process.emit("SIGINT");
     // The first SIGINT also removes the listener: a second one gets the host's own handling.
@@ -54,51 +56,78 @@ test("interruptScope: the caller's signal aborts it too; throwIfInterrupted name
   throwIfInterrupted(undefined, "nothing");
 });
 
-test("trainModel: SIGINT after step 3 stops it there, the model holding step 3's weights", async () => {
+test("trainModel: SIGINT after step 3 stops it there with InterruptedError, the model holding step 3's weights", async () => {
   const listeners = sigintListeners();
   const model = createModel("historical", { seed: 2 });
   let atStep3: Float32Array[] = [];
   let steps = 0;
-  const result = await trainModel({
-    model,
-    modelName: "historical",
-    epochs: 2,
-    batchSize: 16,
-    limit: 256,
-    evaluate: false,
-    threads: 1,
-    onBatch: (p) => {
-      steps++;
-      if (p.batch === 3) {
-        atStep3 = weightsOf(model) as Float32Array[];
-        process.emit("SIGINT");
-      }
-    },
-  });
-  assert.equal(result.aborted, true);
+  await assert.rejects(
+    trainModel({
+      model,
+      modelName: "historical",
+      epochs: 2,
+      batchSize: 16,
+      limit: 256,
+      evaluate: false,
+      threads: 1,
+      onBatch: (p) => {
+        steps++;
+        if (p.batch === 3) {
+          atStep3 = weightsOf(model) as Float32Array[];
+          process.emit("SIGINT");
+        }
+      },
+    }),
+    { name: "InterruptedError", message: "trainModel was interrupted" },
+  );
   assert.equal(steps, 3);
-  assert.equal(result.epochsCompleted, 0);
   assert.deepEqual(weightsOf(model), atStep3);
   assert.equal(sigintListeners(), listeners);
   model.dispose();
 });
 
-test("trainModel: SIGINT during the epoch's evaluation stops the run without that epoch", async () => {
-  const test = loadModelData("modern", "test", { limit: 3000 });
-  const { model, aborted, history } = await trainModel({
+test("trainModel: the caller's own signal stops it with a result (aborted), SIGINT or not", async () => {
+  const stop = new AbortController();
+  const result = await trainModel({
     model: "modern",
-    epochs: 3,
-    limit: 64,
-    data: {
-      train: loadModelData("modern", "train", { limit: 64 }),
-      test,
+    epochs: 2,
+    limit: 128,
+    batchSize: 32,
+    evaluate: false,
+    signal: stop.signal,
+    onBatch: (p) => {
+      if (p.batch !== 2) return;
+      stop.abort(); // as lenet5 train does on Ctrl-C, with its own SIGINT listener
+      process.emit("SIGINT");
     },
-    // One turn of the event loop after the step's own yield and abort check: in the evaluation.
-    onBatch: () => setImmediate(() => setImmediate(() => process.emit("SIGINT"))),
   });
-  assert.equal(aborted, true);
-  assert.equal(history.length, 0);
-  model.dispose();
+  assert.equal(result.aborted, true);
+  assert.equal(result.epochsCompleted, 0);
+  result.model.dispose();
+});
+
+test("trainModel: SIGINT during the epoch's evaluation stops the run there", async () => {
+  const test = loadModelData("modern", "test", { limit: 3000 });
+  let evaluating = false;
+  await assert.rejects(
+    trainModel({
+      model: "modern",
+      epochs: 3,
+      limit: 64,
+      data: { train: loadModelData("modern", "train", { limit: 64 }), test },
+      // One turn of the event loop after the step's own yield and abort check: in the evaluation.
+      onBatch: () =>
+        setImmediate(() =>
+          setImmediate(() => {
+            evaluating = true;
+            process.emit("SIGINT");
+          }),
+        ),
+      onEpoch: () => assert.fail("no epoch completes"),
+    }),
+    InterruptedError,
+  );
+  assert.ok(evaluating);
 });
 
 test("evaluateModel: SIGINT between batches throws InterruptedError; a signal does the same", async () => {

@@ -12,6 +12,12 @@
  * CLI's) is untouched. The listener also removes itself on the first SIGINT: in a plain Node
  * script with no listener of its own, a second Ctrl-C ends the process as Node always does.
  *
+ * The listener is added one microtask late, on purpose. A notebook cell's synchronous part runs
+ * under vm's `breakOnSigint`, which swaps SIGINT's handling for its own while it runs and then
+ * puts back what it saved: a listener added in that window (a cell's first `await trainModel(…)`
+ * starts it synchronously) is left with the default action, and the next Kernel → Interrupt
+ * kills the kernel. A microtask runs only after the cell's synchronous part has returned.
+ *
  * Importing this changes nothing global; only a running call listens. Where `process` has no
  * `on` (a browser), only the caller's `signal` stops the call.
  */
@@ -58,14 +64,19 @@ export function interruptScope(signal?: AbortSignal, what = "the call"): Interru
   if (signal?.aborted) onCallerAbort();
   else signal?.addEventListener("abort", onCallerAbort, { once: true });
   const proc = nodeProcess();
+  let ended = false;
   const onSigint = () => {
     proc?.off("SIGINT", onSigint); // a second Ctrl-C gets Node's (or the host's) own handling
     abort();
   };
-  proc?.on("SIGINT", onSigint);
+  // One microtask late: never inside a notebook cell's breakOnSigint window (file header).
+  queueMicrotask(() => {
+    if (!ended) proc?.on("SIGINT", onSigint);
+  });
   return {
     signal: controller.signal,
     end() {
+      ended = true;
       proc?.off("SIGINT", onSigint);
       signal?.removeEventListener("abort", onCallerAbort);
     },

@@ -403,10 +403,12 @@ export async function startTrainingSteps(setup: TrainingStepsSetup): Promise<Tra
 
 /**
  * Trains a LeNet-5; see the file header for what an epoch does. Async: it yields to the event
- * loop after every step, so a notebook stays responsive. `signal`, Ctrl-C or Jupyter's Kernel →
- * Interrupt (SIGINT, src/interrupt.ts) stops it after the current step (or part-way through the
- * epoch's evaluation): it then returns with `aborted`, the model holding the weights of the last
- * finished step.
+ * loop after every step, so a notebook stays responsive. `signal` stops it after the current
+ * step (or part-way through the epoch's evaluation): it then returns with `aborted`, the model
+ * holding the weights of the last finished step. Ctrl-C or Jupyter's Kernel → Interrupt (SIGINT,
+ * src/interrupt.ts) stops it the same way but throws an InterruptedError, so that nothing after
+ * it in an interrupted notebook cell runs on in the background; a model you passed in keeps the
+ * weights of the last finished step.
  * @example
  * ```ts
  * const { model, history } = await trainModel({
@@ -420,7 +422,16 @@ export async function startTrainingSteps(setup: TrainingStepsSetup): Promise<Tra
  * ```
  */
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
-  return interruptible(options.signal, "trainModel", (signal) => train({ ...options, signal }));
+  return interruptible(options.signal, "trainModel", async (signal) => {
+    const result = await train({ ...options, signal });
+    if (result.aborted && !options.signal?.aborted) {
+      // SIGINT, not the caller's signal: the caller is gone (an interrupted cell), or is a script
+      // that Ctrl-C ends. Throwing stops whatever the cell would still do after training.
+      if (typeof options.model === "string") result.model.dispose();
+      throw new InterruptedError("trainModel");
+    }
+    return result;
+  });
 }
 
 /** {@link trainModel} with the signal that also carries SIGINT. */
