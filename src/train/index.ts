@@ -12,3 +12,4 @@ export * from "./data";
 export * from "./evaluate";
 export * from "./train";
 export * from "./pretrained";
+export * from "./engine-steps";

@@ -44,6 +44,12 @@ import { createOptimizer, DEFAULT_LEARNING_RATES, DEFAULT_RBF_LEARNING_RATES } f
 import { type Schedule, paperSdlmSchedule, toSchedule } from "./schedules";
 import { SDLM_HESSIAN_SAMPLES, SDLM_PASSES, SdlmOptimizer, sdlmMuForBatch } from "./sdlm";
 import { DataParallelStepper, chooseWorkers, partGradients } from "./parallel";
+import {
+  engineSupports,
+  engineThreadsFor,
+  startEngineSteps,
+  type TrainingEngine,
+} from "./engine-steps";
 import { activeBackend, type BackendName } from "../backend";
 
 /** The optimiser each model trains with unless told otherwise: the paper's SDLM for `historical`. */
@@ -141,6 +147,8 @@ export interface TrainRecipe {
   readonly hessianSamples?: number;
   /** Threads that computed each step's gradients (1 or 2; absent in older checkpoints = 1). */
   readonly threads?: number;
+  /** Which path ran the steps (absent in older checkpoints: "tfjs"). */
+  readonly engine?: TrainingEngine;
 }
 
 /** Options of {@link trainModel}. */
@@ -203,6 +211,14 @@ export interface TrainOptions {
    * A seed gives the same weights for the same thread count; 1 and 2 differ in the last bits.
    */
   readonly threads?: 1 | 2 | "auto";
+  /**
+   * Which path runs the steps: "engine", lenet5's whole-step WebAssembly module (src/engine/),
+   * for `historical` and for `modern` without batch norm or dropout; "tfjs", tfjs autograd (any
+   * model: the reference the engine is tested against); "auto" (default): the engine where it
+   * can, when `model` is a name. Both give the same numbers to float32 rounding; a resume must
+   * use the path its checkpoint was trained with.
+   */
+  readonly engine?: TrainingEngine | "auto";
 }
 
 /** What {@link trainModel} returns. */
@@ -277,14 +293,17 @@ function checkResumeRecipe(
     "mu",
     "hessianSamples",
     "threads",
+    "engine",
   ] as const;
   for (const key of keys) {
-    // A recipe records threads only above 1, so an absent one means 1; no other key has a default.
+    // A recipe records threads only above 1, so an absent one means 1; checkpoints from before
+    // the engine have no `engine` and were trained by tfjs. No other key has a default.
     const asked = key === "threads" ? (recipe.threads ?? 1) : recipe[key];
-    if (saved[key] !== undefined && saved[key] !== asked) {
+    const had = key === "engine" ? (saved.engine ?? "tfjs") : saved[key];
+    if (had !== undefined && had !== asked) {
       throw new Error(
         `${join(dir, MANIFEST_FILE)}: the checkpoint was trained with ${key} = ` +
-          `${JSON.stringify(saved[key])}, this run asks for ${JSON.stringify(asked) ?? "none"}; ` +
+          `${JSON.stringify(had)}, this run asks for ${JSON.stringify(asked) ?? "none"}; ` +
           "resume with the same settings, or train into another folder",
       );
     }
@@ -320,7 +339,7 @@ function trainStep(
 
 /** What {@link startTrainingSteps} needs: the model, its optimiser, and how to feed it. */
 export interface TrainingStepsSetup {
-  /** The model to train; its trainable weights are updated in place. */
+  /** The model to train; its trainable weights are updated in place (on `sync` for the engine). */
   readonly model: tf.LayersModel;
   /** Which lenet5 model it is (picks the loss; a worker thread rebuilds it by name). */
   readonly modelName: ModelName;
@@ -332,14 +351,20 @@ export interface TrainingStepsSetup {
   readonly side: number;
   /** The paper's loss constant j (RBF models; default 0.1). */
   readonly j?: number;
-  /** Threads computing the gradients (trainModel picks them with `chooseWorkers`, src/train/parallel.ts). */
+  /** Threads computing the gradients (trainModel picks them: `chooseWorkers` or the engine's rule). */
   readonly threads: 1 | 2;
+  /** Which path runs the steps (default: the engine where {@link engineSupports} says it can). */
+  readonly engine?: TrainingEngine;
+  /** The largest batch, or Hessian sample, a call takes (the engine's buffers; default 1000). */
+  readonly maxBatch?: number;
 }
 
 /** Training steps as `trainModel` takes them; the benchmark times these same steps. */
 export interface TrainingSteps {
   /** Threads computing each step's gradients, as set up. */
   readonly threads: 1 | 2;
+  /** Which path runs them. */
+  readonly engine: TrainingEngine;
   /** One optimiser step on a batch (inputs [B, S, S, 1], labels [B]): mean loss, how many right. */
   step(
     inputs: Float32Array,
@@ -350,13 +375,20 @@ export interface TrainingSteps {
     /** How many of the B examples the model classified right (before the step). */
     correct: number;
   }>;
-  /** Ends the worker thread, if any. */
+  /** η for the next steps (the optimiser object's `learningRate` too). */
+  setLearningRate(rate: number): void;
+  /** SDLM: h_kk re-estimated on the images `indices` picks from `images` [N, S, S, 1]. */
+  estimateHessian(images: Float32Array, count: number, indices: Int32Array): void;
+  /** Brings the model's weights and the optimiser's state up to date (the engine's are its own). */
+  sync(): void;
+  /** Ends the worker or helper thread, if any. */
   dispose(): Promise<void>;
 }
 
 /**
- * The step `trainModel` runs for every mini-batch: on one thread, or split over two
- * (src/train/parallel.ts). Dispose it when done.
+ * The step `trainModel` runs for every mini-batch: on lenet5's engine (src/engine/, one or two
+ * threads), or through tfjs autograd on one thread or split over two (src/train/parallel.ts).
+ * Dispose it when done.
  * @example
  * ```ts
  * const model = createModel("modern", { seed: 1 });
@@ -370,10 +402,55 @@ export interface TrainingSteps {
  *   threads: 1,
  * });
  * const { loss } = await steps.step(new Float32Array(2 * 28 * 28), Int32Array.from([3, 7]));
+ * steps.sync(); // the model now has the step's weights
  * await steps.dispose();
  * ```
  */
 export async function startTrainingSteps(setup: TrainingStepsSetup): Promise<TrainingSteps> {
+  const engine =
+    setup.engine ?? (engineSupports(setup.modelName, setup.modelOptions) ? "engine" : "tfjs");
+  return engine === "engine" ? startEngine(setup) : startTfjsSteps(setup);
+}
+
+/** The engine's steps behind the TrainingSteps interface. */
+function startEngine(setup: TrainingStepsSetup): TrainingSteps {
+  const { model, modelName, modelOptions, optimizer } = setup;
+  if (!engineSupports(modelName, modelOptions)) {
+    throw new Error(
+      `trainModel: the engine trains historical, and modern without batch norm or dropout, not ${modelName} ${JSON.stringify(modelOptions)}; use engine: "tfjs"`,
+    );
+  }
+  const steps = startEngineSteps({
+    model,
+    modelName,
+    optimizer,
+    maxBatch: setup.maxBatch ?? 1000,
+    j: setup.j ?? DEFAULT_RBF_LOSS_J,
+    threads: setup.threads,
+  });
+  const size = setup.side * setup.side;
+  return {
+    threads: steps.threads,
+    engine: "engine",
+    step: async (inputs, labels) => steps.step(inputs, labels),
+    setLearningRate(rate) {
+      optimizer.learningRate = rate;
+      steps.setLearningRate(rate);
+    },
+    estimateHessian(images, _count, indices) {
+      const samples = new Float32Array(indices.length * size);
+      indices.forEach((index, k) =>
+        samples.set(images.subarray(index * size, (index + 1) * size), k * size),
+      );
+      steps.estimateHessian(samples);
+    },
+    sync: () => steps.sync(),
+    dispose: async () => steps.dispose(),
+  };
+}
+
+/** tfjs autograd's steps: one thread, or the batch split over two (src/train/parallel.ts). */
+async function startTfjsSteps(setup: TrainingStepsSetup): Promise<TrainingSteps> {
   requireTrainableBackend();
   const { model, modelName, modelOptions, optimizer, side, threads } = setup;
   const j = setup.j ?? DEFAULT_RBF_LOSS_J;
@@ -389,11 +466,20 @@ export async function startTrainingSteps(setup: TrainingStepsSetup): Promise<Tra
       : null;
   return {
     threads,
+    engine: "tfjs",
     async step(inputs, labels) {
       return stepper !== null && labels.length >= 2
         ? stepper.step(optimizer, inputs, labels)
         : trainStep(model, kind, variables, optimizer, inputs, labels, side, j);
     },
+    setLearningRate(rate) {
+      optimizer.learningRate = rate;
+    },
+    estimateHessian(images, count, indices) {
+      if (!(optimizer instanceof SdlmOptimizer)) return;
+      optimizer.setHessian(estimateDiagonalHessian(model, kind, images, count, { indices, j }));
+    },
+    sync() {}, // tfjs updates the model's variables and the optimiser's slots in place
     async dispose() {
       await stepper?.dispose();
     },
@@ -438,6 +524,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         side: plan.side,
         j: plan.j,
         threads: plan.threads,
+        engine: plan.engine,
+        maxBatch: Math.max(plan.batchSize, plan.hessianSamples),
       });
       const run: RunContext = { plan, options, model, optimizer, steps, rng: start.rng };
       aborted = await trainEpochs(run, start.epoch, start.history);
@@ -446,6 +534,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     if (typeof options.model === "string") model.dispose();
     throw error;
   } finally {
+    steps?.sync(); // the weights of the last finished step, also after an abort or an error
     optimizer.dispose();
     await steps?.dispose();
   }
@@ -491,6 +580,8 @@ interface RunPlan extends RunSettings {
   /** Input side S of the data. */
   readonly side: number;
   readonly threads: 1 | 2;
+  /** Which path runs the steps. */
+  readonly engine: TrainingEngine;
   /** What the checkpoints store, and a resume must match. */
   readonly recipe: TrainRecipe;
 }
@@ -500,21 +591,43 @@ function planRun(options: TrainOptions): RunPlan {
   const settings = runSettings(options);
   const { train, test } = runData(options, settings.modelName);
   const side = imageSide(train, settings.spec.inputSize);
-  const threads = chooseWorkers({
-    requested: options.threads,
-    backend: currentBackendOrCpu(),
-    batchSize: settings.batchSize,
-    images: train.count * settings.epochs,
-    modelOptions: settings.modelOptions,
-  });
+  const engine = chooseEngine(options, settings);
+  const requested = options.threads === "auto" ? undefined : options.threads;
+  const threads =
+    engine === "engine"
+      ? engineThreadsFor(settings.batchSize, requested)
+      : chooseWorkers({
+          requested: options.threads,
+          backend: currentBackendOrCpu(),
+          batchSize: settings.batchSize,
+          images: train.count * settings.epochs,
+          modelOptions: settings.modelOptions,
+        });
   const source: BatchSource = {
     inputs: train.images,
     labels: Uint8Array.from(train.labels),
     count: train.count,
     imageSize: side,
   };
-  const recipe = recipeOf(settings, train.count, threads, options.distort !== undefined);
-  return { ...settings, train, source, test, side, threads, recipe };
+  const recipe = {
+    ...recipeOf(settings, train.count, threads, options.distort !== undefined),
+    engine,
+  };
+  return { ...settings, train, source, test, side, threads, engine, recipe };
+}
+
+/** "auto": the engine for a model given by name that it can train; tfjs otherwise. */
+function chooseEngine(options: TrainOptions, settings: RunSettings): TrainingEngine {
+  const asked = options.engine ?? "auto";
+  const supported = engineSupports(settings.modelName, settings.modelOptions);
+  if (asked === "engine" && !supported) {
+    throw new Error(
+      `trainModel: the engine trains historical, and modern without batch norm or dropout, not ` +
+        `${settings.modelName} ${JSON.stringify(settings.modelOptions)}; use engine: "tfjs"`,
+    );
+  }
+  if (asked !== "auto") return asked;
+  return supported && typeof options.model === "string" ? "engine" : "tfjs";
 }
 
 /** The options with their defaults (SDLM's differ: the paper's passes, batch and schedule). */
@@ -675,10 +788,11 @@ async function trainEpochs(
 async function trainEpoch(run: RunContext, epoch: number): Promise<EpochResult | null> {
   const epochStart = performance.now();
   const learningRate = run.plan.schedule(epoch);
-  run.optimizer.learningRate = learningRate;
+  run.steps.setLearningRate(learningRate);
   await reestimateHessian(run);
   const pass = await trainOnBatches(run, epoch, learningRate);
   if (pass === null) return null;
+  run.steps.sync(); // the model evaluated and saved is the one trained
   const { model, plan } = run;
   const testAccuracy =
     plan.test === null
@@ -696,14 +810,12 @@ async function trainEpoch(run: RunContext, epoch: number): Promise<EpochResult |
 }
 
 /** SDLM only: h_kk re-estimated on min(hessianSamples, N) training images the Rng draws. */
-async function reestimateHessian({ plan, model, optimizer, rng }: RunContext): Promise<void> {
+async function reestimateHessian({ plan, optimizer, steps, rng }: RunContext): Promise<void> {
   if (!(optimizer instanceof SdlmOptimizer)) return;
-  const { train, j } = plan;
+  const { train } = plan;
   const samples = Math.min(plan.hessianSamples, train.count);
   const indices = rng.permutation(train.count).subarray(0, samples);
-  optimizer.setHessian(
-    estimateDiagonalHessian(model, plan.spec.output, train.images, train.count, { indices, j }),
-  );
+  steps.estimateHessian(train.images, train.count, indices);
   await yieldToEventLoop();
 }
 
