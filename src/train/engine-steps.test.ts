@@ -11,7 +11,8 @@ import { loadCheckpoint } from "../checkpoint";
 import { assertClose } from "../test-support/assert-close";
 import { weightsOf } from "../test-support/training";
 import { loadModelData } from "./data";
-import { engineSupports } from "./engine-steps";
+import { createModel } from "../models/registry";
+import { engineFits, engineSupports } from "./engine-steps";
 import { type TrainOptions, trainModel } from "./train";
 
 const root = mkdtempSync(join(tmpdir(), "lenet5-engine-steps-"));
@@ -110,6 +111,12 @@ test("the engine's state goes into the checkpoint and a two-thread resume repeat
 test("what the engine cannot train is refused by name, and auto falls back to tfjs", async () => {
   assert.equal(engineSupports("modern", { batchNorm: true }), false);
   assert.equal(engineSupports("seed-historical"), false);
+  const built = createModel("modern", { seed: 1 });
+  const withDropout = createModel("modern", { seed: 1, dropout: 0.5 });
+  assert.equal(engineFits(built, "modern"), true); // a model built to the engine's layout
+  assert.equal(engineFits(withDropout, "modern"), false); // dropout: same weights, other net
+  assert.equal(engineFits(built, "historical"), false);
+  [built, withDropout].forEach((m) => m.dispose());
   await assert.rejects(
     trainModel({
       model: "modern",

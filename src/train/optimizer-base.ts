@@ -146,7 +146,11 @@ export class SlotSet {
           `${who}: slot ${slot.name} has shape [${slot.shape}], its weight [${v.shape}]`,
         );
       }
-      return tf.variable(tf.tensor(slot.data, [...slot.shape], "float32"), false);
+      // tf.variable copies its initial value: free that tensor, or every load leaks one per slot.
+      const initial = tf.tensor(slot.data, [...slot.shape], "float32");
+      const variable = tf.variable(initial, false);
+      initial.dispose();
+      return variable;
     });
   }
 

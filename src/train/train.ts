@@ -45,6 +45,7 @@ import { type Schedule, paperSdlmSchedule, toSchedule } from "./schedules";
 import { SDLM_HESSIAN_SAMPLES, SDLM_PASSES, SdlmOptimizer, sdlmMuForBatch } from "./sdlm";
 import { DataParallelStepper, chooseWorkers, partGradients } from "./parallel";
 import {
+  engineFits,
   engineSupports,
   engineThreadsFor,
   startEngineSteps,
@@ -616,7 +617,7 @@ function planRun(options: TrainOptions): RunPlan {
   return { ...settings, train, source, test, side, threads, engine, recipe };
 }
 
-/** "auto": the engine for a model given by name that it can train; tfjs otherwise. */
+/** "auto": the engine for a model it can train (by name, or built to its layout); tfjs otherwise. */
 function chooseEngine(options: TrainOptions, settings: RunSettings): TrainingEngine {
   const asked = options.engine ?? "auto";
   const supported = engineSupports(settings.modelName, settings.modelOptions);
@@ -627,7 +628,9 @@ function chooseEngine(options: TrainOptions, settings: RunSettings): TrainingEng
     );
   }
   if (asked !== "auto") return asked;
-  return supported && typeof options.model === "string" ? "engine" : "tfjs";
+  const fits =
+    typeof options.model === "string" ? supported : engineFits(options.model, settings.modelName);
+  return fits ? "engine" : "tfjs";
 }
 
 /** The options with their defaults (SDLM's differ: the paper's passes, batch and schedule). */
