@@ -198,6 +198,7 @@ const result = {
     init: run.init,
     outputCurvature: run.curvature,
     reestimateEvery: run.reestimate,
+    reestimateEveryPass: run.everyPass === true,
     distort: values.distort,
   },
   paper: {
@@ -227,7 +228,8 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
   let lossSum = 0;
   const order = rng.permutation(train.count);
   for (let k = 0; k < train.count; k++) {
-    if (run.reestimate > 0 && pass === 1 && k > 0 && k % run.reestimate === 0) reestimate();
+    const often = run.reestimate > 0 && (pass === 1 || run.everyPass === true);
+    if (often && k > 0 && k % run.reestimate === 0) reestimate();
     const index = order[k];
     image.set(trainInputs.subarray(index * 1024, (index + 1) * 1024));
     if (distort !== null) distort.distortBatch(image, 1, 32, rng);
