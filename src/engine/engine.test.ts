@@ -4,6 +4,8 @@
 // of each optimiser. The tolerances are stated per check; a failure names the tensor and the
 // largest difference (assertClose).
 import { before, test } from "node:test";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import assert from "node:assert/strict";
 import { initBackend } from "../backend";
 import { loadMnist } from "../data/mnist";
@@ -331,4 +333,13 @@ test("createAsync (what a browser's main thread uses) gives the same engine", as
   sync.setParams(params);
   const { inputs } = realDigits(2, 28);
   assert.deepEqual(engine.predict(inputs), sync.predict(inputs));
+});
+
+test("engine-wasm.ts is what engine.as.ts compiles to, both builds (npm run build:simd)", () => {
+  // Exits non-zero (and execFileSync throws) when the file is stale.
+  const out = execFileSync(process.execPath, ["scripts/build-simd.mjs", "--check", "engine"], {
+    cwd: join(__dirname, "../.."),
+    encoding: "utf8",
+  });
+  assert.match(out, /src\/engine\/engine-wasm\.ts is up to date/);
 });
