@@ -19,6 +19,7 @@ Commands:
       Per-layer table: output shape, trainable parameters, connections.
   train --model M [--optimizer sgd|momentum|adam|sdlm] [--epochs N] [--batch B] [--lr X]
         [--augment] [--seed S] [--data DIR] [--limit N] [--out DIR] [--resume] [--json]
+        [--engine engine|tfjs|auto]
       Train a model; a progress bar on a terminal, one JSON line per epoch with --json.
   evaluate --model M [--weights DIR] [--data DIR] [--limit N] [--json]
       Accuracy, error rate, per-class accuracy and confusion matrix on the test set.

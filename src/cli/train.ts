@@ -43,6 +43,9 @@ export function progressLine(p: BatchProgress, width = 24): string {
   );
 }
 
+/** What `--engine` takes: lenet5's engine, tfjs autograd, or trainModel's choice. */
+const ENGINE_CHOICES = ["engine", "tfjs", "auto"] as const;
+
 /** Runs `lenet5 train`; returns the exit code. */
 export async function trainCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
@@ -58,6 +61,7 @@ export async function trainCommand(args: string[]): Promise<number> {
     out: { type: "string" },
     resume: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
+    engine: { type: "string" },
   });
   const modelName = oneOf("--model", values.model, MODEL_NAMES);
   const optimizer =
@@ -71,6 +75,8 @@ export async function trainCommand(args: string[]): Promise<number> {
   if (seed !== undefined && !Number.isInteger(seed))
     throw new UsageError(`--seed must be an integer; got "${seedText}"`);
   const epochs = positiveInteger("--epochs", values.epochs);
+  const engine =
+    values.engine === undefined ? undefined : oneOf("--engine", values.engine, ENGINE_CHOICES);
 
   const backend = await initBackend();
   const spec = MODEL_SPECS[modelName];
@@ -96,6 +102,7 @@ export async function trainCommand(args: string[]): Promise<number> {
       distort: values.augment ? paperDistortion(normalisePixel(0, spec.normalisation)) : undefined,
       outDir: values.out,
       resume: values.resume,
+      engine,
       signal: abort.signal,
       onBatch: (p) => {
         const now = Date.now();
@@ -119,6 +126,9 @@ export async function trainCommand(args: string[]): Promise<number> {
         }
       },
     });
+    const threads = result.recipe.threads ?? 1;
+    const path = result.recipe.engine === "engine" ? "lenet5's engine" : "tfjs autograd";
+    process.stderr.write(`steps ran on ${path}, ${threads} thread${threads > 1 ? "s" : ""}\n`);
     if (result.aborted) process.stderr.write(`stopped after epoch ${result.epochsCompleted}\n`);
     if (values.out) process.stderr.write(`checkpoint: ${values.out}\n`);
     result.model.dispose();
