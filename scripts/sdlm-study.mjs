@@ -57,6 +57,19 @@ const RUNS = {
     reestimate: 1000,
     about: "±2.4/√F_i, eq. 9, h every 1,000 updates in pass 1",
   },
+  "sqrt-init-yd-2-reestimate-1000": {
+    init: "sqrtF",
+    curvature: 2,
+    reestimate: 1000,
+    about: "±2.4/√F_i, y_D alone, h every 1,000 updates in pass 1",
+  },
+  "sqrt-init-reestimate-1000-every-pass": {
+    init: "sqrtF",
+    curvature: "eq9",
+    reestimate: 1000,
+    everyPass: true,
+    about: "±2.4/√F_i, eq. 9, h every 1,000 updates in every pass (beyond the paper)",
+  },
 };
 
 const { values } = parseArgs({
