@@ -19,56 +19,15 @@ import {
 } from "../engine/engine";
 import { startNodeHelper } from "../engine/node-helper";
 import { assignHistoricalParams, historicalParams } from "../models/historical";
-import { assignModernParams, modernParams, type ModernOptions } from "../models/modern";
+import { assignModernParams, modernParams } from "../models/modern";
 import { MODEL_SPECS, type ModelName } from "../models/registry";
-import { historicalZeros, type HistoricalParams } from "../scratch/historical";
-import { modernZeros, type ModernParams } from "../scratch/modern";
-import { namedTensors } from "../scratch/tensor";
+import type { HistoricalParams } from "../scratch/historical";
+import type { ModernParams } from "../scratch/modern";
 import type { Optimizer, OptimizerSlot, OptimizerState } from "./optimizer-base";
 import { countCorrect } from "./parallel";
+import { engineSupports } from "./engine-fit";
 
-/** Which training path runs the steps: lenet5's engine, or tfjs autograd (any model). */
-export type TrainingEngine = "engine" | "tfjs";
-
-/**
- * Whether the engine can train this model: `historical`, or `modern` without batch
- * normalisation or dropout (the layers the engine's nets have).
- * @example
- * ```ts
- * engineSupports("modern", { batchNorm: true }); // false: the engine's modern has no batch norm
- * ```
- */
-export function engineSupports(modelName: ModelName, modelOptions: ModernOptions = {}): boolean {
-  if (modelName === "historical") return true;
-  return modelName === "modern" && !modelOptions.batchNorm && !(modelOptions.dropout ?? 0);
-}
-
-/**
- * Whether a tfjs model is one the engine can train as `modelName`: a supported name, the
- * engine's layer names and weight shapes in order, and no dropout or batch normalisation.
- * @example
- * ```ts
- * engineFits(createModel("modern", { seed: 1 }), "modern"); // true
- * ```
- */
-export function engineFits(model: tf.LayersModel, modelName: ModelName): boolean {
-  if (!engineSupports(modelName)) return false;
-  const unsupported = ["Dropout", "BatchNormalization"];
-  if (model.layers.some((layer) => unsupported.includes(layer.getClassName()))) return false;
-  const template = modelName === "historical" ? historicalZeros() : modernZeros();
-  const wanted = namedTensors(template)
-    .filter(([name]) => name !== "prototypes")
-    .map(([, t]) => t.shape.join(","));
-  const actual = model.trainableWeights.map((w) => w.shape.join(","));
-  const layers =
-    modelName === "historical"
-      ? ["C1", "S2", "C3", "S4", "C5", "F6"]
-      : ["C1", "C3", "C5", "F6", "OUTPUT"];
-  const names = new Set(model.layers.map((layer) => layer.name));
-  return (
-    JSON.stringify(wanted) === JSON.stringify(actual) && layers.every((name) => names.has(name))
-  );
-}
+export { engineFits, engineSupports, type TrainingEngine } from "./engine-fit";
 
 /** The engine's form of a tfjs optimiser's settings (its name, η and hyper-parameters). */
 export function engineOptimizerOf(optimizer: Optimizer): EngineOptimizer {
