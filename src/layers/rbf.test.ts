@@ -12,12 +12,15 @@ import {
   saveAndLoad,
   testOnBackends,
   toTf,
-  trainStep,
+  assertTrainingDescends,
 } from "../test-support/parity";
 import { Rbf, rbf } from "./rbf";
 
 // Sums of 84 squares (y) and of N = 3 terms (dPrototypes) of magnitude ≤ 4 in float32.
 const tolerance = { atol: 1e-4, rtol: 1e-4 };
+
+// A seeded init for the dense layer that feeds this one: the same losses on every run.
+const seeded = tf.initializers.glorotUniform({ seed: 1 });
 
 testOnBackends(
   "rbf: a prototype is at distance 0 from itself, 4·(differing pixels) from others",
@@ -81,10 +84,13 @@ testOnBackends("Rbf: 840 fixed weights, none trainable; the paper's bitmaps; sha
 });
 
 testOnBackends(
-  "Rbf: serialisation round trip keeps the prototypes; training leaves them alone",
+  "Rbf: serialisation round trip keeps the prototypes; SGD lowers the loss, leaves them alone",
   async () => {
     const model = tf.sequential({
-      layers: [tf.layers.dense({ units: 84, inputShape: [5] }), new Rbf()],
+      layers: [
+        tf.layers.dense({ units: 84, inputShape: [5], kernelInitializer: seeded }),
+        new Rbf(),
+      ],
     });
     const rbfLayer = model.layers[1];
     // Replace the bitmaps with other values: the reloaded model must get these from the weights.
@@ -102,11 +108,13 @@ testOnBackends(
       model.predict(x);
     });
     const target = tf.zeros([4, 10]);
-    assert.ok(Number.isFinite(trainStep(model, x, target)));
+    // The loss, mean(distance²), is quartic in F6's outputs: η = 0.01 falls here (805 → 600)
+    // but blew up within three steps with the paper's bitmaps; 1e-3 falls with margin.
+    assertTrainingDescends(model, x, target, { learningRate: 1e-3 });
     assertClose(rbfLayer.getWeights()[0].dataSync(), custom.dataSync(), {
       atol: 0,
       rtol: 0,
-      label: "prototypes after a training step",
+      label: "prototypes after training",
     });
     tf.dispose([x, custom, target]);
     model.dispose();

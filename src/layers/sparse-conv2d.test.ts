@@ -12,7 +12,7 @@ import {
   saveAndLoad,
   testOnBackends,
   toTf,
-  trainStep,
+  assertTrainingDescends,
 } from "../test-support/parity";
 import {
   SparseConv2D,
@@ -130,7 +130,7 @@ testOnBackends(
 );
 
 testOnBackends(
-  "SparseConv2D: serialisation round trip keeps the table; training step, no leaks",
+  "SparseConv2D: serialisation round trip keeps the table; SGD lowers the loss, no leaks",
   async () => {
     const table = [[0], [0, 1], [1]];
     const model = tf.sequential({
@@ -149,7 +149,7 @@ testOnBackends(
       model.predict(x);
     });
     const target = tf.zeros([2, 3, 3, 3]);
-    assert.ok(Number.isFinite(trainStep(model, x, target)));
+    assertTrainingDescends(model, x, target);
     tf.dispose([x, before, after, target]);
     model.dispose();
     loaded.dispose();

@@ -12,7 +12,7 @@ import {
   saveAndLoad,
   testOnBackends,
   toTf,
-  trainStep,
+  assertTrainingDescends,
 } from "../test-support/parity";
 import { Subsampling, subsampling } from "./subsampling";
 
@@ -95,7 +95,7 @@ testOnBackends("Subsampling rejects an odd height or width", () => {
 });
 
 testOnBackends(
-  "Subsampling: serialisation round trip, training step, no tensor leaks",
+  "Subsampling: serialisation round trip, SGD lowers the loss, no tensor leaks",
   async () => {
     const model = tf.sequential({ layers: [new Subsampling({ inputShape: [4, 4, 2], seed: 9 })] });
     const loaded = await saveAndLoad(model);
@@ -110,7 +110,7 @@ testOnBackends(
       model.predict(x);
     });
     const target = tf.zeros([3, 2, 2, 2]);
-    assert.ok(Number.isFinite(trainStep(model, x, target)));
+    assertTrainingDescends(model, x, target);
     tf.dispose([x, before, after, target]);
     model.dispose();
     loaded.dispose();

@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import "./register-kernels"; // lenet5's kernels, as initBackend() registers them
 import { Rng } from "../rng";
+import { assertClose } from "./assert-close";
 import { Tensor } from "../scratch/tensor";
 
 /** The backends every parity test runs on. */
@@ -90,17 +91,99 @@ export function assertNoTensorLeak(step: () => void): void {
   assert.equal(tf.memory().numTensors, before, "tensors leaked");
 }
 
-/** One training step of `model` under tf.tidy: mean squared error to `target`, plain SGD. */
-export function trainStep(model: tf.LayersModel, x: tf.Tensor, target: tf.Tensor): number {
-  const optimizer = tf.train.sgd(0.01);
+/** Mean squared error between `model(x)` and `target`: the loss of the training checks. */
+function meanSquaredError(model: tf.LayersModel, x: tf.Tensor, target: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.square(tf.sub(model.apply(x) as tf.Tensor, target))) as tf.Scalar;
+}
+
+/** One plain-SGD step of `model` on {@link meanSquaredError}, under tf.tidy; the loss before it. */
+function trainStep(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  target: tf.Tensor,
+  learningRate: number,
+): number {
+  const optimizer = tf.train.sgd(learningRate);
   let loss = NaN;
   assertNoTensorLeak(() => {
-    const value = optimizer.minimize(
-      () => tf.mean(tf.square(tf.sub(model.apply(x) as tf.Tensor, target))) as tf.Scalar,
-      true,
-    );
+    const value = optimizer.minimize(() => meanSquaredError(model, x, target), true);
     loss = value === null ? NaN : value.dataSync()[0];
   });
   optimizer.dispose();
   return loss;
+}
+
+/** The values of `model`'s trainable weights, copied (the step replaces them). */
+function trainableValues(model: tf.LayersModel): Float32Array[] {
+  return model.trainableWeights.map((w) => (w.read().dataSync() as Float32Array).slice());
+}
+
+/** ∂loss/∂w for each of `model`'s trainable weights, in `model.trainableWeights` order. */
+function trainableGradients(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  target: tf.Tensor,
+): Float32Array[] {
+  return tf.tidy(() => {
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { value, grads } = tf.variableGrads(() => meanSquaredError(model, x, target), variables);
+    value.dispose();
+    return variables.map((v) => grads[v.name].dataSync() as Float32Array);
+  });
+}
+
+/** Options of {@link assertTrainingDescends}. */
+export interface DescentOptions {
+  /** Plain SGD's rate η; default 0.01. */
+  learningRate?: number;
+  /** How many steps to take; the loss must fall at each. Default 5. */
+  steps?: number;
+}
+
+/**
+ * Trains `model` with plain SGD on the mean squared error to `target` and asserts that training
+ * does something: every trainable weight gets a non-zero gradient g, the first step moves each
+ * weight by −η·g (so Δw·g = −η‖g‖² < 0), and the loss falls at every step — which a gradient of
+ * the wrong sign or a weight the layer does not really read would break. Each step is checked
+ * for tensor leaks. Returns the loss before each step, then after the last.
+ */
+export function assertTrainingDescends(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  target: tf.Tensor,
+  { learningRate = 0.01, steps = 5 }: DescentOptions = {},
+): number[] {
+  assert.ok(model.trainableWeights.length > 0, "the model has no trainable weights");
+  const before = trainableValues(model);
+  const gradients = trainableGradients(model, x, target);
+  const losses = [trainStep(model, x, target, learningRate)];
+  assertMovedAgainstGradient(model, before, trainableValues(model), gradients, learningRate);
+  while (losses.length < steps) losses.push(trainStep(model, x, target, learningRate));
+  losses.push(tf.tidy(() => meanSquaredError(model, x, target).dataSync()[0]));
+  for (let k = 1; k < losses.length; k++) {
+    assert.ok(losses[k] < losses[k - 1], `loss did not fall at step ${k}: ${losses.join(", ")}`);
+  }
+  return losses;
+}
+
+/** Asserts after − before = −η·g for each trainable weight of `model`, g non-zero. */
+function assertMovedAgainstGradient(
+  model: tf.LayersModel,
+  before: Float32Array[],
+  after: Float32Array[],
+  gradients: Float32Array[],
+  learningRate: number,
+): void {
+  model.trainableWeights.forEach(({ name }, i) => {
+    assert.ok(
+      gradients[i].some((g) => g !== 0),
+      `no gradient reaches ${name}`,
+    );
+    // In float64: a Float32Array's own map would round the differences again.
+    const moved = Array.from(after[i], (w, j) => w - before[i][j]);
+    const expected = Array.from(gradients[i], (g) => -learningRate * g);
+    // SGD computes w + fl(−η)·g in float32: one rounding of w's size and two of η·g's.
+    const largest = before[i].reduce((m, w) => Math.max(m, Math.abs(w)), 0);
+    assertClose(moved, expected, { atol: 2 ** -23 * largest, rtol: 2 ** -21, label: `Δ${name}` });
+  });
 }
