@@ -6,8 +6,8 @@ import { PAPER_LAYER_COUNTS, rbfPrototypes } from "../paper";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import {
+  assertLayerMatchesScratch,
   assertNoTensorLeak,
-  layerGradients,
   randomTensor,
   saveAndLoad,
   testOnBackends,
@@ -40,28 +40,27 @@ testOnBackends(
 );
 
 testOnBackends("Rbf layer: output and input gradient match scratch; prototype gradient too", () => {
-  const rng = new Rng(44);
-  const x = randomTensor([3, 84], rng, -1.7, 1.7);
-  const prototypes = randomTensor([10, 84], rng);
-  const r = randomTensor([3, 10], rng);
-  const layer = new Rbf();
-  const [xTf, rTf, wTf] = [x, r, prototypes].map(toTf);
-  layer.apply(xTf); // builds the weights
-  layer.setWeights([wTf]);
-  const got = layerGradients(layer, xTf, rTf);
-  const want = scratch.rbfBackward(x, prototypes, r);
-  assertClose(got.y, scratch.rbf(x, prototypes).data, { ...tolerance, label: "y" });
-  assertClose(got.dx, want.dx.data, { ...tolerance, label: "dx" });
-  assert.equal(got.dWeights.length, 0, "the prototypes are not trainable");
+  const { x, weights, dy } = assertLayerMatchesScratch({
+    layer: new Rbf(),
+    seed: 44,
+    inputShape: [3, 84],
+    inputRange: [-1.7, 1.7],
+    weights: { prototypes: [10, 84] },
+    forward: (x, { prototypes }) => scratch.rbf(x, prototypes),
+    backward: (x, { prototypes }, dy) => scratch.rbfBackward(x, prototypes, dy),
+    trainable: [], // the prototypes are fixed
+    tolerance,
+  });
   // The layer computes rbf(x, w); its gradient in w exists even though training never uses it.
+  const want = scratch.rbfBackward(x, weights.prototypes, dy).dPrototypes;
+  const [xTf, wTf, dyTf] = [x, weights.prototypes, dy].map(toTf);
   const dPrototypes = tf.tidy(() =>
     tf
-      .grad((w: tf.Tensor) => tf.sum(tf.mul(rbf(xTf, w), rTf)))(wTf)
+      .grad((w: tf.Tensor) => tf.sum(tf.mul(rbf(xTf, w), dyTf)))(wTf)
       .dataSync(),
   );
-  assertClose(dPrototypes, want.dPrototypes.data, { ...tolerance, label: "dPrototypes" });
-  tf.dispose([xTf, rTf, wTf]);
-  layer.dispose();
+  assertClose(dPrototypes, want.data, { ...tolerance, label: "dPrototypes" });
+  tf.dispose([xTf, wTf, dyTf]);
 });
 
 testOnBackends("Rbf: 840 fixed weights, none trainable; the paper's bitmaps; shapes", () => {

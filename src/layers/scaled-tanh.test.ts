@@ -6,12 +6,10 @@ import * as scratch from "../scratch/scaled-tanh";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import {
+  assertLayerMatchesScratch,
   assertNoTensorLeak,
-  layerGradients,
-  randomTensor,
   saveAndLoad,
   testOnBackends,
-  toTf,
   assertTrainingDescends,
 } from "../test-support/parity";
 import { ScaledTanh, scaledTanh } from "./scaled-tanh";
@@ -33,16 +31,15 @@ testOnBackends("scaledTanh: f(±1) = ±1 and f(0) = 0 (the paper's design point)
 });
 
 testOnBackends("ScaledTanh layer: output and input gradient match the scratch twin", () => {
-  const rng = new Rng(11);
-  const x = randomTensor([2, 4, 4, 3], rng, -3, 3);
-  const r = randomTensor([2, 4, 4, 3], rng);
-  const layer = new ScaledTanh();
-  const [xTf, rTf] = [toTf(x), toTf(r)];
-  const got = layerGradients(layer, xTf, rTf);
-  assertClose(got.y, scratch.scaledTanh(x).data, { ...tolerance, label: "y" });
-  assertClose(got.dx, scratch.scaledTanhBackward(x, r).data, { ...tolerance, label: "dx" });
-  assert.equal(got.dWeights.length, 0);
-  tf.dispose([xTf, rTf]);
+  assertLayerMatchesScratch({
+    layer: new ScaledTanh(),
+    seed: 11,
+    inputShape: [2, 4, 4, 3],
+    inputRange: [-3, 3],
+    forward: (x) => scratch.scaledTanh(x),
+    backward: (x, _, dy) => scratch.scaledTanhBackward(x, dy),
+    tolerance,
+  });
 });
 
 testOnBackends("ScaledTanh: serialisation round trip and no tensor leaks", async () => {

@@ -6,8 +6,8 @@ import { PAPER_LAYER_COUNTS } from "../paper";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import {
+  assertLayerMatchesScratch,
   assertNoTensorLeak,
-  layerGradients,
   randomTensor,
   saveAndLoad,
   testOnBackends,
@@ -40,28 +40,18 @@ for (const [channels, size] of [
   testOnBackends(
     `Subsampling layer, C = ${channels}: output, input and weight gradients match the scratch twin`,
     () => {
-      const rng = new Rng(22 + channels);
-      const x = randomTensor([2, size, size, channels], rng);
-      const coefficient = randomTensor([channels], rng);
-      const bias = randomTensor([channels], rng);
-      const r = randomTensor([2, size / 2, size / 2, channels], rng);
-      const layer = new Subsampling({ seed: 5 });
-      const [xTf, rTf, cTf, bTf] = [x, r, coefficient, bias].map(toTf);
-      layer.apply(xTf); // builds the weights
-      layer.setWeights([cTf, bTf]);
-      const got = layerGradients(layer, xTf, rTf);
-      const want = scratch.subsamplingBackward(x, coefficient, r);
-      // The coefficient's gradient sums 2·(size/2)² products of block sums (|·| ≤ 4).
-      const sums = { atol: 1e-6 * 4 * 2 * (size / 2) ** 2, rtol: 1e-4 };
-      assertClose(got.y, scratch.subsampling(x, coefficient, bias).data, {
-        ...tolerance,
-        label: "y",
+      assertLayerMatchesScratch({
+        layer: new Subsampling({ seed: 5 }),
+        seed: 22 + channels,
+        inputShape: [2, size, size, channels],
+        weights: { coefficient: [channels], bias: [channels] },
+        forward: (x, { coefficient, bias }) => scratch.subsampling(x, coefficient, bias),
+        backward: (x, { coefficient }, dy) => scratch.subsamplingBackward(x, coefficient, dy),
+        trainable: ["dCoefficient", "dBias"],
+        tolerance,
+        // The coefficient's gradient sums 2·(size/2)² products of block sums (|·| ≤ 4).
+        weightTolerance: { atol: 1e-6 * 4 * 2 * (size / 2) ** 2, rtol: 1e-4 },
       });
-      assertClose(got.dx, want.dx.data, { ...tolerance, label: "dx" });
-      assertClose(got.dWeights[0], want.dCoefficient.data, { ...sums, label: "dCoefficient" });
-      assertClose(got.dWeights[1], want.dBias.data, { ...sums, label: "dBias" });
-      tf.dispose([xTf, rTf, cTf, bTf]);
-      layer.dispose();
     },
   );
 }

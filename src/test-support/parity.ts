@@ -1,7 +1,8 @@
 // Test-only helpers for the tfjs-layer parity tests (src/layers/*.test.ts): run a test on both
-// the wasm and the cpu backend, move data between scratch tensors and tfjs, take a layer's
-// input and weight gradients, and round-trip a model through an in-memory IOHandler.
-// Not part of the package (files matching *.test.* are left out of it).
+// the wasm and the cpu backend, move data between scratch tensors and tfjs, hold a layer to its
+// scratch twin in one call (assertLayerMatchesScratch: output, input and weight gradients),
+// check that SGD really trains a model (assertTrainingDescends), and round-trip a model through
+// an in-memory IOHandler. Not part of the package (files matching *.test.* are left out of it).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
@@ -68,6 +69,96 @@ export function layerGradients(layer: tf.layers.Layer, x: tf.Tensor, r: tf.Tenso
     xVariable.dispose(); // variables are not tidied
     return result;
   });
+}
+
+/** A tolerance as {@link assertClose} takes it: |actual − expected| ≤ atol + rtol·|expected|. */
+export interface Tolerance {
+  atol: number;
+  rtol: number;
+}
+
+/** Scratch gradients: dx alone (a layer without weights), or dx with named weight gradients. */
+export type ScratchGradients<G extends string> = Tensor | ({ dx: Tensor } & Record<G, Tensor>);
+
+/** One case of {@link assertLayerMatchesScratch}: a tfjs layer, its scratch twin, the shapes. */
+export interface LayerParityCase<W extends string, G extends string> {
+  /** A new, unbuilt layer: it is built on x, given the case's weights, then disposed. */
+  layer: tf.layers.Layer;
+  /** Seeds the draws of x, of each weight (in `weights` order) and of R, in that order. */
+  seed: number;
+  /** x's shape; its values are uniform in `inputRange`. */
+  inputShape: readonly number[];
+  /** x's range, default [−1, 1). */
+  inputRange?: readonly [number, number];
+  /** Each weight's shape by name, in the order `layer.setWeights` takes them; values in [−1, 1). */
+  weights?: Readonly<Record<W, readonly number[]>>;
+  /** The scratch forward pass y = f(x, weights). */
+  forward: (x: Tensor, weights: Record<W, Tensor>) => Tensor;
+  /** The scratch backward pass of sum(y·R): the gradient in x and, by name, in the weights. */
+  backward: (x: Tensor, weights: Record<W, Tensor>, dy: Tensor) => ScratchGradients<G>;
+  /** Names of backward's weight gradients in `layer.trainableWeights` order; default none. */
+  trainable?: readonly G[];
+  /** Tolerance of y, dx and, unless `weightTolerance` is given, of the weight gradients. */
+  tolerance: Tolerance;
+  /** Tolerance of the weight gradients, where they sum more terms than y and dx do. */
+  weightTolerance?: Tolerance;
+}
+
+/** The random draws of one {@link assertLayerMatchesScratch} case, for further checks. */
+export interface ParityDraws<W extends string> {
+  x: Tensor;
+  weights: Record<W, Tensor>;
+  /** R, the cotangent the gradients are taken at. */
+  dy: Tensor;
+}
+
+/**
+ * Asserts that a tfjs layer and its scratch twin agree on random data: the output y, the input
+ * gradient dx and each trainable weight's gradient of sum(y·R), each within the case's
+ * tolerance (a failure names the largest difference), and that the layer trains exactly the
+ * weights `trainable` names. Run it under {@link testOnBackends} to cover wasm and cpu.
+ */
+export function assertLayerMatchesScratch<W extends string = never, G extends string = never>(
+  c: LayerParityCase<W, G>,
+): ParityDraws<W> {
+  const rng = new Rng(c.seed);
+  const x = randomTensor(c.inputShape, rng, ...(c.inputRange ?? [-1, 1]));
+  const shapes: [W, readonly number[]][] = Object.entries(c.weights ?? {}) as [W, number[]][];
+  const weights = Object.fromEntries(
+    shapes.map(([name, shape]) => [name, randomTensor(shape, rng)]),
+  ) as Record<W, Tensor>;
+  const y = c.forward(x, weights);
+  const dy = randomTensor(y.shape, rng);
+  const got = gradientsWithWeights(c.layer, x, Object.values<Tensor>(weights), dy);
+  const want = c.backward(x, weights, dy);
+  const dx = "dx" in want ? want.dx : want;
+  assertClose(got.y, y.data, { ...c.tolerance, label: "y" });
+  assertClose(got.dx, dx.data, { ...c.tolerance, label: "dx" });
+  const trainable = c.trainable ?? [];
+  assert.equal(got.dWeights.length, trainable.length, "how many weights the layer trains");
+  trainable.forEach((name, i) => {
+    const expected = (want as Record<G, Tensor>)[name].data;
+    assertClose(got.dWeights[i], expected, { ...(c.weightTolerance ?? c.tolerance), label: name });
+  });
+  return { x, weights, dy };
+}
+
+/** {@link layerGradients} of `layer` built on x and given `weights`; disposes the layer. */
+function gradientsWithWeights(
+  layer: tf.layers.Layer,
+  x: Tensor,
+  weights: Tensor[],
+  dy: Tensor,
+): LayerGradients {
+  const [xTf, dyTf, ...weightsTf] = [x, dy, ...weights].map(toTf);
+  tf.tidy(() => {
+    layer.apply(xTf); // builds the weights
+  });
+  if (weightsTf.length > 0) layer.setWeights(weightsTf);
+  const got = layerGradients(layer, xTf, dyTf);
+  tf.dispose([xTf, dyTf, ...weightsTf]);
+  layer.dispose();
+  return got;
 }
 
 /** Saves `model` to memory (a custom IOHandler) and loads it back with tf.loadLayersModel. */
