@@ -6,10 +6,11 @@
  * scaled to 0…1 by its format's maximum (2^bitDepth − 1 for PNG, maxval for PGM/PPM).
  * Input shape: file bytes.  Output shape: samples [height, width, channels], row-major.
  */
+import type { FileAccessFault } from "./regular-file";
 
 /** Machine-friendly code for what is wrong with an image file. */
 export type ImageFault =
-  | "missing-file"
+  | FileAccessFault
   | "not-an-image"
   | "truncated"
   | "bad-crc"
@@ -67,7 +68,26 @@ export interface DecodedImage {
 }
 
 /**
- * Largest pixel count a decoder accepts. Not part of any format: a guard so a garbage header is
- * reported as a bad header rather than an attempt to allocate gigabytes.
+ * Largest picture a decoder accepts: 16,777,216 pixels (4096×4096; a 4K screenshot is 8.3
+ * million). Not part of any format: a bound on memory and time, checked on the header before
+ * any pixel is decoded, so a garbage or hostile header is a typed error rather than gigabytes
+ * (decoding a picture takes ~20 bytes per pixel, more for 16-bit colour). A digit needs 28×28.
  */
-export const MAX_IMAGE_PIXELS = 1 << 26;
+export const MAX_IMAGE_PIXELS = 4096 * 4096;
+/** Largest picture file read: 256 MiB (a 4096×4096 plain-text PPM fits). */
+export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The message of a picture over {@link MAX_IMAGE_PIXELS}, shared by the decoders.
+ * @example
+ * ```ts
+ * tooManyPixels("PNG", 8192, 8192); // "PNG is 8192×8192 = 67,108,864 pixels, more than …"
+ * ```
+ */
+export function tooManyPixels(format: string, width: number, height: number): string {
+  const pixels = (width * height).toLocaleString("en-US");
+  return (
+    `${format} is ${width}×${height} = ${pixels} pixels, more than the ` +
+    `${MAX_IMAGE_PIXELS.toLocaleString("en-US")} (4096×4096) lenet5 decodes; scale it down`
+  );
+}

@@ -13,6 +13,9 @@
  *
  * Supported: colour types 0 (gray; 1, 2, 4, 8, 16 bit), 2 (RGB; 8, 16), 3 (palette; 1, 2, 4, 8),
  * 4 (gray+alpha; 8, 16), 6 (RGBA; 8, 16); Adam7 interlacing; tRNS. Every chunk's CRC is checked.
+ * Bounded: the IHDR's size is checked against MAX_IMAGE_PIXELS before anything is decoded, and
+ * the image data are inflated no further than the exact byte count that size needs, so a small
+ * file cannot inflate to gigabytes. A second IHDR is refused, not silently preferred.
  * Ignored: gamma, colour profiles and text chunks (a digit needs none).
  * Input shape: PNG bytes.  Output shape: samples [height, width, channels] in 0…1 (palette images
  * become RGB, or RGBA with tRNS; gray/RGB with a tRNS colour gain an alpha channel).
@@ -21,6 +24,7 @@ import { crc32, deflateSync, inflateSync } from "node:zlib";
 import {
   ImageFileError,
   MAX_IMAGE_PIXELS,
+  tooManyPixels,
   type ChannelCount,
   type DecodedImage,
 } from "./image-codec";
@@ -216,8 +220,11 @@ function parseHeader(data: Uint8Array, file: string): PngHeader {
   const width = u32(data, 0);
   const height = u32(data, 4);
   const [bitDepth, colourType, compression, filterMethod, interlace] = data.subarray(8, 13);
-  if (width === 0 || height === 0 || width * height > MAX_IMAGE_PIXELS) {
+  if (width === 0 || height === 0) {
     throw new ImageFileError(file, "bad-header", `PNG size ${width}×${height} is not usable`);
+  }
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new ImageFileError(file, "too-large", tooManyPixels("PNG", width, height));
   }
   if (!(colourType in ALLOWED_BIT_DEPTHS)) {
     throw new ImageFileError(file, "bad-header", `PNG colour type ${colourType} does not exist`);
@@ -300,6 +307,13 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedImage {
     }
     switch (type) {
       case "IHDR":
+        if (header !== undefined) {
+          throw new ImageFileError(
+            file,
+            "bad-header",
+            `PNG has a second IHDR chunk at byte ${offset}; a PNG has exactly one`,
+          );
+        }
         header = parseHeader(data, file);
         break;
       case "PLTE":
@@ -339,25 +353,54 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedImage {
     throw new ImageFileError(file, "bad-data", "palette PNG without a PLTE chunk");
   }
 
-  let raw: Uint8Array;
+  const raw = inflateImageData(idat, header, file);
+  return expandSamples(header, unfilterAll(raw, header, file), palette, transparency, file);
+}
+
+/** Bytes the image data of `header`'s image inflate to: every pass's scanlines, filter bytes included. */
+function imageDataBytes(header: PngHeader): number {
+  return passesOf(header).reduce(
+    (sum, pass) =>
+      sum + pass.height * (strideOf(pass.width, header.colourType, header.bitDepth) + 1),
+    0,
+  );
+}
+
+/**
+ * The IDAT chunks inflated, stopping at the bytes the header's image needs (node:zlib's
+ * maxOutputLength): a 1×1 picture whose data would inflate to a gigabyte is refused at once.
+ */
+function inflateImageData(
+  idat: readonly Uint8Array[],
+  header: PngHeader,
+  file: string,
+): Uint8Array {
+  const needed = imageDataBytes(header);
   try {
-    raw = inflateSync(Buffer.concat(idat));
+    return inflateSync(Buffer.concat(idat), { maxOutputLength: needed });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new ImageFileError(
+        file,
+        "bad-data",
+        `PNG image data inflate to more than the ${needed.toLocaleString("en-US")} bytes a ` +
+          `${header.width}×${header.height} image needs (stopped there)`,
+      );
+    }
     throw new ImageFileError(
       file,
       "bad-data",
       `PNG image data does not inflate: ${(error as Error).message}`,
     );
   }
-  return expandSamples(header, unfilterAll(raw, header, file), palette, transparency, file);
 }
 
-/** Unfilters every pass and puts each pixel's raw samples at its place: Uint32 [h, w, fileChannels]. */
-function unfilterAll(raw: Uint8Array, header: PngHeader, file: string): Uint32Array {
+/** Unfilters every pass and puts each pixel's raw samples at its place: Uint16 [h, w, fileChannels]. */
+function unfilterAll(raw: Uint8Array, header: PngHeader, file: string): Uint16Array {
   const { width, height, bitDepth, colourType } = header;
   const channels = FILE_CHANNELS[colourType];
   const bpp = Math.max(1, (channels * bitDepth) / 8);
-  const values = new Uint32Array(width * height * channels); // [h, w, channels]
+  const values = new Uint16Array(width * height * channels); // [h, w, channels]; samples ≤ 16 bit
   let offset = 0;
   for (const pass of passesOf(header)) {
     const stride = strideOf(pass.width, colourType, bitDepth);
@@ -393,7 +436,7 @@ function unfilterAll(raw: Uint8Array, header: PngHeader, file: string): Uint32Ar
 /** Raw samples → 0…1 samples, expanding palettes and tRNS colour keys into colour and alpha. */
 function expandSamples(
   header: PngHeader,
-  values: Uint32Array,
+  values: Uint16Array,
   palette: Uint8Array | undefined,
   transparency: Uint8Array | undefined,
   file: string,
