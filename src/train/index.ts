@@ -11,4 +11,5 @@ export * from "./hessian";
 export * from "./data";
 export * from "./evaluate";
 export * from "./train";
+export * from "./guards";
 export * from "./pretrained";

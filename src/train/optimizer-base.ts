@@ -110,7 +110,8 @@ export class SlotSet {
   /** The slots for `variables`, zeros the first time. */
   for(variables: readonly tf.Variable[]): tf.Variable[] {
     if (this.slots === null) {
-      this.slots = variables.map((v) => tf.variable(tf.zerosLike(v), false)); // like each weight
+      // tidy frees the zeros once each variable holds its own copy.
+      this.slots = tf.tidy(() => variables.map((v) => tf.variable(tf.zerosLike(v), false))); // like each weight
     } else if (this.slots.length !== variables.length) {
       throw new Error(
         `${this.kind} slots: created for ${this.slots.length} weights, now given ${variables.length}`,
@@ -146,7 +147,9 @@ export class SlotSet {
           `${who}: slot ${slot.name} has shape [${slot.shape}], its weight [${v.shape}]`,
         );
       }
-      return tf.variable(tf.tensor(slot.data, [...slot.shape], "float32"), false);
+      // tf.variable copies its initial value: the tensor it is made from must be freed (tidy),
+      // or every restore leaks one tensor per slot.
+      return tf.tidy(() => tf.variable(tf.tensor(slot.data, [...slot.shape], "float32"), false));
     });
   }
 
