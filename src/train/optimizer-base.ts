@@ -139,7 +139,8 @@ export class SlotSet {
         `${who}: the state has ${mine.length} ${this.kind} slots, the model ${variables.length} weights`,
       );
     }
-    this.slots = variables.map((v, i) => {
+    // Every slot is checked before any is made, so a bad state leaves no half-made slots behind.
+    const slots = variables.map((v, i) => {
       const slot = mine.find((s) => s.name === `${this.kind}/${i}`);
       if (slot === undefined) throw new Error(`${who}: the state lacks slot ${this.kind}/${i}`);
       if (slot.shape.join(",") !== v.shape.join(",")) {
@@ -147,10 +148,13 @@ export class SlotSet {
           `${who}: slot ${slot.name} has shape [${slot.shape}], its weight [${v.shape}]`,
         );
       }
-      // tf.variable copies its initial value: the tensor it is made from must be freed (tidy),
-      // or every restore leaks one tensor per slot.
-      return tf.tidy(() => tf.variable(tf.tensor(slot.data, [...slot.shape], "float32"), false));
+      return slot;
     });
+    // tf.variable copies its initial value: the tensor it is made from must be freed (tidy), or
+    // every restore leaks one tensor per slot.
+    this.slots = tf.tidy(() =>
+      slots.map((slot) => tf.variable(tf.tensor(slot.data, [...slot.shape], "float32"), false)),
+    );
   }
 
   /** Frees the slots. */
