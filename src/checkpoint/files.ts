@@ -363,8 +363,8 @@ export function prepareCheckpointDir(dir: string, options: PrepareCheckpointDirO
     throw new CheckpointError(
       dir,
       "checkpoint-exists",
-      `already holds a checkpoint${describeCheckpoint(dir)}; continue it with --resume ` +
-        "(resume: true) or replace it with --overwrite (overwrite: true)",
+      `already holds a checkpoint${describeCheckpoint(dir)}; continue it with --resume or ` +
+        "replace it with --overwrite (trainModel: resume or overwrite)",
     );
   }
   probeWritable(dir);

@@ -435,7 +435,7 @@ export function nonFiniteValue(
         return new CheckpointError(
           path,
           "non-finite",
-          `${name} holds ${data[i]} at index ${i} of ${data.length}; weights must be finite numbers`,
+          `${name} holds ${data[i]} at index ${i} of ${data.length}; every value must be a finite number`,
         );
       }
     }

@@ -27,7 +27,7 @@ Commands:
   evaluate --model M [--weights DIR] [--data DIR] [--limit N] [--json]
       Accuracy, error rate, per-class accuracy and confusion matrix on the test set.
   predict --model M [--weights DIR] [--json] FILE...
-      Classify PNG or PGM pictures of digits (any size up to 4096×4096, either polarity);
+      Classify PNG or PGM pictures of digits (up to 8.4 megapixels, e.g. 4096×2048, either polarity);
       a picture with no digit (too small, uniform) gets a warning instead of an answer.
   ${BENCH_USAGE.replace(/^lenet5 /, "").replace(/\n/g, "\n  ")}
   data verify [--data DIR] [--json]

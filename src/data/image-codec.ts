@@ -68,13 +68,14 @@ export interface DecodedImage {
 }
 
 /**
- * Largest picture a decoder accepts: 16,777,216 pixels (4096×4096; a 4K screenshot is 8.3
- * million). Not part of any format: a bound on memory and time, checked on the header before
- * any pixel is decoded, so a garbage or hostile header is a typed error rather than gigabytes
- * (decoding a picture takes ~20 bytes per pixel, more for 16-bit colour). A digit needs 28×28.
+ * Largest picture a decoder accepts: 8,388,608 pixels (e.g. 4096×2048; a 4K screenshot,
+ * 3840×2160, is 8.3 million). Not part of any format: a bound on memory and time, checked on
+ * the header before any pixel is decoded, so a garbage or hostile header is a typed error
+ * rather than gigabytes. Decoding takes up to ~40 bytes per pixel (16-bit RGBA), so ~350 MB at
+ * the limit; a digit needs 28×28.
  */
-export const MAX_IMAGE_PIXELS = 4096 * 4096;
-/** Largest picture file read: 256 MiB (a 4096×4096 plain-text PPM fits). */
+export const MAX_IMAGE_PIXELS = 4096 * 2048;
+/** Largest picture file read: 256 MiB (a plain-text PPM at the pixel limit fits). */
 export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
 
 /**
@@ -88,6 +89,6 @@ export function tooManyPixels(format: string, width: number, height: number): st
   const pixels = (width * height).toLocaleString("en-US");
   return (
     `${format} is ${width}×${height} = ${pixels} pixels, more than the ` +
-    `${MAX_IMAGE_PIXELS.toLocaleString("en-US")} (4096×4096) lenet5 decodes; scale it down`
+    `${MAX_IMAGE_PIXELS.toLocaleString("en-US")} (e.g. 4096×2048) lenet5 decodes; scale it down`
   );
 }

@@ -84,27 +84,27 @@ function paeth(a: number, b: number, c: number): number {
 
 /**
  * Undoes the filters of `rows` scanlines of `stride` bytes each (filter byte first) starting at
- * `offset` of `data`, in place; returns the unfiltered rows (without filter bytes).
- * `bpp` is the byte distance to the "left" neighbour (at least 1).
+ * `offset` of `data`, in place: each line's bytes become the unfiltered row (the predictors read
+ * only bytes already unfiltered, left and above), so no second copy of the image is needed.
+ * Returns where row y starts: `offset + y·(stride + 1) + 1`. `bpp` is the byte distance to the
+ * "left" neighbour (at least 1).
  */
-function unfilter(
+function unfilterInPlace(
   data: Uint8Array,
   offset: number,
   rows: number,
   stride: number,
   bpp: number,
   file: string,
-): Uint8Array {
-  const out = new Uint8Array(rows * stride);
+): void {
   for (let y = 0; y < rows; y++) {
     const filter = data[offset + y * (stride + 1)];
-    const line = data.subarray(offset + y * (stride + 1) + 1, offset + (y + 1) * (stride + 1));
-    const row = y * stride;
-    const up = row - stride; // the previous row in `out`; y = 0 reads 0
+    const row = offset + y * (stride + 1) + 1;
+    const up = row - (stride + 1); // the previous row, already unfiltered; y = 0 reads 0
     for (let i = 0; i < stride; i++) {
-      const a = i >= bpp ? out[row + i - bpp] : 0;
-      const b = y > 0 ? out[up + i] : 0;
-      const c = y > 0 && i >= bpp ? out[up + i - bpp] : 0;
+      const a = i >= bpp ? data[row + i - bpp] : 0;
+      const b = y > 0 ? data[up + i] : 0;
+      const c = y > 0 && i >= bpp ? data[up + i - bpp] : 0;
       let predictor: number;
       switch (filter) {
         case 0:
@@ -129,10 +129,9 @@ function unfilter(
             `PNG scanline ${y} has unknown filter type ${filter}`,
           );
       }
-      out[row + i] = (line[i] + predictor) & 0xff;
+      data[row + i] = (data[row + i] + predictor) & 0xff;
     }
   }
-  return out;
 }
 
 /** The forward filter of one scanline: `line` minus its predictor (filter type `filter`). */
@@ -412,16 +411,17 @@ function unfilterAll(raw: Uint8Array, header: PngHeader, file: string): Uint16Ar
         `PNG image data inflates to ${raw.length} bytes, fewer than the ${width}×${height} image needs (truncated)`,
       );
     }
-    const rows = unfilter(raw, offset, pass.height, stride, bpp, file);
-    offset += needed;
+    unfilterInPlace(raw, offset, pass.height, stride, bpp, file);
     for (let y = 0; y < pass.height; y++) {
-      const row = rows.subarray(y * stride, (y + 1) * stride);
+      const start = offset + y * (stride + 1) + 1;
+      const row = raw.subarray(start, start + stride);
       for (let x = 0; x < pass.width; x++) {
         const pixel = ((pass.y0 + y * pass.dy) * width + pass.x0 + x * pass.dx) * channels;
         for (let k = 0; k < channels; k++)
           values[pixel + k] = readSample(row, x * channels + k, bitDepth);
       }
     }
+    offset += needed;
   }
   if (offset !== raw.length) {
     throw new ImageFileError(
