@@ -175,6 +175,8 @@ test("D7: a missing, negative or non-numeric optimizer.iterations is refused, na
     [{ epoch: "six" }, /epoch is "six"/],
     [{ history: [{ epoch: 0 }] }, /history\[0\]\.epoch is 0/],
     [{ recipe: [] }, /recipe is \[\]/],
+    [{ weights: { ...good.weights, dtype: "float64" } }, /weights\.dtype is "float64"/],
+    [{ savedAt: 5 }, /savedAt is 5; it must be a string/],
   ] as const) {
     writeManifest(dir, { ...good, ...edit });
     assert.match(

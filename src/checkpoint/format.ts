@@ -339,6 +339,15 @@ function checkDataEntry(manifestPath: string, what: string, value: unknown): Dat
   return value as unknown as DataFileEntry;
 }
 
+/** Checks the weights file's encoding: float32, little-endian (the only one lenet5 writes). */
+function checkEncoding(manifestPath: string, weights: unknown): void {
+  const { dtype, byteOrder } = weights as { dtype?: unknown; byteOrder?: unknown };
+  if (dtype !== "float32") fieldFault(manifestPath, "weights.dtype", dtype, '"float32"');
+  if (byteOrder !== "little-endian") {
+    fieldFault(manifestPath, "weights.byteOrder", byteOrder, '"little-endian"');
+  }
+}
+
 /** Checks the optimiser entry: its data file, name, η, step count and settings. */
 function checkOptimizerEntry(manifestPath: string, value: unknown): void {
   checkDataEntry(manifestPath, "optimizer", value);
@@ -533,6 +542,12 @@ export function parseManifest(
     fieldFault(manifestPath, "epoch", manifest.epoch, "a whole number ≥ 0");
   }
   checkDataEntry(manifestPath, "weights", manifest.weights);
+  checkEncoding(manifestPath, manifest.weights);
+  for (const field of ["lenet5Version", "tfjsVersion", "savedAt"] as const) {
+    if (typeof manifest[field] !== "string") {
+      fieldFault(manifestPath, field, manifest[field], "a string");
+    }
+  }
   if (manifest.optimizer !== null && manifest.optimizer !== undefined) {
     checkOptimizerEntry(manifestPath, manifest.optimizer);
   }
