@@ -18,18 +18,23 @@ Commands:
   summary --model historical|seed-historical|modern [--json]
       Per-layer table: output shape, trainable parameters, connections.
   train --model M [--optimizer sgd|momentum|adam|sdlm] [--epochs N] [--batch B] [--lr X]
-        [--augment] [--seed S] [--data DIR] [--limit N] [--out DIR] [--resume] [--json]
-        [--engine engine|tfjs|auto]
+        [--augment] [--seed S] [--data DIR] [--limit N] [--out DIR [--resume | --overwrite]]
+        [--json] [--engine engine|tfjs|auto]
       Train a model; a progress bar on a terminal, one JSON line per epoch with --json.
+      N 1–10,000; B 1–4,096; X above 0, at most 10 (e.g. 0.001 or 1e-3); S 0–4,294,967,295;
+      --limit 1–10,000,000. --out refuses a folder holding a checkpoint unless --resume
+      (continue it) or --overwrite (replace it); a run whose loss or weights become NaN stops.
   evaluate --model M [--weights DIR] [--data DIR] [--limit N] [--json]
       Accuracy, error rate, per-class accuracy and confusion matrix on the test set.
   predict --model M [--weights DIR] [--json] FILE...
-      Classify PNG or PGM pictures of digits (any size, either polarity).
+      Classify PNG or PGM pictures of digits (up to 8.4 megapixels, e.g. 4096×2048, either polarity);
+      a picture with no digit (too small, uniform) gets a warning instead of an answer.
   ${BENCH_USAGE.replace(/^lenet5 /, "").replace(/\n/g, "\n  ")}
   data verify [--data DIR] [--json]
       Check the MNIST files (headers, counts, and sizes/SHA-256 for the bundled set).
   data download --to DIR [--mirror URL]
-      Fetch the four MNIST files from a public mirror (only when you ask), checksummed.
+      Fetch the four MNIST files from a public mirror (only when you ask), checksummed;
+      URL is http(s).
   doctor [--json]
       Check Node, tslab, Jupyter, the kernel, the tfjs backend and the data; print fixes.
 

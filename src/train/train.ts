@@ -9,8 +9,10 @@
  *   2. SDLM only: h_kk re-estimated on min(500, N) training images drawn with the run's Rng;
  *   3. the training set shuffled with the Rng (src/data/batches.ts), then for each mini-batch:
  *      optional `distort` hook (draws from the same Rng), forward, loss, gradients, one
- *      optimiser step, progress callback, a yield to the event loop, an abort check;
- *   4. optional evaluation on the test set; 5. checkpoint; 6. `onEpoch`.
+ *      optimiser step, a check that the loss is finite (guards.ts: a diverged run stops, naming
+ *      the epoch and step), progress callback, a yield to the event loop, an abort check;
+ *   4. optional evaluation on the test set; 5. a check that every weight is finite, then the
+ *      checkpoint; 6. `onEpoch`.
  * Everything random comes from one `Rng(seed)` (the model's initialisation from its own seed),
  * and a checkpoint stores that Rng's state, so a resumed run repeats the uninterrupted one.
  * The data are converted to network input once per run, not per epoch.
@@ -33,9 +35,16 @@ import {
   hasCheckpoint,
   loadCheckpoint,
   MANIFEST_FILE,
+  prepareCheckpointDir,
   saveCheckpoint,
   setModelWeights,
 } from "../checkpoint";
+import {
+  checkRunNumbers,
+  checkStepLoss,
+  checkWeightsFinite,
+  restoreOptimizerState,
+} from "./guards";
 import { type LabeledImages, imageSide, loadModelData } from "./data";
 import { evaluateModel } from "./evaluate";
 import { estimateDiagonalHessian, type OutputKind } from "./hessian";
@@ -194,6 +203,11 @@ export interface TrainOptions {
   readonly outDir?: string;
   /** Continue from the checkpoint in `outDir` if there is one. */
   readonly resume?: boolean;
+  /**
+   * Replace a checkpoint already in `outDir` (without it, or `resume`, a run refuses a folder
+   * that holds one rather than silently training over it).
+   */
+  readonly overwrite?: boolean;
   /** Stops the run cleanly after the current step. */
   readonly signal?: AbortSignal;
   /** Called after every step. */
@@ -641,15 +655,15 @@ function runSettings(options: TrainOptions): RunSettings {
   const sdlm = optimizerName === "sdlm";
   const epochs = options.epochs ?? (sdlm ? SDLM_PASSES : DEFAULT_EPOCHS);
   const batchSize = options.batchSize ?? (sdlm ? DEFAULT_SDLM_BATCH_SIZE : DEFAULT_BATCH_SIZE);
-  if (!Number.isInteger(epochs) || epochs < 0) {
-    throw new RangeError(`trainModel: epochs must be a non-negative integer, got ${epochs}`);
-  }
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`trainModel: batchSize must be a positive integer, got ${batchSize}`);
-  }
+  const { learningRate, j, mu, hessianSamples } = options;
+  const seed = options.seed ?? 0;
+  checkRunNumbers({ epochs, batchSize, seed, learningRate, j, mu, hessianSamples });
   if (options.resume && options.outDir === undefined) {
     throw new Error("trainModel: resume needs outDir, the folder of the checkpoint");
   }
+  // Before any data is loaded: a folder that cannot take a checkpoint fails now, not after an
+  // epoch, and one holding a checkpoint is never trained over unless asked.
+  if (options.outDir !== undefined) prepareCheckpointDir(options.outDir, options);
   const defaultRates = spec.output === "rbf" ? DEFAULT_RBF_LEARNING_RATES : DEFAULT_LEARNING_RATES;
   return {
     modelName,
@@ -658,7 +672,7 @@ function runSettings(options: TrainOptions): RunSettings {
     optimizerName,
     epochs,
     batchSize,
-    seed: options.seed ?? 0,
+    seed,
     j: options.j ?? DEFAULT_RBF_LOSS_J,
     mu: options.mu ?? sdlmMuForBatch(batchSize),
     hessianSamples: options.hessianSamples ?? SDLM_HESSIAN_SAMPLES,
@@ -745,7 +759,14 @@ function resumePoint(
   const checkpoint = loadCheckpoint(dir, { expectModel: plan.modelName });
   checkResumeRecipe(dir, checkpoint.recipe, plan.recipe);
   setModelWeights(model, checkpoint.weights, join(dir, MANIFEST_FILE));
-  if (checkpoint.optimizerState) optimizer.setState(checkpoint.optimizerState, variables);
+  if (checkpoint.optimizerState) {
+    restoreOptimizerState(
+      optimizer,
+      checkpoint.optimizerState,
+      variables,
+      join(dir, MANIFEST_FILE),
+    );
+  }
   if (checkpoint.rngState === null) {
     throw new Error(`${join(dir, MANIFEST_FILE)}: no RNG state, cannot resume`);
   }
@@ -780,6 +801,8 @@ async function trainEpochs(
   for (let epoch = first; epoch <= run.plan.epochs; epoch++) {
     const result = run.options.signal?.aborted ? null : await trainEpoch(run, epoch);
     if (result === null) return true;
+    const steps = batchCount(run.plan.train.count, run.plan.batchSize);
+    checkWeightsFinite(run.model, { epoch, step: steps, steps, outDir: run.options.outDir });
     history.push(result);
     await saveEpochCheckpoint(run, epoch, history);
     await run.options.onEpoch?.(result);
@@ -858,6 +881,12 @@ async function trainOnBatches(
     const step = await run.steps.step(batch.inputs, batch.labels);
     trainSeconds += (performance.now() - stepStart) / 1000;
     batchNumber++;
+    checkStepLoss(step.loss, {
+      epoch,
+      step: batchNumber,
+      steps: totalBatches,
+      outDir: options.outDir,
+    });
     seen += n;
     lossSum += step.loss * n;
     correct += step.correct;
