@@ -130,13 +130,13 @@ export function scaledTanhBackwardInPlace(
   }
 }
 
-/** y ← max(0, y) in place. */
+/** y ← max(0, y) in place; NaN stays NaN (IEEE max, as tfjs and scratch/relu.ts). */
 export function reluInPlace(y: usize, count: i32): void {
   const zeros = f32x4.splat(0);
   const whole = count & ~3;
   for (let i = 0; i < whole; i += 4) {
     const at = y + (<usize>i << 2);
-    v128.store(at, f32x4.pmax(zeros, v128.load(at)));
+    v128.store(at, f32x4.max(zeros, v128.load(at)));
   }
   for (let i = whole; i < count; i++) setF32(y, i, max<f32>(0, f32At(y, i)));
 }

@@ -544,12 +544,14 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       });
       const run: RunContext = { plan, options, model, optimizer, steps, rng: start.rng };
       aborted = await trainEpochs(run, start.epoch, start.history);
+      steps.sync(); // the weights of the last finished step, also after an abort
     }
   } catch (error) {
+    // A model passed in keeps the last finished step's weights; one built here is freed.
     if (typeof options.model === "string") model.dispose();
+    else steps?.sync();
     throw error;
   } finally {
-    steps?.sync(); // the weights of the last finished step, also after an abort or an error
     optimizer.dispose();
     await steps?.dispose();
   }
