@@ -1,21 +1,25 @@
 #!/usr/bin/env node
-// Compiles lenet5's AssemblyScript SIMD kernels (src/kernels/simd-kernels.as.ts) to WebAssembly and
-// writes the bytes, base64-encoded, into src/kernels/simd-kernels-wasm.ts, so the library loads them
-// in Node and in browsers without reading a file or compiling anything at run time.
+// Compiles lenet5's AssemblyScript modules to WebAssembly and writes the bytes, base64-encoded,
+// into TypeScript files, so the library loads them in Node and in browsers without reading a
+// file or compiling anything at run time:
+//   - src/kernels/simd-kernels.as.ts → src/kernels/simd-kernels-wasm.ts (tfjs's speed kernels);
+//   - src/engine/engine.as.ts → src/engine/engine-wasm.ts (the whole-step engine), twice: for
+//     an ordinary memory and for a shared one (the two-thread engine).
 //
-//   node scripts/build-simd.mjs           rewrite src/kernels/simd-kernels-wasm.ts
-//   node scripts/build-simd.mjs --check   exit 1 if that file is not what the source compiles to
+//   node scripts/build-simd.mjs           rewrite the generated files
+//   node scripts/build-simd.mjs --check   exit 1 if one is not what its source compiles to
+//   … [engine|kernels]                    only the targets whose path contains that word
 //
-// The module imports the wasm backend's memory and must own no data: the script refuses a build
-// with data segments, an own memory or any import besides env.memory.
+// Every module imports its memory (env.memory) and nothing else. The kernels run on the wasm
+// backend's memory and must own no data: the script refuses a kernel build with a data section.
+// The engine owns its memory; its only data are AssemblyScript's Math tables, which sit below
+// the address its dataEnd() export reports (the host lays its regions out above it).
 import asc from "assemblyscript/asc";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const source = "src/kernels/simd-kernels.as.ts";
-const target = path.join(root, "src/kernels/simd-kernels-wasm.ts");
 const ASC_FLAGS = [
   "--optimizeLevel",
   "3",
@@ -31,12 +35,54 @@ const ASC_FLAGS = [
   "--enable",
   "simd",
 ];
+const SHARED_FLAGS = [
+  "--enable",
+  "threads",
+  "--sharedMemory",
+  "--maximumMemory",
+  "16384",
+  "--initialMemory",
+  "1",
+];
 
-/** Compiles the source; resolves to the .wasm bytes, or exits with asc's diagnostics. */
-async function compile() {
+/** What to build: each target file and the constants it holds. */
+const TARGETS = [
+  {
+    source: "src/kernels/simd-kernels.as.ts",
+    target: "src/kernels/simd-kernels-wasm.ts",
+    noData: true,
+    constants: [
+      {
+        name: "SIMD_KERNELS_WASM_BASE64",
+        flags: [],
+        doc: "The compiled SIMD kernels (./simd-kernels.as.ts), base64-encoded WebAssembly.",
+      },
+    ],
+  },
+  {
+    source: "src/engine/engine.as.ts",
+    target: "src/engine/engine-wasm.ts",
+    noData: false,
+    constants: [
+      {
+        name: "ENGINE_WASM_BASE64",
+        flags: [],
+        doc: "The compiled whole-step engine (./engine.as.ts), base64-encoded WebAssembly.",
+      },
+      {
+        name: "ENGINE_SHARED_WASM_BASE64",
+        flags: SHARED_FLAGS,
+        doc: "The same for a shared memory (the two-thread engine).",
+      },
+    ],
+  },
+];
+
+/** Compiles `source`; resolves to the .wasm bytes, or exits with asc's diagnostics. */
+async function compile(source, flags) {
   let wasm;
   const stderr = [];
-  const { error } = await asc.main([source, "--outFile", "simd-kernels.wasm", ...ASC_FLAGS], {
+  const { error } = await asc.main([source, "--outFile", "module.wasm", ...ASC_FLAGS, ...flags], {
     baseDir: root,
     stdout: { write: () => true },
     stderr: { write: (chunk) => (stderr.push(String(chunk)), true) },
@@ -51,14 +97,8 @@ async function compile() {
   return Buffer.from(wasm);
 }
 
-/** Refuses a module that could write outside the tensors it is given (see the file header). */
-function checkSelfContained(bytes) {
-  const mod = new WebAssembly.Module(bytes);
-  const imports = WebAssembly.Module.imports(mod).map((i) => `${i.module}.${i.name}:${i.kind}`);
-  if (imports.join() !== "env.memory:memory") {
-    throw new Error(`build-simd: expected the single import env.memory, got ${imports.join(", ")}`);
-  }
-  // Section 11 is the data section: the module must have none.
+/** True when the module has a data section (section id 11). */
+function hasDataSection(bytes) {
   for (let at = 8; at < bytes.length;) {
     const id = bytes[at++];
     let size = 0;
@@ -67,43 +107,77 @@ function checkSelfContained(bytes) {
       size |= (byte & 0x7f) << shift;
       if (byte < 0x80) break;
     }
-    if (id === 11)
-      throw new Error("build-simd: the module has a data section; it must own no data");
+    if (id === 11) return true;
     at += size;
+  }
+  return false;
+}
+
+/** Checks a module's imports (env.memory only) and, for kernels, that it owns no data. */
+function checkModule(bytes, source, noData) {
+  const mod = new WebAssembly.Module(bytes);
+  const imports = WebAssembly.Module.imports(mod).map((i) => `${i.module}.${i.name}:${i.kind}`);
+  if (imports.join() !== "env.memory:memory") {
+    throw new Error(`build-simd: ${source} must import env.memory only, got ${imports.join(", ")}`);
+  }
+  if (noData && hasDataSection(bytes)) {
+    throw new Error(`build-simd: ${source} has a data section; it must own no data`);
   }
   return WebAssembly.Module.exports(mod).map((e) => e.name);
 }
 
-const bytes = await compile();
-const exportsList = checkSelfContained(bytes);
-const base64 = bytes.toString("base64");
-const lines = base64.match(/.{1,96}/g).map((line) => `  "${line}" +`);
-lines[lines.length - 1] = lines[lines.length - 1].replace(/ \+$/, ";");
-const text = `// Generated by scripts/build-simd.mjs from ./simd-kernels.as.ts: do not edit; run \`npm run build:simd\`.
-// ${bytes.length} bytes of WebAssembly (SIMD), exports: ${exportsList.join(", ")}.
-
-/** The compiled SIMD kernels (./simd-kernels.as.ts), base64-encoded WebAssembly. */
-export const SIMD_KERNELS_WASM_BASE64 =
-${lines.join("\n")}
-`;
-
-if (process.argv.includes("--check")) {
-  let current = "";
-  try {
-    current = readFileSync(target, "utf8");
-  } catch {
-    // missing: reported below
-  }
-  if (current !== text) {
-    console.error(
-      `build-simd: ${path.relative(root, target)} is not what ${source} compiles to; run npm run build:simd`,
-    );
-    process.exit(1);
-  }
-  console.log(`build-simd: ${path.relative(root, target)} is up to date (${bytes.length} bytes)`);
-} else {
-  writeFileSync(target, text);
-  console.log(
-    `build-simd: wrote ${path.relative(root, target)} (${bytes.length} bytes; ${exportsList.join(", ")})`,
-  );
+function base64Lines(bytes) {
+  const lines = bytes
+    .toString("base64")
+    .match(/.{1,96}/g)
+    .map((line) => `  "${line}" +`);
+  lines[lines.length - 1] = lines[lines.length - 1].replace(/ \+$/, ";");
+  return lines.join("\n");
 }
+
+/** The generated file's text for one target. */
+async function generate({ source, noData, constants }) {
+  const built = [];
+  for (const constant of constants) {
+    const bytes = await compile(source, constant.flags);
+    built.push({ ...constant, bytes, exports: checkModule(bytes, source, noData) });
+  }
+  const from = `./${path.basename(source)}`;
+  const [first] = built;
+  const header =
+    `// Generated by scripts/build-simd.mjs from ${from}: do not edit; run \`npm run build:simd\`.\n` +
+    `// ${first.bytes.length} bytes of WebAssembly (SIMD), exports: ${first.exports.join(", ")}.\n`;
+  const bodies = built.map(
+    (c) =>
+      `\n/** ${c.doc} ${c.bytes.length} bytes. */\nexport const ${c.name} =\n${base64Lines(c.bytes)}\n`,
+  );
+  return header + bodies.join("");
+}
+
+const words = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
+const chosen = TARGETS.filter((t) => words.length === 0 || words.some((w) => t.target.includes(w)));
+let stale = 0;
+for (const target of chosen) {
+  const text = await generate(target);
+  const file = path.join(root, target.target);
+  if (process.argv.includes("--check")) {
+    let current = "";
+    try {
+      current = readFileSync(file, "utf8");
+    } catch {
+      // missing: reported below
+    }
+    if (current === text) {
+      console.log(`build-simd: ${target.target} is up to date`);
+    } else {
+      console.error(
+        `build-simd: ${target.target} is not what ${target.source} compiles to; run npm run build:simd`,
+      );
+      stale++;
+    }
+  } else {
+    writeFileSync(file, text);
+    console.log(`build-simd: wrote ${target.target}`);
+  }
+}
+process.exit(stale > 0 ? 1 : 0);

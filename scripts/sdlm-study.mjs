@@ -57,6 +57,19 @@ const RUNS = {
     reestimate: 1000,
     about: "±2.4/√F_i, eq. 9, h every 1,000 updates in pass 1",
   },
+  "sqrt-init-yd-2-reestimate-1000": {
+    init: "sqrtF",
+    curvature: 2,
+    reestimate: 1000,
+    about: "±2.4/√F_i, y_D alone, h every 1,000 updates in pass 1",
+  },
+  "sqrt-init-reestimate-1000-every-pass": {
+    init: "sqrtF",
+    curvature: "eq9",
+    reestimate: 1000,
+    everyPass: true,
+    about: "±2.4/√F_i, eq. 9, h every 1,000 updates in every pass (beyond the paper)",
+  },
 };
 
 const { values } = parseArgs({
@@ -198,6 +211,7 @@ const result = {
     init: run.init,
     outputCurvature: run.curvature,
     reestimateEvery: run.reestimate,
+    reestimateEveryPass: run.everyPass === true,
     distort: values.distort,
   },
   paper: {
@@ -227,7 +241,8 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
   let lossSum = 0;
   const order = rng.permutation(train.count);
   for (let k = 0; k < train.count; k++) {
-    if (run.reestimate > 0 && pass === 1 && k > 0 && k % run.reestimate === 0) reestimate();
+    const often = run.reestimate > 0 && (pass === 1 || run.everyPass === true);
+    if (often && k > 0 && k % run.reestimate === 0) reestimate();
     const index = order[k];
     image.set(trainInputs.subarray(index * 1024, (index + 1) * 1024));
     if (distort !== null) distort.distortBatch(image, 1, 32, rng);

@@ -4,7 +4,8 @@
 //   - every notebook page renders its charts (SVG) and its math (KaTeX);
 //   - API reference pages exist for the models and the layers;
 //   - the search box finds "tanh";
-//   - on /playground, digits drawn with the mouse are classified correctly by both models;
+//   - on /playground, digits drawn with the mouse are classified correctly by both models, and a
+//     cleared pad shows a note instead of a digit;
 //   - no page logs a console error or an uncaught exception, and no request leaves localhost
 //     (any such request is aborted and reported).
 // Screenshots (light and dark) go to test-output/site-screenshots/ (gitignored). One line per
@@ -401,6 +402,7 @@ async function checkPlayground(context, origin, path, colorScheme) {
       await page.waitForFunction(
         () => document.querySelector("[data-state]")?.dataset.prediction === "",
       );
+      if (model === "historical" && digit === DRAWN_DIGITS[0].digit) await checkClearedNote(page);
       await drawDigit(page, strokes);
       await page.waitForTimeout(50);
       const { prediction, latencyMs } = await playgroundState(page);
@@ -423,6 +425,19 @@ async function checkPlayground(context, origin, path, colorScheme) {
     );
   }
   await page.close();
+}
+
+/** A cleared pad (one uniform shade) shows a visible note and no digit (issue 16, D12). */
+async function checkClearedNote(page) {
+  const note = page.locator("[data-digit-warning]").first();
+  const kind = await note.getAttribute("data-digit-warning").catch(() => null);
+  const text = (await note.innerText().catch(() => "")).trim();
+  const visible = await note.isVisible().catch(() => false);
+  report(
+    kind === "uniform" && visible && /^No digit to read/.test(text),
+    "playground: a cleared pad shows a note instead of a digit",
+    `${kind}: ${text}`,
+  );
 }
 
 /** Draws strokes with a finger: Chromium's own touch events (through the DevTools protocol). */

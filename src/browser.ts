@@ -56,9 +56,12 @@ export {
   type Normalisation,
 } from "./data/preprocess";
 export {
+  MIN_DIGIT_SIDE,
   MNIST_BOX,
   MNIST_CENTRE,
+  digitWarning,
   imageToMnist,
+  type DigitWarning,
   type MnistFormOptions,
   type Polarity,
 } from "./data/mnist-form";

@@ -58,32 +58,46 @@ test("interruptScope: the caller's signal aborts it too; throwIfInterrupted name
 
 test("trainModel: SIGINT after step 3 stops it there with InterruptedError, the model holding step 3's weights", async () => {
   const listeners = sigintListeners();
+  const options = {
+    modelName: "historical",
+    epochs: 2,
+    batchSize: 16,
+    limit: 256,
+    evaluate: false,
+    threads: 1,
+  } as const;
+  // The reference: the same run stopped by its own signal after step 3.
+  const stop = new AbortController();
+  const reference = createModel("historical", { seed: 2 });
+  const stopped = await trainModel({
+    ...options,
+    model: reference,
+    signal: stop.signal,
+    onBatch: (p) => {
+      if (p.batch === 3) stop.abort();
+    },
+  });
+  assert.equal(stopped.aborted, true);
   const model = createModel("historical", { seed: 2 });
-  let atStep3: Float32Array[] = [];
+  const initial = weightsOf(model);
   let steps = 0;
   await assert.rejects(
     trainModel({
+      ...options,
       model,
-      modelName: "historical",
-      epochs: 2,
-      batchSize: 16,
-      limit: 256,
-      evaluate: false,
-      threads: 1,
       onBatch: (p) => {
         steps++;
-        if (p.batch === 3) {
-          atStep3 = weightsOf(model) as Float32Array[];
-          process.emit("SIGINT");
-        }
+        if (p.batch === 3) process.emit("SIGINT");
       },
     }),
     { name: "InterruptedError", message: "trainModel was interrupted" },
   );
   assert.equal(steps, 3);
-  assert.deepEqual(weightsOf(model), atStep3);
+  assert.deepEqual(weightsOf(model), weightsOf(reference), "the weights after step 3");
+  assert.notDeepEqual(weightsOf(model), initial);
   assert.equal(sigintListeners(), listeners);
   model.dispose();
+  reference.dispose();
 });
 
 test("trainModel: the caller's own signal stops it with a result (aborted), SIGINT or not", async () => {

@@ -17,13 +17,16 @@ const TINY: BenchOptions = {
   inferBatch: 16,
   torchTrainSteps: 2,
   torchInferBatches: 1,
+  onlineSteps: 5,
+  torchOnlineSteps: 2,
 };
 
 /**
  * A stand-in for scripts/bench_torch.py --serve, run by node: replies to each window with a made-up
  * duration, so 1 thread gives 6,400 train img/s and 2 threads 3,200; inference 1 thread 10,000,
- * 2 threads 20,000 images/s. Like the real script it takes --train-batch and --infer-batch, and
- * it refuses to start without them.
+ * 2 threads 20,000 images/s; the faithful twin's online updates 500 images/s on 1 thread, 400 on
+ * 2. Like the real script it takes --train-batch and --infer-batch, and it refuses to start
+ * without them; it answers online windows only with Table I (--table).
  */
 const STAND_IN = `
 const readline = require("node:readline");
@@ -41,6 +44,12 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
   const c = JSON.parse(line);
   if (c.op === "quit") process.exit(0);
   if (c.op === "warmup") return console.log(JSON.stringify({ op: "warmup", threads: c.threads }));
+  if (c.op === "online") {
+    if (!argv.includes("--table") || JSON.parse(argv[argv.indexOf("--table") + 1]).length !== 16) {
+      return console.log(JSON.stringify({ error: "stand-in: online needs --table (Table I)" }));
+    }
+    return console.log(JSON.stringify({ op: "online", threads: c.threads, images: c.steps, seconds: c.steps / (c.threads === 1 ? 500 : 400) }));
+  }
   if (c.op === "train") {
     const images = c.steps * trainBatch;
     return console.log(JSON.stringify({ op: "train", threads: c.threads, images, seconds: images / (c.threads === 1 ? 6400 : 3200) }));
@@ -161,8 +170,29 @@ test("with a PyTorch child: windows interleave by round, the better thread count
   ]);
   assert.match(
     formatBenchmark(result),
-    /lenet5 ÷ PyTorch: train .*× \(PyTorch threads: train 1, infer 2\)/,
+    /lenet5 ÷ PyTorch: modern train .*× \(PyTorch threads: train 1, infer 2\)/,
   );
+});
+
+test("online and historical: batch-1 windows on both sides, ratio.online and ratio.historicalTrain", async (t) => {
+  const lines: string[] = [];
+  const result = await runBenchmark({
+    ...TINY,
+    models: ["historical", "modern"],
+    python: process.execPath,
+    pythonArgs: [standIn(t)],
+    log: (line) => lines.push(line),
+  });
+  const online = result.online!;
+  assert.equal(online.lenet5.windows.length, 2);
+  assertNear(online.torch!.median, 500);
+  assert.equal(online.torchThreads, 1);
+  assertNear(result.ratio!.online!, online.lenet5.median / 500);
+  assertNear(result.ratio!.historicalTrain!, result.models.historical!.trainImagesPerSec / 6400);
+  assert.equal(result.models.historical!.engine, "engine");
+  assert.ok(lines.some((line) => /round 2\/2 historical online/.test(line)));
+  assert.match(formatBenchmark(result), /historical online \(batch 1, SDLM\)/);
+  assert.match(formatBenchmark(result), /historical train .*×, online .*×/);
 });
 
 test("PyTorch absent or failing: torch and ratio are null and torchNote says why", async (t) => {

@@ -49,6 +49,12 @@ import {
   yieldToEventLoop,
   type TrainingSteps,
 } from "../train/train";
+import { Engine } from "../engine/engine";
+import { startNodeHelper } from "../engine/node-helper";
+import { historicalParams } from "../models/historical";
+import { modernParams } from "../models/modern";
+import { TABLE_I } from "../paper";
+import { engineSupports, engineThreadsFor, type TrainingEngine } from "../train/engine-steps";
 
 /** Environment that steadies PyTorch on these VMs (large fresh allocations are slow there). */
 export const TORCH_STEADY_ENV: Readonly<Record<string, string>> = {
@@ -107,6 +113,15 @@ export interface BenchOptions {
   readonly torchTrainSteps?: number;
   /** Inference batches per PyTorch window (default 10). */
   readonly torchInferBatches?: number;
+  /**
+   * Time the paper's online training too (default true when `historical` is measured):
+   * `historical` with SDLM at batch 1, against a PyTorch twin of the faithful net at batch 1.
+   */
+  readonly online?: boolean;
+  /** Online updates per lenet5 window (default 3000). */
+  readonly onlineSteps?: number;
+  /** Online updates per PyTorch window (default 300). */
+  readonly torchOnlineSteps?: number;
   /** Where progress lines go (default: stderr). */
   readonly log?: (line: string) => void;
   /**
@@ -159,8 +174,20 @@ export interface ModelBench {
   readonly finalLoss: number;
   /** The optimiser of the training step: trainModel's default for the model. */
   readonly optimizer: OptimizerName;
-  /** Threads that computed each training step's gradients (src/train/parallel.ts). */
+  /** Threads that computed each training step's gradients (the engine's, or src/train/parallel.ts). */
   readonly threads: number;
+  /** Which path ran the steps: lenet5's engine or tfjs autograd (trainModel's choice). */
+  readonly engine: TrainingEngine;
+}
+
+/** The paper's online training: `historical`, SDLM, one example per update, images/s. */
+export interface OnlineBench {
+  /** lenet5's engine at batch 1 (one thread). */
+  readonly lenet5: RateSummary;
+  /** The faithful PyTorch twin at batch 1 (scripts/bench_torch.py), at its best thread count; null without PyTorch. */
+  readonly torch: RateSummary | null;
+  /** The thread count of `torch`. */
+  readonly torchThreads: number | null;
 }
 
 /** PyTorch's figures: the better thread count for each kind, and both counts' details. */
@@ -263,12 +290,18 @@ export interface BenchResult {
   readonly torch: TorchBench | null;
   /** Why `torch` is null, when it is. */
   readonly torchNote?: string;
-  /** lenet5's modern model ÷ PyTorch; null without both. */
+  /** The paper's online training, where measured (see {@link BenchOptions.online}). */
+  readonly online: OnlineBench | null;
+  /** lenet5 ÷ PyTorch; null without both. */
   readonly ratio: {
-    /** Median training images/s, lenet5 ÷ PyTorch (above 1: lenet5 faster). */
+    /** Median training images/s, modern ÷ PyTorch's modern (above 1: lenet5 faster). */
     readonly train: number;
-    /** Median inference images/s, lenet5 ÷ PyTorch (above 1: lenet5 faster). */
+    /** Median inference images/s, modern ÷ PyTorch's modern (above 1: lenet5 faster). */
     readonly infer: number;
+    /** Median training images/s, lenet5's historical ÷ PyTorch's modern, both at the same batch. */
+    readonly historicalTrain: number | null;
+    /** Online (batch 1) images/s, lenet5's historical ÷ the faithful PyTorch twin. */
+    readonly online: number | null;
   } | null;
 }
 
@@ -318,20 +351,52 @@ interface Subject {
   readonly model: tf.Sequential;
   readonly optimizer: OptimizerName;
   readonly threads: number;
+  readonly engine: TrainingEngine;
   /** Its timed windows so far. */
   readonly windows: WindowRates;
   /** The loss of the last training step (NaN before the first). */
   readonly lastLoss: number;
   /** One training step, trainModel's own; resolves to the loss. */
   trainStep(): Promise<number>;
-  /** One inference batch, read back. */
+  /** One inference batch, read back (on the engine where it runs the model). */
   inferBatch(): void;
   dispose(): Promise<void>;
 }
 
+/** Seeded synthetic inputs [count, S, S, 1] and labels: speed does not depend on the values. */
+function syntheticBatch(rng: Rng, count: number, side: number) {
+  const inputs = Float32Array.from({ length: count * side * side }, () => rng.normal());
+  const labels = Int32Array.from({ length: count }, () => rng.int(10));
+  return { inputs, labels };
+}
+
+/**
+ * The forward pass of a batch, read back: on an engine of its own (two threads) for a model
+ * the engine runs, else tfjs's `model.apply`. Returns the pass and its disposal.
+ */
+function inferenceOf(name: ModelName, model: tf.Sequential, inputs: Float32Array, count: number) {
+  const side = MODEL_SPECS[name].inputSize;
+  if (engineSupports(name)) {
+    const engine = Engine.create(name === "historical" ? "historical" : "modern", {
+      maxBatch: count,
+      helper: startNodeHelper,
+    });
+    if (name === "historical") engine.setParams(historicalParams(model));
+    else engine.setParams(modernParams(model) as never);
+    return { run: () => void engine.predict(inputs), dispose: () => engine.dispose() };
+  }
+  const x = tf.tensor4d(inputs, [count, side, side, 1]); // [M, S, S, 1]
+  const run = () => {
+    const output = tf.tidy(() => model.apply(x) as tf.Tensor2D); // [M, 10]
+    output.dataSync();
+    output.dispose();
+  };
+  return { run, dispose: () => x.dispose() };
+}
+
 /**
  * Builds a model with synthetic seeded inputs [batch, S, S, 1] and labels for timing, and the
- * training steps `trainModel` would run on it (its default optimiser, its thread choice).
+ * training steps `trainModel` would run on it (its default optimiser, path and thread choice).
  */
 async function makeSubject(
   name: ModelName,
@@ -339,28 +404,23 @@ async function makeSubject(
   backend: BackendName,
   seed: number,
 ): Promise<Subject> {
-  const spec = MODEL_SPECS[name];
-  const size = spec.inputSize;
+  const size = MODEL_SPECS[name].inputSize;
   const rng = new Rng(seed);
-  const noise = (count: number) => Float32Array.from({ length: count }, () => rng.normal());
-  const trainX = noise(settings.trainBatch * size * size); // [trainBatch, S, S, 1]
-  const labels = Int32Array.from({ length: settings.trainBatch }, () => rng.int(10)); // [trainBatch]
-  const inferX = tf.tensor4d(noise(settings.inferBatch * size * size), [
-    settings.inferBatch,
-    size,
-    size,
-    1,
-  ]); // [inferBatch, S, S, 1]
+  const train = syntheticBatch(rng, settings.trainBatch, size);
+  const inferX = syntheticBatch(rng, settings.inferBatch, size).inputs;
   const model = createModel(name, { seed });
   const optimizerName = DEFAULT_OPTIMIZERS[name];
   const optimizer = createOptimizer(optimizerName, { mu: sdlmMuForBatch(settings.trainBatch) });
-  const threads = chooseWorkers({
-    requested: settings.threads,
-    backend,
-    batchSize: settings.trainBatch,
-    images: 60_000, // one MNIST epoch
-    modelOptions: {},
-  });
+  const requested = settings.threads === "auto" ? undefined : settings.threads;
+  const threads = engineSupports(name)
+    ? engineThreadsFor(settings.trainBatch, requested)
+    : chooseWorkers({
+        requested: settings.threads,
+        backend,
+        batchSize: settings.trainBatch,
+        images: 60_000, // one MNIST epoch
+        modelOptions: {},
+      });
   let steps: TrainingSteps;
   try {
     steps = await startTrainingSteps({
@@ -370,35 +430,66 @@ async function makeSubject(
       optimizer,
       side: size,
       threads,
+      maxBatch: settings.trainBatch,
     });
   } catch (error) {
-    inferX.dispose();
     optimizer.dispose();
     model.dispose();
     throw error;
   }
+  const inference = inferenceOf(name, model, inferX, settings.inferBatch);
   let lastLoss = Number.NaN;
   return {
     name,
     model,
     optimizer: optimizerName,
-    threads,
+    threads: steps.threads,
+    engine: steps.engine,
     windows: { train: [], infer: [] },
     get lastLoss() {
       return lastLoss;
     },
     async trainStep() {
-      lastLoss = (await steps.step(trainX, labels)).loss;
+      lastLoss = (await steps.step(train.inputs, train.labels)).loss;
       return lastLoss;
     },
-    inferBatch() {
-      const output = tf.tidy(() => model.apply(inferX) as tf.Tensor2D); // [inferBatch, 10]
-      output.dataSync();
-      output.dispose();
+    inferBatch: inference.run,
+    async dispose() {
+      await steps.dispose();
+      inference.dispose();
+      optimizer.dispose();
+      model.dispose();
+    },
+  };
+}
+
+/** The paper's online training set up for timing: `historical`, SDLM, batch 1, one thread. */
+async function makeOnlineSubject(seed: number) {
+  const rng = new Rng(seed + 1);
+  const examples = syntheticBatch(rng, 256, 32);
+  const model = createModel("historical", { seed });
+  const optimizer = createOptimizer("sdlm", { mu: sdlmMuForBatch(1) });
+  const steps = await startTrainingSteps({
+    model,
+    modelName: "historical",
+    modelOptions: {},
+    optimizer,
+    side: 32,
+    threads: 1,
+    maxBatch: 1,
+  });
+  let next = 0;
+  return {
+    windows: [] as number[],
+    async step() {
+      const k = next++ % 256;
+      await steps.step(
+        examples.inputs.subarray(k * 1024, (k + 1) * 1024),
+        examples.labels.subarray(k, k + 1),
+      );
     },
     async dispose() {
       await steps.dispose();
-      inferX.dispose();
       optimizer.dispose();
       model.dispose();
     },
@@ -548,6 +639,9 @@ interface BenchSettings {
   readonly torchThreads: number[];
   readonly torchTrainSteps: number;
   readonly torchInferBatches: number;
+  readonly online: boolean;
+  readonly onlineSteps: number;
+  readonly torchOnlineSteps: number;
 }
 
 /** The options with their defaults; throws a RangeError on a count that makes no sense. */
@@ -566,6 +660,9 @@ function benchSettings(options: BenchOptions): BenchSettings {
     torchThreads: [...(options.torchThreads ?? [1, 2])],
     torchTrainSteps: options.torchTrainSteps ?? 100,
     torchInferBatches: options.torchInferBatches ?? 10,
+    online: options.online ?? (options.models ?? MODEL_NAMES).includes("historical"),
+    onlineSteps: options.onlineSteps ?? 3000,
+    torchOnlineSteps: options.torchOnlineSteps ?? 300,
   };
   for (const key of [
     "windows",
@@ -575,6 +672,8 @@ function benchSettings(options: BenchOptions): BenchSettings {
     "inferBatch",
     "torchTrainSteps",
     "torchInferBatches",
+    "onlineSteps",
+    "torchOnlineSteps",
   ] as const) {
     const value = settings[key];
     if (!Number.isInteger(value) || value < 1)
@@ -602,6 +701,8 @@ type TorchSide =
       readonly peer: TorchPeer;
       readonly hello: TorchReply;
       readonly windows: Map<number, WindowRates>;
+      /** The faithful twin's online windows, per thread count. */
+      readonly online: Map<number, number[]>;
     }
   | { readonly note: string };
 
@@ -633,12 +734,16 @@ async function startTorch(
       String(settings.trainBatch),
       "--infer-batch",
       String(settings.inferBatch),
+      // Table I for the faithful twin's masked C3 (the one copy of it is src/paper.ts).
+      "--table",
+      JSON.stringify(TABLE_I),
     ],
     { ...process.env, ...TORCH_STEADY_ENV },
   );
   if (typeof started === "string") return { note: `PyTorch not available: ${started}` };
   const windows = new Map(settings.torchThreads.map((t) => [t, { train: [], infer: [] }]));
-  return { ...started, windows };
+  const online = new Map(settings.torchThreads.map((t) => [t, [] as number[]]));
+  return { ...started, windows, online };
 }
 
 /** Untimed steps before the first round: each model's, and PyTorch's at each thread count. */
@@ -724,6 +829,7 @@ function modelBench(subject: Subject): ModelBench {
     finalLoss: subject.lastLoss,
     optimizer: subject.optimizer,
     threads: subject.threads,
+    engine: subject.engine,
   };
 }
 
@@ -801,18 +907,38 @@ function warnIfBusy(loadBefore: number, log: (line: string) => void): void {
   }
 }
 
-/**
- * Between windows: lets the event loop deliver SIGINT (a single-thread step resolves without
- * ever reaching it), then stops if the signal aborted.
- */
-async function checkpoint(signal: AbortSignal): Promise<void> {
-  await yieldToEventLoop();
-  throwIfInterrupted(signal, "runBenchmark");
+/** The online subject (lenet5's `historical` at batch 1), when the run measures it. */
+type OnlineSubject = Awaited<ReturnType<typeof makeOnlineSubject>>;
+
+/** One round's online windows: lenet5's, then the faithful twin's at each thread count. */
+async function timeOnlineWindows(
+  online: OnlineSubject,
+  torch: TorchSide,
+  settings: BenchSettings,
+  tag: string,
+  log: (line: string) => void,
+): Promise<void> {
+  for (let i = 0; i < 20; i++) await online.step(); // untimed, as every window
+  const mine = await timeRate(settings.onlineSteps, 1, () => online.step());
+  online.windows.push(mine);
+  log(`${tag} historical online (batch 1, SDLM): ${rate(mine)}`);
+  if (!("peer" in torch)) return;
+  for (const threads of settings.torchThreads) {
+    await torch.peer.request({ op: "online", threads, steps: 20 });
+    const theirs = replyRate(
+      await torch.peer.request({ op: "online", threads, steps: settings.torchOnlineSteps }),
+    );
+    torch.online.get(threads)!.push(theirs);
+    log(
+      `${tag} pytorch faithful twin online, ${threads} thread${threads > 1 ? "s" : ""}: ${rate(theirs)}`,
+    );
+  }
 }
 
-/** Every timed round: each model's windows, then PyTorch's (see the file header). */
+/** Every timed round: each model's windows, then PyTorch's (see the file header), then online. */
 async function timeRounds(
   subjects: readonly Subject[],
+  online: OnlineSubject | null,
   torch: TorchSide,
   settings: BenchSettings,
   log: (line: string) => void,
@@ -827,16 +953,39 @@ async function timeRounds(
     }
     await timeTorchWindows(torch, settings, round, tag, log);
     await checkpoint(signal);
+    if (online !== null) await timeOnlineWindows(online, torch, settings, tag, log);
+    await checkpoint(signal);
   }
 }
 
-/** lenet5's modern model ÷ PyTorch where both were measured, and the note when not. */
+/**
+ * Between windows: lets the event loop deliver SIGINT (a single-thread step resolves without
+ * ever reaching it), then stops if the signal aborted.
+ */
+async function checkpoint(signal: AbortSignal): Promise<void> {
+  await yieldToEventLoop();
+  throwIfInterrupted(signal, "runBenchmark");
+}
+
+/** The online figures: lenet5's windows, and the twin's at its best thread count. */
+function onlineBench(online: OnlineSubject, torch: TorchSide): OnlineBench {
+  if (!("peer" in torch))
+    return { lenet5: summarise(online.windows), torch: null, torchThreads: null };
+  const [threads, windows] = [...torch.online.entries()].reduce((a, b) =>
+    median(b[1]) > median(a[1]) ? b : a,
+  );
+  return { lenet5: summarise(online.windows), torch: summarise(windows), torchThreads: threads };
+}
+
+/** lenet5 ÷ PyTorch where both were measured, and the note when not. */
 function compareWithTorch(
-  modern: ModelBench | undefined,
+  models: Partial<Record<ModelName, ModelBench>>,
+  online: OnlineBench | null,
   pytorch: TorchBench | null,
   torch: TorchSide,
 ): Pick<BenchResult, "ratio" | "torchNote"> {
   if ("note" in torch) return { ratio: null, torchNote: torch.note };
+  const { modern, historical } = models;
   if (!modern || !pytorch) {
     return { ratio: null, torchNote: "no ratio: the modern model was not measured" };
   }
@@ -844,6 +993,8 @@ function compareWithTorch(
     ratio: {
       train: modern.trainImagesPerSec / pytorch.trainImagesPerSec,
       infer: modern.inferImagesPerSec / pytorch.inferImagesPerSec,
+      historicalTrain: historical ? historical.trainImagesPerSec / pytorch.trainImagesPerSec : null,
+      online: online?.torch ? online.lenet5.median / online.torch.median : null,
     },
   };
 }
@@ -885,14 +1036,17 @@ async function benchmark(options: BenchOptions, signal: AbortSignal): Promise<Be
   warnIfBusy(loadBefore, log);
 
   const subjects: Subject[] = [];
+  let online: OnlineSubject | null = null;
   try {
     for (const name of settings.models) {
       subjects.push(await makeSubject(name, settings, backend, settings.seed));
     }
+    if (settings.online) online = await makeOnlineSubject(settings.seed);
     await warmUp(subjects, torch, settings, signal);
-    await timeRounds(subjects, torch, settings, log, signal);
+    await timeRounds(subjects, online, torch, settings, log, signal);
   } finally {
     for (const subject of subjects) await subject.dispose();
+    await online?.dispose();
     if ("peer" in torch) torch.peer.close();
   }
 
@@ -900,7 +1054,8 @@ async function benchmark(options: BenchOptions, signal: AbortSignal): Promise<Be
   for (const subject of subjects) models[subject.name] = modelBench(subject);
   const pytorch =
     "peer" in torch ? torchBench(torch, settings, options.python ?? DEFAULT_PYTHON) : null;
-  const { ratio, torchNote } = compareWithTorch(models.modern, pytorch, torch);
+  const onlineFigures = online === null ? null : onlineBench(online, torch);
+  const { ratio, torchNote } = compareWithTorch(models, onlineFigures, pytorch, torch);
   return {
     backend,
     ...(info.simd === undefined ? {} : { simd: info.simd }),
@@ -911,6 +1066,7 @@ async function benchmark(options: BenchOptions, signal: AbortSignal): Promise<Be
     models,
     torch: pytorch,
     ...(torchNote === undefined ? {} : { torchNote }),
+    online: onlineFigures,
     ratio,
   };
 }
@@ -960,9 +1116,23 @@ export function formatBenchmark(result: BenchResult): string {
     `${result.backend}${result.simd ? " (SIMD)" : ""}, tfjs ${result.tfjsVersion}, ${result.machine.cpu} × ${result.machine.cores}, Node ${result.machine.node}`,
     `${s.windows} windows of ${s.trainSteps} training steps (batch ${s.trainBatch}) and ${s.inferBatches} inference batches (${s.inferBatch}) per model`,
   );
-  if (result.ratio) {
+  const o = result.online;
+  if (o) {
+    const twin = o.torch
+      ? `; PyTorch's faithful twin ${cell(o.torch.median, o.torch.min, o.torch.max)} (${o.torchThreads}T)`
+      : "";
     lines.push(
-      `modern, lenet5 ÷ PyTorch: train ${result.ratio.train.toFixed(2)}×, infer ${result.ratio.infer.toFixed(2)}× (PyTorch threads: train ${t!.threads.train}, infer ${t!.threads.infer})`,
+      `historical online (batch 1, SDLM): ${cell(o.lenet5.median, o.lenet5.min, o.lenet5.max)} img/s${twin}`,
+    );
+  }
+  if (result.ratio) {
+    const r = result.ratio;
+    const extra = [
+      r.historicalTrain === null ? "" : `, historical train ${r.historicalTrain.toFixed(2)}×`,
+      r.online === null ? "" : `, online ${r.online.toFixed(2)}×`,
+    ].join("");
+    lines.push(
+      `lenet5 ÷ PyTorch: modern train ${r.train.toFixed(2)}×, infer ${r.infer.toFixed(2)}×${extra} (PyTorch threads: train ${t!.threads.train}, infer ${t!.threads.infer})`,
     );
   } else if (result.torchNote) {
     lines.push(`PyTorch: ${result.torchNote}`);

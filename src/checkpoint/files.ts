@@ -19,9 +19,12 @@
  *   3. manifest.json is written the same way (temporary name, fsync, rename: rename is atomic on
  *      POSIX file systems) — this single rename switches from the old checkpoint to the new;
  *   4. only then are data files no manifest refers to (and stale temporaries) deleted.
- * Loading reads only what manifest.json names and checks size and SHA-256 of each file. The
- * format itself (types, manifest validation, bytes → weights) lives in ./format, pure,
- * so the browser reads shipped weights the same way; this module adds the file system.
+ * Loading reads only what manifest.json names and checks size and SHA-256 of each file. Only
+ * regular files are read (a FIFO or /dev/zero under a data file's name would hang or grow
+ * forever), and none larger than the manifest says. Saving refuses weights or optimiser slots
+ * that are NaN or ±Inf, so a diverged run can never overwrite good weights. The format itself
+ * (types, manifest validation, bytes → weights) lives in ./format, pure, so the browser reads
+ * shipped weights the same way; this module adds the file system.
  *
  * Input shape / Output shape: each weight keeps its tfjs shape (e.g. C1/kernel [5, 5, 1, 6]).
  * Departures from the paper: none (the paper says nothing about saving weights).
@@ -29,27 +32,38 @@
 import { createHash, randomBytes } from "node:crypto";
 import {
   closeSync,
-  existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readdirSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeSync,
+  type Stats,
 } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import {
+  closeOpenedFile,
+  describeAccessError,
+  entryExists,
+  type FileAccessFault,
+  openRegularFile,
+  readFileRange,
+  readRegularFile,
+} from "../data/regular-file";
 import { type ModelName, isModelName } from "../models/registry";
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_FORMAT_VERSION,
+  CHECKPOINT_MAX_MANIFEST_BYTES,
   CheckpointError,
   DATA_FILE_NAME,
   MANIFEST_FILE,
   encodeFloat32,
   modelWeightEntries,
+  nonFiniteValue,
   parseCheckpoint,
   setModelWeights,
   type Checkpoint,
@@ -140,6 +154,32 @@ function writeDataFile(
   return { file, bytes: bytes.length, sha256, tensors };
 }
 
+/**
+ * Throws, before anything is written, when a weight or an optimiser slot holds NaN or ±Inf:
+ * such a checkpoint would replace good weights with ones that answer nonsense.
+ */
+function refuseNonFinite(
+  dir: string,
+  entries: readonly TensorEntry[],
+  weights: readonly Float32Array[],
+  state: OptimizerState | null,
+): void {
+  const named = entries.map((e, i) => ({
+    name: `weight ${e.name}`,
+    shape: e.shape,
+    data: weights[i],
+  }));
+  const slots = (state?.slots ?? []).map((s) => ({ ...s, name: `optimizer slot ${s.name}` }));
+  const bad = nonFiniteValue([...named, ...slots], dir);
+  if (bad) {
+    throw new CheckpointError(
+      dir,
+      "non-finite",
+      `${bad.message.slice(dir.length + 2)}; nothing was saved (the checkpoint there, if any, is unchanged)`,
+    );
+  }
+}
+
 function isOptimizer(value: Optimizer | OptimizerState): value is Optimizer {
   return typeof (value as Optimizer).getState === "function";
 }
@@ -158,17 +198,20 @@ export async function saveCheckpoint(
   contents: CheckpointContents,
 ): Promise<CheckpointManifest> {
   const { model, modelName } = contents;
-  mkdirSync(dir, { recursive: true });
   const entries = modelWeightEntries(model);
   const values = await Promise.all(model.weights.map((w) => w.read().data()));
   const weightArrays = values.map((v) => Float32Array.from(v as Float32Array));
+  const state = contents.optimizer
+    ? isOptimizer(contents.optimizer)
+      ? contents.optimizer.getState()
+      : contents.optimizer
+    : null;
+  refuseNonFinite(dir, entries, weightArrays, state);
+  mkdirSync(dir, { recursive: true });
   const weights = writeDataFile(dir, "weights", entries, weightArrays);
 
   let optimizer: OptimizerEntry | null = null;
-  if (contents.optimizer) {
-    const state = isOptimizer(contents.optimizer)
-      ? contents.optimizer.getState()
-      : contents.optimizer;
+  if (state) {
     const slots = state.slots.map(({ name, shape }) => ({ name, shape: [...shape] }));
     const file = writeDataFile(
       dir,
@@ -213,19 +256,51 @@ export async function saveCheckpoint(
 }
 
 /**
- * True when `dir` holds a manifest.json (it may still fail to load).
+ * True when `dir` holds a manifest.json (it may still fail to load) — or anything else under
+ * that name, even a broken link: a checkpoint folder is never taken for an empty one.
  * @example
  * ```ts
  * hasCheckpoint("runs/h1"); // false before the first save
  * ```
  */
 export function hasCheckpoint(dir: string): boolean {
-  return existsSync(join(dir, MANIFEST_FILE));
+  return entryExists(join(dir, MANIFEST_FILE));
+}
+
+/** The error-maker for reading `path`: a CheckpointError, "missing-manifest" for the manifest. */
+function checkpointFailure(path: string, isManifest: boolean) {
+  return (fault: FileAccessFault, problem: string) =>
+    isManifest && fault === "missing-file"
+      ? new CheckpointError(path, "missing-manifest", "not found: no checkpoint here")
+      : new CheckpointError(path, fault, problem);
 }
 
 /**
- * Reads and checks the checkpoint in `dir`: manifest format and version, model name, each data
- * file's presence, size and SHA-256. Throws a {@link CheckpointError} naming the file and fault.
+ * A data file's bytes, refusing (before reading) a file that is not regular or is larger than
+ * the manifest says; undefined when it does not exist.
+ */
+function readDataBytes(path: string, expectedBytes: number): Uint8Array | undefined {
+  if (!entryExists(path)) return undefined;
+  const fail = checkpointFailure(path, false);
+  const file = openRegularFile(path, fail);
+  try {
+    if (file.size > expectedBytes) {
+      throw new CheckpointError(
+        path,
+        "size-mismatch",
+        `${file.size} bytes, the manifest says ${expectedBytes}`,
+      );
+    }
+    return readFileRange(file, 0, file.size, fail);
+  } finally {
+    closeOpenedFile(file);
+  }
+}
+
+/**
+ * Reads and checks the checkpoint in `dir`: manifest format, version and every field, model
+ * name, each data file's presence, size, SHA-256 and finite values. Throws a
+ * {@link CheckpointError} naming the file (and field) and fault.
  * @example
  * ```ts
  * const checkpoint = loadCheckpoint("runs/h1", { expectModel: "historical" });
@@ -234,12 +309,15 @@ export function hasCheckpoint(dir: string): boolean {
  */
 export function loadCheckpoint(dir: string, options: LoadCheckpointOptions = {}): Checkpoint {
   const manifestPath = join(dir, MANIFEST_FILE);
-  if (!existsSync(manifestPath)) {
-    throw new CheckpointError(manifestPath, "missing-manifest", "not found: no checkpoint here");
-  }
+  const text = readRegularFile(
+    manifestPath,
+    CHECKPOINT_MAX_MANIFEST_BYTES,
+    "a checkpoint manifest",
+    checkpointFailure(manifestPath, true),
+  );
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(manifestPath, "utf8"));
+    raw = JSON.parse(new TextDecoder().decode(text));
   } catch (error) {
     throw new CheckpointError(
       manifestPath,
@@ -251,11 +329,108 @@ export function loadCheckpoint(dir: string, options: LoadCheckpointOptions = {})
     dir,
     manifestPath,
     pathOf: (file: string) => join(dir, file),
-    readFile: (file: string) =>
-      existsSync(join(dir, file)) ? new Uint8Array(readFileSync(join(dir, file))) : undefined,
+    readFile: (file: string, expectedBytes: number) =>
+      readDataBytes(join(dir, file), expectedBytes),
     sha256: sha256Hex,
   };
   return parseCheckpoint(raw, source, options);
+}
+
+/** Options of {@link prepareCheckpointDir}. */
+export interface PrepareCheckpointDirOptions {
+  /** The run continues the checkpoint there, if any. */
+  readonly resume?: boolean;
+  /** The run may replace the checkpoint there. */
+  readonly overwrite?: boolean;
+}
+
+/**
+ * Makes sure a training run can save into `dir` before it trains an epoch: creates it, checks
+ * it is a folder lenet5 can write in (by writing and removing a probe file), and refuses one
+ * that already holds a checkpoint unless the run continues it (`resume`) or replaces it
+ * (`overwrite`). Every refusal is a {@link CheckpointError} naming the folder.
+ * @example
+ * ```ts
+ * prepareCheckpointDir("runs/h1", { resume: true });
+ * ```
+ */
+export function prepareCheckpointDir(dir: string, options: PrepareCheckpointDirOptions = {}): void {
+  if (options.resume && options.overwrite) {
+    throw new CheckpointError(dir, "checkpoint-exists", "resume and overwrite exclude each other");
+  }
+  createFolder(dir);
+  if (hasCheckpoint(dir) && !options.resume && !options.overwrite) {
+    throw new CheckpointError(
+      dir,
+      "checkpoint-exists",
+      `already holds a checkpoint${describeCheckpoint(dir)}; continue it with --resume or ` +
+        "replace it with --overwrite (trainModel: resume or overwrite)",
+    );
+  }
+  probeWritable(dir);
+}
+
+/** mkdir -p, with "is a file" and "permission denied" said in words naming the folder. */
+function createFolder(dir: string): void {
+  let existing: Stats | undefined;
+  try {
+    existing = statSync(dir, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") {
+      throw new CheckpointError(
+        dir,
+        "not-a-folder",
+        "cannot be created: a part of its path is a file",
+      );
+    }
+    const { fault, problem } = describeAccessError(error);
+    throw new CheckpointError(dir, fault, problem);
+  }
+  if (existing && !existing.isDirectory()) {
+    throw new CheckpointError(dir, "not-a-folder", "is a file, not a folder for checkpoints");
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" || code === "ENOTDIR") {
+      throw new CheckpointError(
+        dir,
+        "not-a-folder",
+        "cannot be created: a part of its path is a file",
+      );
+    }
+    const { fault, problem } = describeAccessError(error);
+    throw new CheckpointError(
+      dir,
+      fault,
+      `cannot be created: ${problem.replace(/^cannot be read: /, "")}`,
+    );
+  }
+}
+
+/** Writes and removes a probe file, so an unwritable folder fails now, not after an epoch. */
+function probeWritable(dir: string): void {
+  const probe = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}-probe`);
+  try {
+    writeDurably(probe, new Uint8Array(0));
+    unlinkSync(probe);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "EACCES" || code === "EPERM" ? "permission denied" : (error as Error).message;
+    throw new CheckpointError(dir, "permission-denied", `is not writable (${why})`);
+  }
+}
+
+/** " (modern, epoch 6)" for the checkpoint in `dir`, or "" when its manifest cannot be read. */
+function describeCheckpoint(dir: string): string {
+  try {
+    const { modelName, epoch } = loadCheckpoint(dir).manifest;
+    return ` (${modelName}, epoch ${epoch})`;
+  } catch {
+    return "";
+  }
 }
 
 /**

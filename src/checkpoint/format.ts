@@ -5,13 +5,18 @@
  * reading of the format and report the same faults.
  *
  * Data files are float32 little-endian, concatenated in manifest order, no header; each is
- * checked for exact size and SHA-256 before it is decoded. Hashing is the caller's: Node hashes
- * synchronously with node:crypto, a browser with `crypto.subtle` (asynchronous) before calling in.
+ * checked for exact size and SHA-256 before it is decoded, and every value for being finite
+ * (NaN or ±Inf weights would load "fine" and answer nonsense). Hashing is the caller's: Node
+ * hashes synchronously with node:crypto, a browser with `crypto.subtle` (asynchronous) before
+ * calling in. Every manifest field is checked for presence, type and range, and a fault names
+ * the field ("optimizer.iterations is -5; …"), so a hand-edited or damaged manifest cannot
+ * reach the optimiser or the RNG as garbage.
  *
  * Input shape / Output shape: each weight keeps its tfjs shape (e.g. C1/kernel [5, 5, 1, 6]).
  * Departures from the paper: none (the paper says nothing about saving weights).
  */
 import * as tf from "@tensorflow/tfjs";
+import type { FileAccessFault } from "../data/regular-file";
 import type { ModernOptions } from "../models/modern";
 import { createModel, type ModelName, isModelName } from "../models/registry";
 import { isOptimizerName, type OptimizerState } from "../train/optimizer-base";
@@ -25,6 +30,13 @@ export const CHECKPOINT_FORMAT_VERSION = 1;
 export const MANIFEST_FILE = "manifest.json";
 /** Names a data file may have: its kind and the first 16 hex digits of its SHA-256. */
 export const DATA_FILE_NAME = /^(weights|optimizer)-[0-9a-f]{16}\.bin$/;
+/**
+ * Largest data file a manifest may declare: 64 MiB. Not part of the format: a bound on memory
+ * (lenet5's largest model with Adam's two slots takes 0.75 MB).
+ */
+export const CHECKPOINT_MAX_DATA_BYTES = 64 * 1024 * 1024;
+/** Largest manifest.json read: 16 MiB (a 10,000-epoch run's manifest takes about 2.5 MB). */
+export const CHECKPOINT_MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** The kinds of fault {@link CheckpointError} reports. */
 export type CheckpointFault =
@@ -32,11 +44,14 @@ export type CheckpointFault =
   | "bad-manifest"
   | "unknown-format"
   | "wrong-model"
-  | "missing-file"
+  | "wrong-settings"
   | "truncated"
   | "size-mismatch"
   | "checksum-mismatch"
-  | "shape-mismatch";
+  | "shape-mismatch"
+  | "non-finite"
+  | "checkpoint-exists"
+  | FileAccessFault;
 
 /**
  * Why a checkpoint could not be loaded: the file at fault, a short fault code for programs, and a
@@ -181,8 +196,12 @@ export interface CheckpointSource {
   readonly manifestPath: string;
   /** Path or URL of a data file named in the manifest, for error messages. */
   readonly pathOf: (file: string) => string;
-  /** The bytes of a data file named in the manifest, or undefined when it is missing. */
-  readonly readFile: (file: string) => Uint8Array | undefined;
+  /**
+   * The bytes of a data file named in the manifest, or undefined when it is missing. It may
+   * refuse (throw a CheckpointError) a file that is not a regular file or is larger than the
+   * `expectedBytes` the manifest gives, so as not to read it.
+   */
+  readonly readFile: (file: string, expectedBytes: number) => Uint8Array | undefined;
   /** Lower-case hex SHA-256 of some bytes. */
   readonly sha256: (bytes: Uint8Array) => string;
 }
@@ -256,39 +275,187 @@ export function modelWeightEntries(model: tf.LayersModel): TensorEntry[] {
   return model.weights.map((w) => ({ name: w.originalName, shape: [...w.shape] as number[] }));
 }
 
-function isShape(value: unknown): value is number[] {
-  return Array.isArray(value) && value.every((d) => Number.isInteger(d) && d >= 0);
+/** A value as a manifest fault shows it: "missing", or its JSON (cut short). */
+function shown(value: unknown): string {
+  if (value === undefined) return "missing";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** Checks a data-file entry of the manifest; returns it typed. */
+/** The error for manifest field `field` holding `value` where it must be `must`. */
+function fieldFault(manifestPath: string, field: string, value: unknown, must: string): never {
+  const is = value === undefined ? "is missing" : `is ${shown(value)}`;
+  throw new CheckpointError(manifestPath, "bad-manifest", `${field} ${is}; it must be ${must}`);
+}
+
+/** True for a plain JSON object (not null, not an array). */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** True for an integer 0 ≤ n ≤ 2^53 − 1. */
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+/** Checks a tensor entry: a non-empty name and a shape of at most 8 whole dimensions. */
+function checkTensorEntry(manifestPath: string, field: string, value: unknown): void {
+  if (!isObject(value)) fieldFault(manifestPath, field, value, "a tensor entry { name, shape }");
+  if (typeof value.name !== "string" || value.name === "") {
+    fieldFault(manifestPath, `${field}.name`, value.name, "a non-empty string");
+  }
+  const shape = value.shape;
+  if (!Array.isArray(shape) || shape.length > 8 || !shape.every(isCount)) {
+    fieldFault(manifestPath, `${field}.shape`, shape, "a list of at most 8 whole numbers ≥ 0");
+  }
+}
+
+/** Checks a data-file entry of the manifest (`what` is its field, "weights" or "optimizer"). */
 function checkDataEntry(manifestPath: string, what: string, value: unknown): DataFileEntry {
-  const entry = value as Partial<DataFileEntry> | null;
-  const bad = (problem: string): never => {
-    throw new CheckpointError(manifestPath, "bad-manifest", `${what}: ${problem}`);
-  };
-  if (entry === null || typeof entry !== "object") return bad("missing");
-  if (typeof entry.file !== "string" || !DATA_FILE_NAME.test(entry.file)) {
-    return bad(`bad file name ${JSON.stringify(entry.file)}`);
+  if (!isObject(value)) return fieldFault(manifestPath, what, value, "a data-file entry");
+  if (typeof value.file !== "string" || !DATA_FILE_NAME.test(value.file)) {
+    fieldFault(manifestPath, `${what}.file`, value.file, "a name like weights-<16 hex>.bin");
   }
-  if (typeof entry.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(entry.sha256)) {
-    return bad("bad sha256");
+  if (typeof value.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(value.sha256)) {
+    fieldFault(manifestPath, `${what}.sha256`, value.sha256, "64 lower-case hex digits");
   }
-  if (!Array.isArray(entry.tensors)) return bad("no tensor list");
-  for (const t of entry.tensors) {
-    if (typeof t?.name !== "string" || !isShape(t.shape)) {
-      return bad(`bad tensor entry ${JSON.stringify(t)}`);
+  if (!Array.isArray(value.tensors)) {
+    fieldFault(manifestPath, `${what}.tensors`, value.tensors, "a list of tensor entries");
+  }
+  const tensors = value.tensors as unknown[];
+  tensors.forEach((t, i) => checkTensorEntry(manifestPath, `${what}.tensors[${i}]`, t));
+  const expected = 4 * (tensors as TensorEntry[]).reduce((n, t) => n + sizeOf(t.shape), 0);
+  if (expected > CHECKPOINT_MAX_DATA_BYTES) {
+    fieldFault(
+      manifestPath,
+      `${what}.tensors`,
+      `${expected} bytes`,
+      `at most ${CHECKPOINT_MAX_DATA_BYTES} bytes of float32 values`,
+    );
+  }
+  if (value.bytes !== expected) {
+    fieldFault(manifestPath, `${what}.bytes`, value.bytes, `${expected}, what its tensors take`);
+  }
+  return value as unknown as DataFileEntry;
+}
+
+/** Checks the weights file's encoding: float32, little-endian (the only one lenet5 writes). */
+function checkEncoding(manifestPath: string, weights: unknown): void {
+  const { dtype, byteOrder } = weights as { dtype?: unknown; byteOrder?: unknown };
+  if (dtype !== "float32") fieldFault(manifestPath, "weights.dtype", dtype, '"float32"');
+  if (byteOrder !== "little-endian") {
+    fieldFault(manifestPath, "weights.byteOrder", byteOrder, '"little-endian"');
+  }
+}
+
+/** Checks the optimiser entry: its data file, name, η, step count and settings. */
+function checkOptimizerEntry(manifestPath: string, value: unknown): void {
+  checkDataEntry(manifestPath, "optimizer", value);
+  const o = value as Record<string, unknown>;
+  if (typeof o.name !== "string" || !isOptimizerName(o.name)) {
+    fieldFault(manifestPath, "optimizer.name", o.name, "sgd, momentum, adam or sdlm");
+  }
+  if (
+    typeof o.learningRate !== "number" ||
+    !(o.learningRate >= 0) ||
+    !Number.isFinite(o.learningRate)
+  ) {
+    fieldFault(manifestPath, "optimizer.learningRate", o.learningRate, "a finite number ≥ 0");
+  }
+  if (!isCount(o.iterations)) {
+    fieldFault(manifestPath, "optimizer.iterations", o.iterations, "a whole number ≥ 0");
+  }
+  if (!isObject(o.hyper)) {
+    fieldFault(manifestPath, "optimizer.hyper", o.hyper, "an object of settings");
+  }
+  for (const [key, setting] of Object.entries(o.hyper)) {
+    if (typeof setting !== "string" && !(typeof setting === "number" && Number.isFinite(setting))) {
+      fieldFault(manifestPath, `optimizer.hyper.${key}`, setting, "a finite number or a string");
     }
   }
-  const expected = 4 * entry.tensors.reduce((n, t) => n + sizeOf(t.shape), 0);
-  if (entry.bytes !== expected) {
-    return bad(`says ${entry.bytes} bytes, but its tensors take ${expected}`);
+}
+
+/** Checks the RNG state: absent/null, or four unsigned 32-bit integers (xoshiro128**'s words). */
+function checkRngState(manifestPath: string, value: unknown): void {
+  if (value === null || value === undefined) return;
+  if (!Array.isArray(value) || value.length !== 4) {
+    fieldFault(manifestPath, "rngState", value, "null or a list of four unsigned 32-bit integers");
   }
-  return entry as DataFileEntry;
+  value.forEach((word: unknown, i: number) => {
+    if (!isCount(word) || word > 0xffffffff) {
+      fieldFault(manifestPath, `rngState[${i}]`, word, "an unsigned 32-bit integer");
+    }
+  });
+}
+
+/** The numeric fields of a history entry: a finite number, or null where JSON wrote NaN. */
+const HISTORY_NUMBERS = [
+  "loss",
+  "trainAccuracy",
+  "testAccuracy",
+  "seconds",
+  "imagesPerSec",
+  "learningRate",
+] as const;
+
+/** Checks the history: absent, or a list of epoch results with whole epoch numbers. */
+function checkHistory(manifestPath: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) fieldFault(manifestPath, "history", value, "a list of epoch results");
+  value.forEach((entry: unknown, i: number) => {
+    const field = `history[${i}]`;
+    if (!isObject(entry)) return fieldFault(manifestPath, field, entry, "an epoch result");
+    if (!isCount(entry.epoch) || entry.epoch < 1) {
+      fieldFault(manifestPath, `${field}.epoch`, entry.epoch, "a whole number ≥ 1");
+    }
+    for (const key of HISTORY_NUMBERS) {
+      const v = entry[key];
+      if (v !== null && v !== undefined && !(typeof v === "number" && Number.isFinite(v))) {
+        fieldFault(manifestPath, `${field}.${key}`, v, "a finite number or null");
+      }
+    }
+  });
+}
+
+/** Checks the recipe: absent/null, or an object whose modelOptions (if any) is an object. */
+function checkRecipe(manifestPath: string, value: unknown): void {
+  if (value === null || value === undefined) return;
+  if (!isObject(value)) fieldFault(manifestPath, "recipe", value, "null or an object");
+  const options = value.modelOptions;
+  if (options !== undefined && !isObject(options)) {
+    fieldFault(manifestPath, "recipe.modelOptions", options, "an object of model options");
+  }
 }
 
 /**
- * Checks a data file's bytes against its manifest entry (exact size, then SHA-256 via `sha256`)
- * and decodes them; `path` names the file in a {@link CheckpointError}.
+ * The first value of `weights` that is NaN or ±Inf, as a CheckpointError naming `path`, or null.
+ * @example
+ * ```ts
+ * nonFiniteValue([{ name: "w", shape: [2], data: Float32Array.of(1, NaN) }], "w.bin")?.fault; // "non-finite"
+ * ```
+ */
+export function nonFiniteValue(
+  weights: readonly NamedWeight[],
+  path: string,
+): CheckpointError | null {
+  for (const { name, data } of weights) {
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) {
+        return new CheckpointError(
+          path,
+          "non-finite",
+          `${name} holds ${data[i]} at index ${i} of ${data.length}; every value must be a finite number`,
+        );
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Checks a data file's bytes against its manifest entry (exact size, then SHA-256 via `sha256`),
+ * decodes them and checks that every value is finite; `path` names the file in a
+ * {@link CheckpointError}.
  * @example
  * ```ts
  * const weights = decodeDataFile(bytes, manifest.weights, "weights/historical/weights-….bin", sha256Hex);
@@ -322,12 +489,17 @@ export function decodeDataFile(
       `SHA-256 is ${digest}, the manifest says ${entry.sha256}: the file is corrupt`,
     );
   }
-  return decodeFloat32(bytes, entry.tensors);
+  const decoded = decodeFloat32(bytes, entry.tensors);
+  const nonFinite = nonFiniteValue(decoded, path);
+  if (nonFinite) throw nonFinite;
+  return decoded;
 }
 
 /**
  * Validates a parsed manifest.json: format and version, model name (and `expectModel`), epoch,
- * the data-file entries and the RNG state. Throws a {@link CheckpointError} naming `manifestPath`.
+ * the data-file entries, the optimiser's name, η, step count and settings, the RNG state, the
+ * history and the recipe — each present where required, of the right type and range. Throws a
+ * {@link CheckpointError} naming `manifestPath` and the field at fault.
  * @example
  * ```ts
  * const manifest = parseManifest(JSON.parse(text), "weights/historical/manifest.json");
@@ -366,28 +538,29 @@ export function parseManifest(
       `holds weights of the "${modelName}" model, not "${options.expectModel}"`,
     );
   }
-  if (!Number.isInteger(manifest.epoch) || (manifest.epoch as number) < 0) {
-    throw new CheckpointError(manifestPath, "bad-manifest", `bad epoch ${manifest.epoch}`);
+  if (!isCount(manifest.epoch)) {
+    fieldFault(manifestPath, "epoch", manifest.epoch, "a whole number ≥ 0");
   }
   checkDataEntry(manifestPath, "weights", manifest.weights);
-  if (manifest.optimizer) {
-    checkDataEntry(manifestPath, "optimizer", manifest.optimizer);
-    const o = manifest.optimizer;
-    if (!isOptimizerName(o.name) || typeof o.learningRate !== "number") {
-      throw new CheckpointError(manifestPath, "bad-manifest", `optimizer: bad name or rate`);
+  checkEncoding(manifestPath, manifest.weights);
+  for (const field of ["lenet5Version", "tfjsVersion", "savedAt"] as const) {
+    if (typeof manifest[field] !== "string") {
+      fieldFault(manifestPath, field, manifest[field], "a string");
     }
   }
-  const rngState = manifest.rngState ?? null;
-  if (rngState !== null && (!Array.isArray(rngState) || rngState.length !== 4)) {
-    throw new CheckpointError(manifestPath, "bad-manifest", "rngState must be four numbers");
+  if (manifest.optimizer !== null && manifest.optimizer !== undefined) {
+    checkOptimizerEntry(manifestPath, manifest.optimizer);
   }
+  checkRngState(manifestPath, manifest.rngState);
+  checkHistory(manifestPath, manifest.history);
+  checkRecipe(manifestPath, manifest.recipe);
   return manifest as CheckpointManifest;
 }
 
 /** Reads one data file through `source`, checking presence, size and SHA-256. */
 function readDataFile(source: CheckpointSource, entry: DataFileEntry): NamedWeight[] {
   const path = source.pathOf(entry.file);
-  const bytes = source.readFile(entry.file);
+  const bytes = source.readFile(entry.file, entry.bytes);
   if (bytes === undefined) {
     throw new CheckpointError(path, "missing-file", "missing (the manifest refers to it)");
   }
@@ -417,7 +590,7 @@ export function parseCheckpoint(
   const manifest = parseManifest(raw, source.manifestPath, options);
   const weights = readDataFile(source, manifest.weights);
   let optimizerState: OptimizerState | null = null;
-  if (manifest.optimizer) {
+  if (manifest.optimizer !== null && manifest.optimizer !== undefined) {
     const o = manifest.optimizer;
     optimizerState = {
       name: o.name,
@@ -490,7 +663,17 @@ export function setModelWeights(
  */
 export function modelFromCheckpoint(checkpoint: Checkpoint, source: string): tf.LayersModel {
   const options = (checkpoint.recipe?.modelOptions ?? {}) as ModernOptions;
-  const model = createModel(checkpoint.modelName, options);
+  let model: tf.LayersModel;
+  try {
+    model = createModel(checkpoint.modelName, options);
+  } catch (error) {
+    // The builder's own message ("dropout must be in [0, 1)"), with the file and field at fault.
+    throw new CheckpointError(
+      source,
+      "bad-manifest",
+      `recipe.modelOptions ${shown(options)} cannot build the model: ${(error as Error).message}`,
+    );
+  }
   try {
     setModelWeights(model, checkpoint.weights, source);
     return model;

@@ -50,12 +50,84 @@ export function oneOf<const C extends readonly string[]>(
   return value;
 }
 
-/** Parses a positive integer option (undefined when absent), naming the option on failure. */
-export function positiveInteger(option: string, value: string | undefined): number | undefined {
+/** A whole number written plainly: digits only, no sign, no leading zero, no spaces, no "0x". */
+const INTEGER_SYNTAX = /^(?:0|[1-9][0-9]*)$/;
+/** A number written plainly: "0.001", "1e-3", ".5", "2"; no sign, no hex, no spaces. */
+const DECIMAL_SYNTAX = /^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
+
+/** Range of a numeric option, as usage texts and errors state it. */
+export interface NumberRange {
+  /** Smallest value allowed. */
+  readonly min: number;
+  /** Largest value allowed. */
+  readonly max: number;
+  /** True when `min` itself is not allowed (e.g. a learning rate must be above 0). */
+  readonly aboveMin?: boolean;
+}
+
+/** "from 1 to 10,000" or "above 0, at most 10", for messages. */
+function rangeText({ min, max, aboveMin }: NumberRange): string {
+  const high = max.toLocaleString("en-US");
+  return aboveMin
+    ? `above ${min} and at most ${high}`
+    : `from ${min.toLocaleString("en-US")} to ${high}`;
+}
+
+/**
+ * Parses a whole-number option strictly (plain decimal digits, nothing else) within `range`;
+ * undefined when absent. "0x2", " 1", "1e3" and "2.0" are usage errors naming the option.
+ * @example
+ * ```ts
+ * integerOption("--epochs", "20", { min: 1, max: 10_000 }); // 20
+ * ```
+ */
+export function integerOption(
+  option: string,
+  value: string | undefined,
+  range: NumberRange,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new UsageError(`${option} must be a positive integer; got "${value}"`);
+  if (!INTEGER_SYNTAX.test(value) || n < range.min || n > range.max) {
+    throw new UsageError(`${option} must be a whole number ${rangeText(range)}; got "${value}"`);
   }
   return n;
+}
+
+/**
+ * Parses a decimal option strictly ("0.001" or "1e-3"; no sign, hex or spaces) within `range`;
+ * undefined when absent.
+ * @example
+ * ```ts
+ * numberOption("--lr", "1e-3", { min: 0, max: 10, aboveMin: true }); // 0.001
+ * ```
+ */
+export function numberOption(
+  option: string,
+  value: string | undefined,
+  range: NumberRange,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  const inRange = range.aboveMin ? n > range.min : n >= range.min;
+  if (!DECIMAL_SYNTAX.test(value) || !inRange || n > range.max) {
+    throw new UsageError(`${option} must be a number ${rangeText(range)}; got "${value}"`);
+  }
+  return n;
+}
+
+/**
+ * Parses a positive whole-number option strictly, at most `max` (default 1,000,000,000);
+ * undefined when absent.
+ * @example
+ * ```ts
+ * positiveInteger("--limit", "100"); // 100
+ * ```
+ */
+export function positiveInteger(
+  option: string,
+  value: string | undefined,
+  max = 1_000_000_000,
+): number | undefined {
+  return integerOption(option, value, { min: 1, max });
 }

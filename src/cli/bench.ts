@@ -3,7 +3,7 @@
  * benchmark, prints a table or (with --json) the result as JSON on stdout; progress goes to
  * stderr. The entry point (main.ts) wires it; the measuring lives in src/bench.
  */
-import { UsageError, oneOf, parseOptions, positiveInteger } from "./args";
+import { integerOption, oneOf, parseOptions, positiveInteger } from "./args";
 import { MODEL_NAMES, type ModelName } from "../models/registry";
 import { formatBenchmark, runBenchmark, type BenchOptions } from "../bench/bench";
 
@@ -12,7 +12,12 @@ export const BENCH_USAGE = `lenet5 bench [--json] [--models a,b] [--windows N] [
              [--warmup N] [--window-warmup N] [--batch N] [--threads 1|2|auto] [--no-torch] [--python PATH] [--torch-threads 1,2]
              [--quick]
     Training and inference images/s of each model on the active backend (median and min–max of
-    timed windows), with PyTorch's modern LeNet-5 interleaved where /usr/bin/python3 imports it.`;
+    timed windows), with PyTorch's modern LeNet-5 interleaved where /usr/bin/python3 imports it.
+    Whole numbers: --windows 1–1,000; --train-steps, --infer-batches 1–100,000; --warmup,
+    --window-warmup 0–100,000; --batch 1–4,096; --torch-threads 1–64.`;
+
+/** Largest --train-steps, --infer-batches, --warmup and --window-warmup. */
+const MAX_STEPS = 100_000;
 
 /** Where the command writes: stdout for the result, stderr for progress. */
 export interface BenchIo {
@@ -67,15 +72,9 @@ export function parseBenchArgs(args: string[]): {
           .map((name): ModelName => oneOf("--models", name.trim(), MODEL_NAMES));
   const torchThreads = values["torch-threads"]
     ?.split(",")
-    .map((t) => positiveInteger("--torch-threads", t.trim())!);
-  const countOrNone = (flag: string, text: string | undefined): number | undefined => {
-    if (text === undefined) return undefined;
-    const count = Number(text);
-    if (!(Number.isInteger(count) && count >= 0)) {
-      throw new UsageError(`${flag} must be an integer ≥ 0; got "${text}"`);
-    }
-    return count;
-  };
+    .map((t) => positiveInteger("--torch-threads", t.trim(), 64)!);
+  const countOrNone = (flag: string, text: string | undefined): number | undefined =>
+    integerOption(flag, text, { min: 0, max: MAX_STEPS });
   const warmup = countOrNone("--warmup", values.warmup);
   const windowWarmup = countOrNone("--window-warmup", values["window-warmup"]);
   // --quick: a smoke run (seconds, not minutes); explicit options still win.
@@ -93,16 +92,20 @@ export function parseBenchArgs(args: string[]): {
   const options: BenchOptions = {
     ...quick,
     ...(models && { models }),
-    ...(values.windows !== undefined && { windows: positiveInteger("--windows", values.windows) }),
+    ...(values.windows !== undefined && {
+      windows: positiveInteger("--windows", values.windows, 1_000),
+    }),
     ...(values["train-steps"] !== undefined && {
-      trainSteps: positiveInteger("--train-steps", values["train-steps"]),
+      trainSteps: positiveInteger("--train-steps", values["train-steps"], MAX_STEPS),
     }),
     ...(values["infer-batches"] !== undefined && {
-      inferBatches: positiveInteger("--infer-batches", values["infer-batches"]),
+      inferBatches: positiveInteger("--infer-batches", values["infer-batches"], MAX_STEPS),
     }),
     ...(warmup !== undefined && { warmupSteps: warmup }),
     ...(windowWarmup !== undefined && { windowWarmupSteps: windowWarmup }),
-    ...(values.batch !== undefined && { trainBatch: positiveInteger("--batch", values.batch) }),
+    ...(values.batch !== undefined && {
+      trainBatch: positiveInteger("--batch", values.batch, 4_096),
+    }),
     ...(values.threads !== undefined && {
       threads: threadsOption(oneOf("--threads", values.threads, ["1", "2", "auto"])),
     }),

@@ -1,6 +1,7 @@
 /** `lenet5 data verify` and `lenet5 data download`: checking and (only on request) fetching MNIST. */
 import { parseOptions, UsageError } from "./args";
-import { downloadMnist, DEFAULT_MNIST_MIRROR } from "../data/download";
+import { downloadMnist, DEFAULT_MNIST_MIRROR, mirrorBase } from "../data/download";
+import { IdxError } from "../data/idx";
 import { formatVerifyReport, verifyMnist } from "../data/mnist";
 
 /** Runs `lenet5 data verify|download`; returns the exit code. */
@@ -29,7 +30,8 @@ function verify(args: string[]): number {
   if (values.json) {
     const errors = report.errors.map((e) => ({ file: e.file, fault: e.fault, message: e.message }));
     process.stdout.write(`${JSON.stringify({ ...report, errors })}\n`);
-  } else if (report.ok) {
+  } else {
+    // The whole report, failures included: the files that passed are worth seeing too.
     process.stdout.write(`${formatVerifyReport(report)}\n`);
   }
   // One line per bad file, naming it and the fault.
@@ -43,6 +45,12 @@ async function download(args: string[]): Promise<number> {
     mirror: { type: "string", default: DEFAULT_MNIST_MIRROR },
   });
   if (!values.to) throw new UsageError("data download needs --to DIR");
+  try {
+    mirrorBase(values.mirror ?? DEFAULT_MNIST_MIRROR);
+  } catch (error) {
+    if (error instanceof IdxError) throw new UsageError(`--mirror ${error.message}`);
+    throw error;
+  }
   const isTerminal = process.stderr.isTTY;
   const files = await downloadMnist({
     to: values.to,

@@ -10,6 +10,9 @@ import { MODEL_NAMES, type ModelName } from "../models/registry";
 import { loadModelFromCheckpoint, loadPretrained } from "../train/pretrained";
 import type * as tf from "@tensorflow/tfjs";
 
+/** Largest --limit of `evaluate` and `train`: more images than any MNIST-format set lenet5 reads. */
+export const MAX_LIMIT = 10_000_000;
+
 /** A model with weights from `--weights DIR`, or the shipped ones. */
 export function modelWithWeights(
   modelName: ModelName,
@@ -34,7 +37,9 @@ export async function evaluateCommand(args: string[]): Promise<number> {
   const model = modelWithWeights(modelName, values.weights);
   const test = loadModelData(modelName, "test", {
     ...(values.data === undefined ? {} : { dir: values.data }),
-    ...(values.limit === undefined ? {} : { limit: positiveInteger("--limit", values.limit) }),
+    ...(values.limit === undefined
+      ? {}
+      : { limit: positiveInteger("--limit", values.limit, MAX_LIMIT) }),
   });
   const result = await evaluateModel(model, modelName, test);
   model.dispose();

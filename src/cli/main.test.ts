@@ -300,10 +300,8 @@ test("train: Ctrl-C (SIGINT) stops it within a second, exit 130", async () => {
       "train",
       "--model",
       "historical",
-      "--limit",
-      "20000",
       "--epochs",
-      "1",
+      "3", // 10 s or more: the interrupt lands in it
     ],
     { env: { ...process.env, LENET5_BACKEND: "wasm" }, stdio: ["ignore", "ignore", "pipe"] },
   );

@@ -2,12 +2,13 @@
  * `lenet5 predict`: classifies PNG or PGM pictures of single digits, of any size, grayscale or
  * colour, either way round. Each picture is brought to MNIST's form as the training data were made
  * (src/data/image-file.ts: polarity detected from the border, ink box scaled into 20×20, centred by
- * centre of mass in 28×28), then to the model's input.
+ * centre of mass in 28×28), then to the model's input. A picture with no digit in it (too small,
+ * uniform, nothing standing out) gets a warning and no digit, not the model's confident guess.
  */
 import { oneOf, parseOptions, UsageError } from "./args";
 import { modelWithWeights } from "./evaluate";
 import { initBackend } from "../backend";
-import { imageToMnist, readImageFile } from "../data/image-file";
+import { digitWarning, imageToMnist, readImageFile } from "../data/image-file";
 import { toNetworkInput } from "../data/preprocess";
 import { MODEL_NAMES, MODEL_SPECS } from "../models/registry";
 import { predictBatch } from "../train/evaluate";
@@ -28,12 +29,17 @@ export async function predictCommand(args: string[]): Promise<number> {
   // Read every file first: a bad one fails the command before any model work, naming the file.
   const pictures = positionals.map((file) => {
     const image = readImageFile(file);
+    const { gray, width, height, polarity } = image;
     return {
       file,
-      polarity: image.polarity,
-      digit: imageToMnist(image.gray, image.width, image.height, { polarity: image.polarity }),
+      polarity,
+      warning: digitWarning(gray, width, height, { polarity })?.message ?? null,
+      digit: imageToMnist(gray, width, height, { polarity }),
     };
   });
+  for (const p of pictures) {
+    if (p.warning !== null) process.stderr.write(`lenet5: warning: ${p.file}: ${p.warning}\n`);
+  }
   const backend = await initBackend();
   const model = modelWithWeights(modelName, values.weights);
   const spec = MODEL_SPECS[modelName];
@@ -48,7 +54,9 @@ export async function predictCommand(args: string[]): Promise<number> {
   const results = pictures.map((p, i) => ({
     file: p.file,
     polarity: p.polarity,
-    digit: digits[i],
+    // No digit for a picture without one: the scores stay for the curious, flagged by `warning`.
+    digit: p.warning === null ? digits[i] : null,
+    warning: p.warning,
     scores: Array.from(scores.subarray(i * 10, i * 10 + 10)),
     probabilities: Array.from(probabilities.subarray(i * 10, i * 10 + 10)),
   }));
@@ -60,6 +68,10 @@ export async function predictCommand(args: string[]): Promise<number> {
   }
   process.stdout.write(`model ${modelName} · backend ${backend}\n`);
   for (const r of results) {
+    if (r.warning !== null) {
+      process.stdout.write(`${r.file}: no digit (${r.warning})\n`);
+      continue;
+    }
     const ranked = r.probabilities
       .map((p, d) => ({ d, p }))
       .sort((a, b) => b.p - a.p)

@@ -4,20 +4,120 @@
  * Ctrl-C stops after the current step; with `--out` the last complete epoch is on disk and
  * `--resume` continues from it.
  */
-import { oneOf, parseOptions, positiveInteger, UsageError } from "./args";
+import {
+  integerOption,
+  numberOption,
+  oneOf,
+  parseOptions,
+  positiveInteger,
+  UsageError,
+} from "./args";
+import { MAX_LIMIT } from "./evaluate";
 import { initBackend } from "../backend";
 import { paperDistortion } from "../data/distort";
 import { normalisePixel } from "../data/preprocess";
-import { MODEL_NAMES, MODEL_SPECS } from "../models/registry";
-import { OPTIMIZER_NAMES } from "../train/optimizer-base";
+import { MODEL_NAMES, MODEL_SPECS, type ModelName } from "../models/registry";
+import { OPTIMIZER_NAMES, type OptimizerName } from "../train/optimizer-base";
+import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LEARNING_RATE } from "../train/guards";
 import { trainModel, type BatchProgress, type EpochResult } from "../train/train";
 
-function positiveNumber(option: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n))
-    throw new UsageError(`${option} must be a positive number; got "${value}"`);
-  return n;
+/** What `--engine` takes: lenet5's engine, tfjs autograd, or trainModel's choice. */
+const ENGINE_CHOICES = ["engine", "tfjs", "auto"] as const;
+
+/** What `lenet5 train`'s arguments ask for, checked (ranges in the usage text). */
+export interface TrainArgs {
+  /** --model. */
+  readonly modelName: ModelName;
+  /** --optimizer (default: the model's, see DEFAULT_OPTIMIZERS). */
+  readonly optimizer?: OptimizerName;
+  /** --epochs, 1…MAX_EPOCHS. */
+  readonly epochs?: number;
+  /** --batch, 1…MAX_BATCH_SIZE. */
+  readonly batchSize?: number;
+  /** --lr, above 0 and at most MAX_LEARNING_RATE. */
+  readonly learningRate?: number;
+  /** --seed, 0…2³²−1. */
+  readonly seed?: number;
+  /** --data DIR. */
+  readonly dataDir?: string;
+  /** --limit, 1…MAX_LIMIT. */
+  readonly limit?: number;
+  /** --augment: the paper's distortions on every batch. */
+  readonly augment: boolean;
+  /** --out DIR: a checkpoint after every epoch. */
+  readonly outDir?: string;
+  /** --resume: continue the checkpoint in --out. */
+  readonly resume: boolean;
+  /** --overwrite: replace the checkpoint in --out. */
+  readonly overwrite: boolean;
+  /** --json: one JSON line per epoch. */
+  readonly json: boolean;
+  /** --engine: lenet5's engine, tfjs autograd, or trainModel's choice (default). */
+  readonly engine?: (typeof ENGINE_CHOICES)[number];
+}
+
+/**
+ * Parses and checks `lenet5 train` arguments: every number in its range with a strict syntax
+ * ("0x2" and " 1" are refused), --resume and --overwrite only with --out and not together.
+ * Mistakes throw a UsageError naming the option.
+ * @example
+ * ```ts
+ * parseTrainArgs(["--model", "modern", "--epochs", "2"]).epochs; // 2
+ * ```
+ */
+export function parseTrainArgs(args: string[]): TrainArgs {
+  const { values } = parseOptions(args, {
+    model: { type: "string" },
+    optimizer: { type: "string" },
+    epochs: { type: "string" },
+    batch: { type: "string" },
+    lr: { type: "string" },
+    augment: { type: "boolean", default: false },
+    seed: { type: "string" },
+    data: { type: "string" },
+    limit: { type: "string" },
+    out: { type: "string" },
+    resume: { type: "boolean", default: false },
+    overwrite: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    engine: { type: "string" },
+  });
+  const resume = values.resume ?? false;
+  const overwrite = values.overwrite ?? false;
+  if ((resume || overwrite) && !values.out) {
+    throw new UsageError(
+      `--${resume ? "resume" : "overwrite"} needs --out DIR (where the checkpoint is)`,
+    );
+  }
+  if (resume && overwrite) {
+    throw new UsageError(
+      "--resume (continue the checkpoint) and --overwrite (replace it) exclude each other",
+    );
+  }
+  return {
+    modelName: oneOf("--model", values.model, MODEL_NAMES),
+    optimizer:
+      values.optimizer === undefined
+        ? undefined
+        : oneOf("--optimizer", values.optimizer, OPTIMIZER_NAMES),
+    epochs: positiveInteger("--epochs", values.epochs, MAX_EPOCHS),
+    batchSize: positiveInteger("--batch", values.batch, MAX_BATCH_SIZE),
+    learningRate: numberOption("--lr", values.lr, {
+      min: 0,
+      max: MAX_LEARNING_RATE,
+      aboveMin: true,
+    }),
+    seed: integerOption("--seed", values.seed, { min: 0, max: 2 ** 32 - 1 }),
+    dataDir: values.data,
+    limit: positiveInteger("--limit", values.limit, MAX_LIMIT),
+    augment: values.augment ?? false,
+    outDir: values.out,
+    resume,
+    overwrite,
+    json: values.json ?? false,
+    engine:
+      values.engine === undefined ? undefined : oneOf("--engine", values.engine, ENGINE_CHOICES),
+  };
 }
 
 function formatDuration(seconds: number): string {
@@ -45,36 +145,11 @@ export function progressLine(p: BatchProgress, width = 24): string {
 
 /** Runs `lenet5 train`; returns the exit code. */
 export async function trainCommand(args: string[]): Promise<number> {
-  const { values } = parseOptions(args, {
-    model: { type: "string" },
-    optimizer: { type: "string" },
-    epochs: { type: "string" },
-    batch: { type: "string" },
-    lr: { type: "string" },
-    augment: { type: "boolean", default: false },
-    seed: { type: "string" },
-    data: { type: "string" },
-    limit: { type: "string" },
-    out: { type: "string" },
-    resume: { type: "boolean", default: false },
-    json: { type: "boolean", default: false },
-  });
-  const modelName = oneOf("--model", values.model, MODEL_NAMES);
-  const optimizer =
-    values.optimizer === undefined
-      ? undefined
-      : oneOf("--optimizer", values.optimizer, OPTIMIZER_NAMES);
-  if (values.resume && !values.out)
-    throw new UsageError("--resume needs --out DIR (where the checkpoint is)");
-  const seedText = values.seed;
-  const seed = seedText === undefined ? undefined : Number(seedText);
-  if (seed !== undefined && !Number.isInteger(seed))
-    throw new UsageError(`--seed must be an integer; got "${seedText}"`);
-  const epochs = positiveInteger("--epochs", values.epochs);
-
+  const parsed = parseTrainArgs(args);
+  const { modelName } = parsed;
   const backend = await initBackend();
   const spec = MODEL_SPECS[modelName];
-  const isTerminal = process.stderr.isTTY === true && !values.json;
+  const isTerminal = process.stderr.isTTY === true && !parsed.json;
   const abort = new AbortController();
   const onInterrupt = () => {
     process.stderr.write("\nstopping after this step…\n");
@@ -86,16 +161,18 @@ export async function trainCommand(args: string[]): Promise<number> {
   try {
     const result = await trainModel({
       model: modelName,
-      optimizer,
-      epochs,
-      batchSize: positiveInteger("--batch", values.batch),
-      learningRate: positiveNumber("--lr", values.lr),
-      seed,
-      dataDir: values.data,
-      limit: positiveInteger("--limit", values.limit),
-      distort: values.augment ? paperDistortion(normalisePixel(0, spec.normalisation)) : undefined,
-      outDir: values.out,
-      resume: values.resume,
+      optimizer: parsed.optimizer,
+      epochs: parsed.epochs,
+      batchSize: parsed.batchSize,
+      learningRate: parsed.learningRate,
+      seed: parsed.seed,
+      dataDir: parsed.dataDir,
+      limit: parsed.limit,
+      distort: parsed.augment ? paperDistortion(normalisePixel(0, spec.normalisation)) : undefined,
+      outDir: parsed.outDir,
+      resume: parsed.resume,
+      overwrite: parsed.overwrite,
+      engine: parsed.engine,
       signal: abort.signal,
       onBatch: (p) => {
         const now = Date.now();
@@ -105,7 +182,7 @@ export async function trainCommand(args: string[]): Promise<number> {
         }
       },
       onEpoch: (e: EpochResult) => {
-        if (values.json) {
+        if (parsed.json) {
           const { epoch, loss, trainAccuracy, testAccuracy, seconds, imagesPerSec } = e;
           process.stdout.write(
             `${JSON.stringify({ epoch, loss, trainAccuracy, testAccuracy, seconds, imagesPerSec })}\n`,
@@ -119,8 +196,11 @@ export async function trainCommand(args: string[]): Promise<number> {
         }
       },
     });
+    const threads = result.recipe.threads ?? 1;
+    const path = result.recipe.engine === "engine" ? "lenet5's engine" : "tfjs autograd";
+    process.stderr.write(`steps ran on ${path}, ${threads} thread${threads > 1 ? "s" : ""}\n`);
     if (result.aborted) process.stderr.write(`stopped after epoch ${result.epochsCompleted}\n`);
-    if (values.out) process.stderr.write(`checkpoint: ${values.out}\n`);
+    if (parsed.outDir) process.stderr.write(`checkpoint: ${parsed.outDir}\n`);
     result.model.dispose();
     return result.aborted ? 130 : 0;
   } finally {

@@ -39,23 +39,28 @@ const COMMANDS: Record<CommandName, { synopsis: string; options: string }> = {
   },
   train: {
     synopsis: `train --model M [--optimizer sgd|momentum|adam|sdlm] [--epochs N] [--batch B] [--lr X]
-        [--augment] [--seed S] [--data DIR] [--limit N] [--out DIR] [--resume] [--json]
+        [--augment] [--seed S] [--data DIR] [--limit N] [--out DIR [--resume | --overwrite]]
+        [--json] [--engine engine|tfjs|auto]
     Train a model; a progress bar on a terminal, one JSON line per epoch with --json.`,
     options: `  --model M      the model to train: ${MODELS} (required)
   --optimizer O  sgd, momentum, adam or sdlm (default: sdlm for historical, the paper's; else adam)
-  --epochs N     passes over the training set (default: 20 with sdlm, the paper's; else 10)
-  --batch B      mini-batch size (default: 16 with sdlm; else 64)
-  --lr X         global learning rate (default: the paper's schedule with sdlm; else per optimiser)
+  --epochs N     passes over the training set, 1–10,000 (default: 20 with sdlm; else 10)
+  --batch B      mini-batch size, 1–4,096 (default: 16 with sdlm; else 64)
+  --lr X         global learning rate, above 0 and at most 10, e.g. 0.001 or 1e-3 (default: the
+                 paper's schedule with sdlm; else per optimiser)
   --augment      distort the training digits as the paper does
-  --seed S       seed of the initialisation, shuffles and distortions (default 0)
+  --seed S       seed of the initialisation, shuffles and distortions, 0–4,294,967,295 (default 0)
   --data DIR     a folder with the four MNIST IDX files (default: the bundled set)
-  --limit N      train on the first N training images only
-  --out DIR      write a checkpoint there after every epoch
+  --limit N      train on the first N training images only, 1–10,000,000
+  --out DIR      write a checkpoint there after every epoch; a folder already holding one is
+                 refused unless --resume (continue it) or --overwrite (replace it)
   --resume       continue from the checkpoint in --out
+  --overwrite    replace the checkpoint in --out
   --json         one JSON line per epoch on stdout
+  --engine E     engine (lenet5's whole-step engine), tfjs (tfjs autograd) or auto (default)
 
-Ctrl-C stops after the current step (exit 130); with --out, --resume continues from the last
-complete epoch.`,
+A run whose loss or weights become NaN stops. Ctrl-C stops after the current step (exit 130);
+with --out, --resume continues from the last complete epoch.`,
   },
   evaluate: {
     synopsis: `evaluate --model M [--weights DIR] [--data DIR] [--limit N] [--json]
@@ -63,12 +68,13 @@ complete epoch.`,
     options: `  --model M      the model: ${MODELS} (required)
   --weights DIR  a checkpoint folder (default: the shipped weights)
   --data DIR     a folder with the four MNIST IDX files (default: the bundled set)
-  --limit N      the first N test images only
+  --limit N      the first N test images only, 1–10,000,000
   --json         the result as JSON on stdout`,
   },
   predict: {
     synopsis: `predict --model M [--weights DIR] [--json] FILE...
-    Classify PNG or PGM pictures of digits (any size, either polarity).`,
+    Classify PNG or PGM pictures of digits (up to 8.4 megapixels, e.g. 4096×2048, either
+    polarity); a picture with no digit (too small, uniform) gets a warning instead of an answer.`,
     options: `  --model M      the model: ${MODELS} (required)
   --weights DIR  a checkpoint folder (default: the shipped weights)
   --json         the results as JSON on stdout
@@ -87,11 +93,12 @@ complete epoch.`,
     synopsis: `data verify [--data DIR] [--json]
     Check the MNIST files (headers, counts, and sizes/SHA-256 for the bundled set).
 data download --to DIR [--mirror URL]
-    Fetch the four MNIST files from a public mirror (only when you ask), checksummed.`,
+    Fetch the four MNIST files from a public mirror (only when you ask), checksummed;
+    URL is http(s).`,
     options: `  --data DIR     verify: the folder to check (default: the bundled set)
   --json         verify: the report as JSON on stdout
   --to DIR       download: where to write the four files (required)
-  --mirror URL   download: the mirror to fetch from`,
+  --mirror URL   download: the mirror to fetch from (http or https)`,
   },
   doctor: {
     synopsis: `doctor [--json]

@@ -12,7 +12,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { IdxError, inflateIfGzip } from "./idx";
+import { IDX_MAX_BYTES, IdxError, inflateIfGzip } from "./idx";
 import {
   type ExpectedDigests,
   MNIST_CHECKSUMS,
@@ -87,7 +87,7 @@ export interface DownloadedFile {
  */
 export async function downloadMnist(options: DownloadMnistOptions): Promise<DownloadedFile[]> {
   const fetchImpl = options.fetchImpl ?? fetch;
-  const base = withTrailingSlash(options.mirror ?? DEFAULT_MNIST_MIRROR);
+  const base = mirrorBase(options.mirror ?? DEFAULT_MNIST_MIRROR);
   const expected = options.expected === undefined ? MNIST_CHECKSUMS : (options.expected ?? {});
 
   // Everything is fetched and checked in memory first (~55 MB raw for MNIST): nothing touches
@@ -139,8 +139,41 @@ export async function downloadMnist(options: DownloadMnistOptions): Promise<Down
   }));
 }
 
-function withTrailingSlash(url: string): string {
-  return url.endsWith("/") ? url : `${url}/`;
+/**
+ * The mirror as a base URL ending in "/", checked: it must be an http(s) URL. Anything else is an
+ * {@link IdxError} "bad-mirror" naming it, instead of fetch's bare "Invalid URL" or
+ * "not implemented… yet…" for file: URLs.
+ * @example
+ * ```ts
+ * mirrorBase("https://example.org/mnist"); // "https://example.org/mnist/"
+ * ```
+ */
+export function mirrorBase(mirror: string): string {
+  const base = mirror.endsWith("/") ? mirror : `${mirror}/`;
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new IdxError(mirror, "bad-mirror", "is not a URL (a mirror is e.g. https://host/mnist/)");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    const local = url.protocol === "file:" ? "; for files on this machine use --data DIR" : "";
+    throw new IdxError(
+      mirror,
+      "bad-mirror",
+      `is a ${url.protocol} URL; lenet5 downloads over http: and https: only${local}`,
+    );
+  }
+  return base;
+}
+
+/** The error for a download over the limit of one file ({@link IDX_MAX_BYTES}, as for any IDX file). */
+function tooMuch(url: string, receivedBytes: number): IdxError {
+  return new IdxError(
+    url,
+    "too-large",
+    `sent more than ${IDX_MAX_BYTES.toLocaleString("en-US")} bytes (${receivedBytes.toLocaleString("en-US")} so far); no MNIST-format file is that large`,
+  );
 }
 
 async function fetchBytes(
@@ -165,8 +198,10 @@ async function fetchBytes(
   }
   const length = response.headers.get("content-length");
   const totalBytes = length === null ? null : Number(length);
+  if (totalBytes !== null && totalBytes > IDX_MAX_BYTES) throw tooMuch(url, totalBytes);
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length > IDX_MAX_BYTES) throw tooMuch(url, bytes.length);
     onProgress?.({ name, url, receivedBytes: bytes.length, totalBytes });
     return bytes;
   }
@@ -179,9 +214,14 @@ async function fetchBytes(
       if (done) break;
       chunks.push(value);
       receivedBytes += value.length;
+      if (receivedBytes > IDX_MAX_BYTES) {
+        await reader.cancel();
+        throw tooMuch(url, receivedBytes);
+      }
       onProgress?.({ name, url, receivedBytes, totalBytes });
     }
   } catch (error) {
+    if (error instanceof IdxError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new IdxError(url, "download-failed", `broke off after ${receivedBytes} bytes: ${reason}`);
   }

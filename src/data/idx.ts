@@ -10,10 +10,22 @@
  * Input shape: raw file bytes, optionally gzipped (detected by the 1f 8b magic, not by name).
  * Output shape: images → pixels [count, rows, cols] as one Uint8Array; labels → [count].
  *
+ * Memory is bounded by what the header claims, never by what a file could inflate to: the
+ * header is read first (from disk, or by inflating only the start of a gzip stream), checked,
+ * and the rest is read or inflated only up to the size it gives ({@link IDX_MAX_BYTES} at most).
+ * Only regular files are read (./regular-file.ts): a FIFO, a device or a folder is refused.
+ *
  * Every failure is an {@link IdxError} whose message starts with the file and says what is wrong.
  */
-import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
+import { GzipError, gunzipHead, gunzipWithin } from "./gzip";
+import {
+  closeOpenedFile,
+  type FileAccessFault,
+  openRegularFile,
+  readFileRange,
+  readRegularFile,
+  tooLargeProblem,
+} from "./regular-file";
 
 /** Magic number of an IDX file of unsigned-byte images: type 0x08, three dimensions. */
 export const IDX_IMAGES_MAGIC = 2051;
@@ -30,6 +42,11 @@ export const IDX_LABELS_HEADER_BYTES = 8;
 export const IDX_MAX_SIDE = 4096;
 /** Largest label value: MNIST-format sets have ten classes, 0–9. */
 export const IDX_MAX_LABEL = 9;
+/**
+ * Largest IDX file lenet5 reads, header included, after gunzip: 1 GiB. Not part of the format: a
+ * bound on memory. MNIST's training images are 47 MB, EMNIST's largest set 550 MB.
+ */
+export const IDX_MAX_BYTES = 2 ** 30;
 
 /** Machine-friendly code for what went wrong with a data file. */
 export type IdxFault =
@@ -40,10 +57,12 @@ export type IdxFault =
   | "label-out-of-range"
   | "bad-gzip"
   | "count-mismatch"
-  | "missing-file"
   | "checksum-mismatch"
   | "size-mismatch"
-  | "download-failed";
+  | "empty"
+  | "download-failed"
+  | "bad-mirror"
+  | FileAccessFault;
 
 /**
  * The one error type of the data module: which file, what kind of fault, and a plain-words
@@ -109,50 +128,56 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/**
- * The raw bytes of a possibly gzipped file: inflated if they start with the gzip magic, returned
- * as they are otherwise. A corrupt gzip stream throws an {@link IdxError} "bad-gzip".
- */
-export function inflateIfGzip(bytes: Uint8Array, file: string): Uint8Array {
-  if (!isGzip(bytes)) return bytes;
-  try {
-    const inflated = gunzipSync(bytes);
-    return new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new IdxError(
-      file,
-      "bad-gzip",
-      `starts like a gzip file (1f 8b) but does not inflate: ${reason}`,
-    );
-  }
+/** The IDX header fields that fix a file's length. */
+interface IdxHeader {
+  readonly kind: "images" | "labels";
+  readonly count: number;
+  /** 1 for labels. */
+  readonly rows: number;
+  /** 1 for labels. */
+  readonly cols: number;
+  /** Bytes before the data. */
+  readonly headerBytes: number;
+  /** Exact length of the file the header describes (header + data). */
+  readonly expectedBytes: number;
+  /** What the header says, in words, for messages ("2 images of 28×28"). */
+  readonly what: string;
 }
 
 /**
- * Parses IDX bytes (raw or gzipped) and checks them: magic, dimensions, exact length, label
- * values. `file` only names the source in error messages.
- * @example
- * ```ts
- * const bytes = encodeIdxLabels(new Uint8Array([3, 1, 4]));
- * const parsed = parseIdx(bytes, "my-labels");
- * if (parsed.kind === "labels") console.log(parsed.count, parsed.labels); // 3, [3, 1, 4]
- * ```
+ * Reads and checks the header at the start of `head`: magic, dimensions, and a total size within
+ * {@link IDX_MAX_BYTES}. `total` is the file's whole length when known (Infinity when only the
+ * start of a gzip stream was inflated); `after` is " (after gunzip)" for gzipped files.
  */
-export function parseIdx(bytes: Uint8Array, file: string): IdxData {
-  const gzipped = isGzip(bytes);
-  const raw = inflateIfGzip(bytes, file);
-  const after = gzipped ? " (after gunzip)" : "";
-  if (raw.length < 4) {
+function readHeader(head: Uint8Array, total: number, file: string, after: string): IdxHeader {
+  const length = Math.min(total, head.length);
+  if (length < 4) {
     throw new IdxError(
       file,
       "truncated",
-      `has ${raw.length} bytes${after}, too short for an IDX magic number (4 bytes)`,
+      `has ${length} bytes${after}, too short for an IDX magic number (4 bytes)`,
     );
   }
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const magic = view.getUint32(0); // DataView reads big-endian by default, as IDX is
-  if (magic === IDX_IMAGES_MAGIC) return parseImages(raw, view, file, after);
-  if (magic === IDX_LABELS_MAGIC) return parseLabels(raw, view, file, after);
+  const header =
+    magic === IDX_IMAGES_MAGIC
+      ? imagesHeader(view, length, file, after)
+      : magic === IDX_LABELS_MAGIC
+        ? labelsHeader(view, length, file, after)
+        : badMagic(magic, file);
+  if (header.expectedBytes > IDX_MAX_BYTES) {
+    throw new IdxError(
+      file,
+      "too-large",
+      `header says ${header.what}: ${header.expectedBytes.toLocaleString("en-US")} bytes, more ` +
+        `than the ${IDX_MAX_BYTES.toLocaleString("en-US")} (1 GiB) lenet5 reads`,
+    );
+  }
+  return header;
+}
+
+function badMagic(magic: number, file: string): never {
   throw new IdxError(
     file,
     "bad-magic",
@@ -161,12 +186,12 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxData {
   );
 }
 
-function parseImages(raw: Uint8Array, view: DataView, file: string, after: string): IdxImages {
-  if (raw.length < IDX_IMAGES_HEADER_BYTES) {
+function imagesHeader(view: DataView, length: number, file: string, after: string): IdxHeader {
+  if (length < IDX_IMAGES_HEADER_BYTES) {
     throw new IdxError(
       file,
       "truncated",
-      `has ${raw.length} bytes${after}, shorter than the ${IDX_IMAGES_HEADER_BYTES}-byte header ` +
+      `has ${length} bytes${after}, shorter than the ${IDX_IMAGES_HEADER_BYTES}-byte header ` +
         `of an images file`,
     );
   }
@@ -185,15 +210,122 @@ function parseImages(raw: Uint8Array, view: DataView, file: string, after: strin
       );
     }
   }
-  const expected = IDX_IMAGES_HEADER_BYTES + count * rows * cols;
-  checkLength(
-    raw.length,
-    expected,
+  return {
+    kind: "images",
+    count,
+    rows,
+    cols,
+    headerBytes: IDX_IMAGES_HEADER_BYTES,
+    expectedBytes: IDX_IMAGES_HEADER_BYTES + count * rows * cols,
+    what: `${count} images of ${rows}×${cols}`,
+  };
+}
+
+function labelsHeader(view: DataView, length: number, file: string, after: string): IdxHeader {
+  if (length < IDX_LABELS_HEADER_BYTES) {
+    throw new IdxError(
+      file,
+      "truncated",
+      `has ${length} bytes${after}, shorter than the ${IDX_LABELS_HEADER_BYTES}-byte header ` +
+        `of a labels file`,
+    );
+  }
+  const count = view.getUint32(4);
+  return {
+    kind: "labels",
+    count,
+    rows: 1,
+    cols: 1,
+    headerBytes: IDX_LABELS_HEADER_BYTES,
+    expectedBytes: IDX_LABELS_HEADER_BYTES + count,
+    what: `${count} labels`,
+  };
+}
+
+/** A gzip problem as an IdxError naming `file`. */
+function gzipFault(error: unknown, file: string, header?: IdxHeader): IdxError {
+  if (!(error instanceof GzipError)) throw error;
+  if (error.problem === "too-large" && header) {
+    return new IdxError(
+      file,
+      "trailing-bytes",
+      `trailing bytes: header says ${header.what}: ${header.expectedBytes} bytes, but the file ` +
+        `inflates to more (stopped there, after gunzip)`,
+    );
+  }
+  if (error.problem === "trailing-garbage") {
+    return new IdxError(
+      file,
+      "trailing-bytes",
+      `trailing bytes after the gzip data: ${error.message}`,
+    );
+  }
+  return new IdxError(
     file,
-    after,
-    `${count} images of ${rows}×${cols}`,
-    IDX_IMAGES_HEADER_BYTES,
+    "bad-gzip",
+    `starts like a gzip file (1f 8b) but does not inflate: ${error.message}`,
   );
+}
+
+/**
+ * IDX bytes from a gzip stream, inflated no further than its header allows: first the header
+ * (inflating only the stream's start), checked, then the whole, stopping at the header's length.
+ * A file of gzipped zeros is thus refused after a few kilobytes ("magic number is 0").
+ */
+function gunzipIdx(bytes: Uint8Array, file: string): Uint8Array {
+  let head: Uint8Array;
+  try {
+    head = gunzipHead(bytes, IDX_IMAGES_HEADER_BYTES);
+  } catch (error) {
+    throw gzipFault(error, file);
+  }
+  const total = head.length < IDX_IMAGES_HEADER_BYTES ? head.length : Infinity;
+  const header = readHeader(head, total, file, " (after gunzip)");
+  try {
+    return gunzipWithin(bytes, header.expectedBytes);
+  } catch (error) {
+    throw gzipFault(error, file, header);
+  }
+}
+
+/**
+ * The raw bytes of a possibly gzipped IDX file: inflated if they start with the gzip magic (no
+ * further than the IDX header allows), returned as they are otherwise. A corrupt gzip stream
+ * throws an {@link IdxError} "bad-gzip"; one that inflates past its header's length
+ * "trailing-bytes"; a header that makes no sense its own fault ("bad-magic", …).
+ * @example
+ * ```ts
+ * inflateIfGzip(gzipSync(encodeIdxLabels(Uint8Array.of(3))), "labels.gz"); // the 9 raw bytes
+ * ```
+ */
+export function inflateIfGzip(bytes: Uint8Array, file: string): Uint8Array {
+  return isGzip(bytes) ? gunzipIdx(bytes, file) : bytes;
+}
+
+/**
+ * Parses IDX bytes (raw or gzipped) and checks them: magic, dimensions, exact length, label
+ * values. `file` only names the source in error messages.
+ * @example
+ * ```ts
+ * const bytes = encodeIdxLabels(new Uint8Array([3, 1, 4]));
+ * const parsed = parseIdx(bytes, "my-labels");
+ * if (parsed.kind === "labels") console.log(parsed.count, parsed.labels); // 3, [3, 1, 4]
+ * ```
+ */
+export function parseIdx(bytes: Uint8Array, file: string): IdxData {
+  const gzipped = isGzip(bytes);
+  return parseRawIdx(inflateIfGzip(bytes, file), file, gzipped ? " (after gunzip)" : "");
+}
+
+/** Parses raw (inflated) IDX bytes; `after` marks lengths of gzipped files in messages. */
+function parseRawIdx(raw: Uint8Array, file: string, after: string): IdxData {
+  const header = readHeader(raw, raw.length, file, after);
+  checkLength(raw.length, header.expectedBytes, file, after, header.what, header.headerBytes);
+  return header.kind === "images" ? imagesOf(raw, header) : labelsOf(raw, header, file);
+}
+
+function imagesOf(raw: Uint8Array, header: IdxHeader): IdxImages {
+  const { count, rows, cols } = header;
   return {
     kind: "images",
     count,
@@ -203,18 +335,7 @@ function parseImages(raw: Uint8Array, view: DataView, file: string, after: strin
   };
 }
 
-function parseLabels(raw: Uint8Array, view: DataView, file: string, after: string): IdxLabels {
-  if (raw.length < IDX_LABELS_HEADER_BYTES) {
-    throw new IdxError(
-      file,
-      "truncated",
-      `has ${raw.length} bytes${after}, shorter than the ${IDX_LABELS_HEADER_BYTES}-byte header ` +
-        `of a labels file`,
-    );
-  }
-  const count = view.getUint32(4);
-  const expected = IDX_LABELS_HEADER_BYTES + count;
-  checkLength(raw.length, expected, file, after, `${count} labels`, IDX_LABELS_HEADER_BYTES);
+function labelsOf(raw: Uint8Array, header: IdxHeader, file: string): IdxLabels {
   const labels = raw.subarray(IDX_LABELS_HEADER_BYTES); // [count]
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] > IDX_MAX_LABEL) {
@@ -225,7 +346,7 @@ function parseLabels(raw: Uint8Array, view: DataView, file: string, after: strin
       );
     }
   }
-  return { kind: "labels", count, labels };
+  return { kind: "labels", count: header.count, labels };
 }
 
 function checkLength(
@@ -252,9 +373,53 @@ function checkLength(
   );
 }
 
+/** What {@link readIdxBytes} read. */
+export interface IdxFileBytes {
+  /** The raw IDX bytes (inflated when the file is gzipped). */
+  readonly raw: Uint8Array;
+  /** True when the file on disk is gzipped. */
+  readonly gzipped: boolean;
+}
+
+/** The error-maker the file readers use: an IdxError naming `path`. */
+function idxFailure(path: string) {
+  return (fault: FileAccessFault, problem: string) => new IdxError(path, fault, problem);
+}
+
 /**
- * Reads and parses one IDX file, raw or gzipped (synchronous, like the rest of the loader).
- * A missing file throws an {@link IdxError} "missing-file".
+ * Reads one IDX file, raw or gzipped, within the bounds its header sets: the header first, then
+ * (raw) the rest only when the file's size is exactly what the header says, or (gzip) the
+ * stream inflated no further than that. Only regular files are read. Every failure is an
+ * {@link IdxError} naming `path` ("missing-file", "not-a-file", "symlink-loop",
+ * "permission-denied", "truncated", "bad-gzip", …).
+ * @example
+ * ```ts
+ * const { raw, gzipped } = readIdxBytes("/data/t10k-labels-idx1-ubyte.gz");
+ * raw.length; // 10008
+ * ```
+ */
+export function readIdxBytes(path: string): IdxFileBytes {
+  const fail = idxFailure(path);
+  const file = openRegularFile(path, fail);
+  try {
+    const head = readFileRange(file, 0, Math.min(file.size, IDX_IMAGES_HEADER_BYTES), fail);
+    if (isGzip(head)) {
+      if (file.size > IDX_MAX_BYTES) {
+        throw fail("too-large", tooLargeProblem(file.size, IDX_MAX_BYTES, "an IDX file"));
+      }
+      return { raw: gunzipIdx(readFileRange(file, 0, file.size, fail), path), gzipped: true };
+    }
+    const header = readHeader(head, file.size, path, "");
+    checkLength(file.size, header.expectedBytes, path, "", header.what, header.headerBytes);
+    return { raw: readFileRange(file, 0, file.size, fail), gzipped: false };
+  } finally {
+    closeOpenedFile(file);
+  }
+}
+
+/**
+ * Reads and parses one IDX file, raw or gzipped (synchronous, like the rest of the loader),
+ * within the bounds of {@link readIdxBytes}.
  * @example
  * ```ts
  * const parsed = readIdxFile("/data/t10k-labels-idx1-ubyte.gz");
@@ -262,20 +427,21 @@ function checkLength(
  * ```
  */
 export function readIdxFile(path: string): IdxData {
-  return parseIdx(readFileBytes(path), path);
+  const { raw, gzipped } = readIdxBytes(path);
+  return parseRawIdx(raw, path, gzipped ? " (after gunzip)" : "");
 }
 
-/** The bytes of a file; a missing file becomes an {@link IdxError} "missing-file". */
+/**
+ * The bytes of a regular file of at most {@link IDX_MAX_BYTES}; every failure (missing, a
+ * folder, a FIFO, a device, a symlink loop, no permission, too large) is an {@link IdxError}
+ * naming `path`.
+ * @example
+ * ```ts
+ * readFileBytes("/data/t10k-labels-idx1-ubyte").length; // 10008
+ * ```
+ */
 export function readFileBytes(path: string): Uint8Array {
-  try {
-    const buffer = readFileSync(path);
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new IdxError(path, "missing-file", "file not found");
-    }
-    throw error;
-  }
+  return readRegularFile(path, IDX_MAX_BYTES, "a data file", idxFailure(path));
 }
 
 /**

@@ -6,10 +6,11 @@
  * scaled to 0…1 by its format's maximum (2^bitDepth − 1 for PNG, maxval for PGM/PPM).
  * Input shape: file bytes.  Output shape: samples [height, width, channels], row-major.
  */
+import type { FileAccessFault } from "./regular-file";
 
 /** Machine-friendly code for what is wrong with an image file. */
 export type ImageFault =
-  | "missing-file"
+  | FileAccessFault
   | "not-an-image"
   | "truncated"
   | "bad-crc"
@@ -67,7 +68,27 @@ export interface DecodedImage {
 }
 
 /**
- * Largest pixel count a decoder accepts. Not part of any format: a guard so a garbage header is
- * reported as a bad header rather than an attempt to allocate gigabytes.
+ * Largest picture a decoder accepts: 8,388,608 pixels (e.g. 4096×2048; a 4K screenshot,
+ * 3840×2160, is 8.3 million). Not part of any format: a bound on memory and time, checked on
+ * the header before any pixel is decoded, so a garbage or hostile header is a typed error
+ * rather than gigabytes. Decoding takes up to ~40 bytes per pixel (16-bit RGBA), so ~350 MB at
+ * the limit; a digit needs 28×28.
  */
-export const MAX_IMAGE_PIXELS = 1 << 26;
+export const MAX_IMAGE_PIXELS = 4096 * 2048;
+/** Largest picture file read: 256 MiB (a plain-text PPM at the pixel limit fits). */
+export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The message of a picture over {@link MAX_IMAGE_PIXELS}, shared by the decoders.
+ * @example
+ * ```ts
+ * tooManyPixels("PNG", 8192, 8192); // "PNG is 8192×8192 = 67,108,864 pixels, more than …"
+ * ```
+ */
+export function tooManyPixels(format: string, width: number, height: number): string {
+  const pixels = (width * height).toLocaleString("en-US");
+  return (
+    `${format} is ${width}×${height} = ${pixels} pixels, more than the ` +
+    `${MAX_IMAGE_PIXELS.toLocaleString("en-US")} (e.g. 4096×2048) lenet5 decodes; scale it down`
+  );
+}

@@ -269,10 +269,10 @@ test("files that are not images fail with an ImageFileError naming the file", (t
   const empty = join(dir, "empty.png");
   writeFileSync(empty, new Uint8Array(0));
   fails(empty, "not-an-image", /empty/);
-  fails(join(dir, "absent.png"), "missing-file", /no such file/);
+  fails(join(dir, "absent.png"), "missing-file", /not found/);
   const folder = join(dir, "folder.png");
   mkdirSync(folder);
-  fails(folder, "missing-file", /directory/);
+  fails(folder, "not-a-file", /is a directory, not a regular file/);
   const truncated = join(dir, "truncated.png");
   const png = encodePng(new Uint8Array(100).fill(200), 10, 10);
   writeFileSync(truncated, png.subarray(0, png.length - 16));

@@ -19,23 +19,28 @@
  * Output shape: `imageToMnist` → Uint8Array [28, 28] (0 background, 255 ink), ready for
  * `toNetworkInput(digit, 1, { size, normalisation })`.
  */
-import { readFileSync } from "node:fs";
-import { ImageFileError, type DecodedImage } from "./image-codec";
+import { ImageFileError, MAX_IMAGE_FILE_BYTES, type DecodedImage } from "./image-codec";
 import { decodePng, isPng } from "./png";
 import { decodeNetpbm, isNetpbm } from "./netpbm";
 import { detectPolarity, type Polarity } from "./mnist-form";
+import { type FileAccessFault, readRegularFile } from "./regular-file";
 
 export {
   ImageFileError,
+  MAX_IMAGE_FILE_BYTES,
+  MAX_IMAGE_PIXELS,
   type ChannelCount,
   type DecodedImage,
   type ImageFault,
 } from "./image-codec";
 export {
   INK_THRESHOLD,
+  MIN_DIGIT_SIDE,
   MNIST_BOX,
   MNIST_CENTRE,
   detectPolarity,
+  digitWarning,
+  type DigitWarning,
   imageToMnist,
   type MnistFormOptions,
   type Polarity,
@@ -111,15 +116,16 @@ export function toGray(image: DecodedImage): Float32Array {
   const hasColour = channels >= 3;
   const hasAlpha = channels === 2 || channels === 4;
   const luma = new Float32Array(pixels); // [h, w]
-  const alpha = new Float32Array(pixels).fill(1); // [h, w]
   for (let i = 0; i < pixels; i++) {
     const at = i * channels;
     luma[i] = hasColour
       ? 0.299 * samples[at] + 0.587 * samples[at + 1] + 0.114 * samples[at + 2]
       : samples[at];
-    if (hasAlpha) alpha[i] = samples[at + channels - 1];
   }
-  if (!hasAlpha || alpha.every((a) => a === 1)) return luma;
+  if (!hasAlpha) return luma;
+  const alpha = new Float32Array(pixels); // [h, w]
+  for (let i = 0; i < pixels; i++) alpha[i] = samples[i * channels + channels - 1];
+  if (alpha.every((a) => a === 1)) return luma;
   let weighted = 0;
   let total = 0;
   for (let i = 0; i < pixels; i++) {
@@ -133,7 +139,9 @@ export function toGray(image: DecodedImage): Float32Array {
 
 /**
  * Reads a PNG or PGM/PPM file as gray levels and detects its polarity. Throws an
- * {@link ImageFileError} naming the file when it is missing, not an image, or damaged.
+ * {@link ImageFileError} naming the file when it is missing, not a regular file (a folder, a
+ * FIFO, a device), unreadable, larger than MAX_IMAGE_FILE_BYTES or MAX_IMAGE_PIXELS, not an
+ * image, or damaged.
  * @example
  * ```ts
  * const picture = readImageFile("digit.png"); // { width, height, gray, polarity, format }
@@ -142,19 +150,13 @@ export function toGray(image: DecodedImage): Float32Array {
  * ```
  */
 export function readImageFile(path: string): ImageFile {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const problem =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "is a directory, not an image file"
-          : `cannot be read (${(error as Error).message})`;
-    throw new ImageFileError(path, "missing-file", problem);
-  }
+  // Only a regular file of sane size is read: a FIFO or /dev/zero would hang or grow forever.
+  const bytes = readRegularFile(
+    path,
+    MAX_IMAGE_FILE_BYTES,
+    "a picture",
+    (fault: FileAccessFault, problem: string) => new ImageFileError(path, fault, problem),
+  );
   const image = decodeImage(bytes, path);
   const gray = toGray(image);
   return {

@@ -34,6 +34,12 @@ export const MNIST_CENTRE = 14;
 /** Ink (0…1, after stretching) below which a pixel counts as background noise. */
 export const INK_THRESHOLD = 0.1;
 
+/**
+ * Smallest side, in pixels, of a picture a digit is read from: 8. Not MNIST's: below it there is
+ * no room for a stroke to have a shape (MNIST's digits are 20 pixels tall).
+ */
+export const MIN_DIGIT_SIDE = 8;
+
 /** Which way round a picture is: MNIST itself is "light-on-dark". */
 export type Polarity = "dark-on-light" | "light-on-dark";
 
@@ -71,6 +77,59 @@ export function detectPolarity(gray: ArrayLike<number>, width: number, height: n
   if (Math.abs(background - mean) > 1e-6)
     return background > mean ? "dark-on-light" : "light-on-dark";
   return background >= 0.5 ? "dark-on-light" : "light-on-dark";
+}
+
+/** Why a picture holds no digit to read: too small, uniform, or nothing stands out. */
+export interface DigitWarning {
+  /** For programs: "too-small", "uniform" (one gray level) or "no-ink" (nothing stands out). */
+  readonly kind: "too-small" | "uniform" | "no-ink";
+  /** For people: what is wrong, starting with "the picture". */
+  readonly message: string;
+}
+
+/**
+ * Why `gray` cannot be read as a digit, or null when it can: a picture smaller than
+ * {@link MIN_DIGIT_SIDE} on a side, one of a single gray level (blank white, black, any flat
+ * colour), or one where nothing stands out from the background. A model given such a picture
+ * still answers — often "1" at 99.9% — so callers show this instead of a confident answer.
+ * @example
+ * ```ts
+ * digitWarning(new Float32Array(28 * 28).fill(1), 28, 28)?.kind; // "uniform": a white page
+ * ```
+ */
+export function digitWarning(
+  gray: ArrayLike<number>,
+  width: number,
+  height: number,
+  options: MnistFormOptions = {},
+): DigitWarning | null {
+  checkSize(gray, width, height, "digitWarning");
+  if (width < MIN_DIGIT_SIDE || height < MIN_DIGIT_SIDE) {
+    return {
+      kind: "too-small",
+      message: `the picture is only ${width}×${height} pixels; a digit needs at least ${MIN_DIGIT_SIDE}×${MIN_DIGIT_SIDE}`,
+    };
+  }
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < width * height; i++) {
+    low = Math.min(low, gray[i]);
+    high = Math.max(high, gray[i]);
+  }
+  if (!(high - low > 1e-6)) {
+    return {
+      kind: "uniform",
+      message: "the picture is uniform (a single gray level): no digit to read",
+    };
+  }
+  const polarity = options.polarity ?? detectPolarity(gray, width, height);
+  if (!inkMap(gray, width, height, polarity).some((v) => v > 0)) {
+    return {
+      kind: "no-ink",
+      message: "nothing in the picture stands out from its background: no digit to read",
+    };
+  }
+  return null;
 }
 
 /** Options of {@link imageToMnist}. */

@@ -8,10 +8,14 @@
  * before use. Any other folder holding files under the four standard names (raw, or with `.gz`
  * appended) works too — Fashion-MNIST, your own set — and gets the structural checks only.
  *
+ * One verdict: `verifyMnist` (`lenet5 data verify`), `loadMnist` (`evaluate`, `train`) and
+ * `downloadMnist` run the same checks ({@link checkMnistBytes}), so a set one accepts the others
+ * accept: valid IDX, at least one image, MNIST's 28×28 (the only size the models take), one label
+ * per image.
+ *
  * Output shape: images [count, rows, cols] raw bytes (0 background … 255 ink), labels [count].
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import {
   IDX_IMAGES_MAGIC,
@@ -20,11 +24,11 @@ import {
   type IdxData,
   type IdxImages,
   type IdxLabels,
-  inflateIfGzip,
-  isGzip,
   parseIdx,
-  readFileBytes,
+  readIdxBytes,
 } from "./idx";
+import { MNIST_SIDE } from "./preprocess";
+import { checkReadableFolder, entryExists, type FileAccessFault } from "./regular-file";
 
 /** The four standard MNIST file names (raw IDX; a `.gz` suffix is also accepted). */
 export type MnistFileName =
@@ -137,15 +141,31 @@ export function checkDigest(raw: Uint8Array, file: string, expected: ExpectedDig
 }
 
 /**
- * Path of a standard MNIST file in `dir`: the raw name if present, else the name with `.gz`.
- * Neither present → {@link IdxError} "missing-file" naming both paths tried.
+ * Path of a standard MNIST file in `dir`: the raw name if anything is there (even a folder or a
+ * broken link, which reading then reports as such), else the name with `.gz`. Neither present →
+ * {@link IdxError} "missing-file" naming both paths tried.
  */
 export function findMnistFile(dir: string, name: MnistFileName): string {
   const raw = join(dir, name);
   const gz = `${raw}.gz`;
-  if (existsSync(raw)) return raw;
-  if (existsSync(gz)) return gz;
+  if (entryExists(raw)) return raw;
+  if (entryExists(gz)) return gz;
   throw new IdxError(raw, "missing-file", `file not found (also tried ${gz})`);
+}
+
+/**
+ * Checks that `dir` is a folder lenet5 can read; otherwise an {@link IdxError} naming the folder
+ * ("missing-file", "not-a-folder", "symlink-loop", "permission-denied").
+ * @example
+ * ```ts
+ * checkMnistFolder(defaultMnistDir()); // no error
+ * ```
+ */
+export function checkMnistFolder(dir: string): void {
+  checkReadableFolder(
+    dir,
+    (fault: FileAccessFault, problem: string) => new IdxError(dir, fault, problem),
+  );
 }
 
 /** Where a loaded split came from. */
@@ -227,7 +247,7 @@ export interface CheckedMnistBytes {
 /**
  * All checks on the raw (already inflated) bytes of standard file `name`: expected size and
  * SHA-256 when `expected` lists it, then IDX structure, then that an images name holds images
- * and a labels name labels. Errors name `file`.
+ * and a labels name labels, at least one, and images of MNIST's 28×28. Errors name `file`.
  */
 export function checkMnistBytes(
   raw: Uint8Array,
@@ -247,7 +267,23 @@ export function checkMnistBytes(
       `is an IDX ${data.kind} file, but ${name} must hold ${kind} (magic ${magic})`,
     );
   }
+  checkUsable(data, file);
   return { data, sha256, checksumVerified: digest !== undefined };
+}
+
+/** What the models need of a set beyond valid IDX: some data, and 28×28 images. */
+function checkUsable(data: IdxData, file: string): void {
+  if (data.count === 0) {
+    throw new IdxError(file, "empty", `holds 0 ${data.kind}; a data set needs at least one`);
+  }
+  if (data.kind === "images" && (data.rows !== MNIST_SIDE || data.cols !== MNIST_SIDE)) {
+    throw new IdxError(
+      file,
+      "bad-dimensions",
+      `holds images of ${data.rows}×${data.cols}; lenet5's models take MNIST's ` +
+        `${MNIST_SIDE}×${MNIST_SIDE} (resample the set first)`,
+    );
+  }
 }
 
 interface CheckedFile extends CheckedMnistBytes {
@@ -256,13 +292,12 @@ interface CheckedFile extends CheckedMnistBytes {
   gzipped: boolean;
 }
 
-/** Finds, reads, inflates and checks one standard file of `dir`. */
+/** Finds, reads, inflates (within the header's bounds) and checks one standard file of `dir`. */
 function readMnistFile(dir: string, name: MnistFileName, expected: ExpectedDigests): CheckedFile {
   const path = findMnistFile(dir, name);
-  const bytes = readFileBytes(path);
-  const raw = inflateIfGzip(bytes, path);
+  const { raw, gzipped } = readIdxBytes(path);
   const checked = checkMnistBytes(raw, path, name, expected);
-  return { ...checked, path, rawBytes: raw.length, gzipped: isGzip(bytes) };
+  return { ...checked, path, rawBytes: raw.length, gzipped };
 }
 
 function checkCounts(images: CheckedFile, labels: CheckedFile): void {
@@ -288,6 +323,7 @@ function checkCounts(images: CheckedFile, labels: CheckedFile): void {
  */
 export function loadMnist(options: LoadMnistOptions): MnistSplit {
   const { dir, isDefault, expected } = resolveSource(options);
+  checkMnistFolder(dir);
   const names = MNIST_SPLIT_FILES[options.split];
   const images = readMnistFile(dir, names.images, expected);
   const labels = readMnistFile(dir, names.labels, expected);
@@ -341,7 +377,10 @@ export interface VerifyReport {
   readonly isDefault: boolean;
   /** Files that passed every check, in {@link MNIST_FILE_NAMES} order. */
   readonly files: readonly VerifiedFile[];
-  /** Every problem found (one per bad file, plus count mismatches); empty when all is well. */
+  /**
+   * Every problem found (one per bad file, plus count mismatches, or one about the folder itself);
+   * empty when all is well.
+   */
   readonly errors: readonly IdxError[];
   /** True when all four files passed and each split has one label per image. */
   readonly ok: boolean;
@@ -361,6 +400,13 @@ export function verifyMnist(options: MnistSourceOptions = {}): VerifyReport {
   const { dir, isDefault, expected } = resolveSource(options);
   const files: VerifiedFile[] = [];
   const errors: IdxError[] = [];
+  try {
+    checkMnistFolder(dir);
+  } catch (error) {
+    // One line about the folder says more than four "file not found" lines.
+    if (!(error instanceof IdxError)) throw error;
+    return { dir, isDefault, files, errors: [error], ok: false };
+  }
   for (const split of ["train", "test"] as const) {
     const checked: Partial<Record<"images" | "labels", CheckedFile>> = {};
     for (const kind of ["images", "labels"] as const) {

@@ -11,7 +11,7 @@
  * Input shape: file bytes.  Output shape: samples [height, width, 1 or 3] in 0…1.
  * Only the first image of a multi-image file is read.
  */
-import { ImageFileError, MAX_IMAGE_PIXELS, type DecodedImage } from "./image-codec";
+import { ImageFileError, MAX_IMAGE_PIXELS, tooManyPixels, type DecodedImage } from "./image-codec";
 
 /** True when `bytes` starts like a PGM or PPM file (P2, P3, P5 or P6 and a whitespace). */
 export function isNetpbm(bytes: Uint8Array): boolean {
@@ -115,13 +115,17 @@ export function decodeNetpbm(bytes: Uint8Array, file: string): DecodedImage {
   const width = reader.nextInteger("width");
   const height = reader.nextInteger("height");
   const maxval = reader.nextInteger("maxval");
-  if (width < 1 || height < 1 || width * height > MAX_IMAGE_PIXELS) {
+  if (width < 1 || height < 1) {
     throw new ImageFileError(file, "bad-header", `size ${width}×${height} is not usable`);
+  }
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new ImageFileError(file, "too-large", tooManyPixels(`P${kind}`, width, height));
   }
   if (maxval < 1 || maxval > 65535) {
     throw new ImageFileError(file, "bad-header", `maxval ${maxval} is outside 1…65535`);
   }
   const count = width * height * channels;
+  checkRasterFits(bytes, reader.position, kind, count, maxval, file);
   const samples = new Float32Array(count); // [h, w, channels]
   const check = (value: number, index: number) => {
     if (value > maxval) {
@@ -139,14 +143,7 @@ export function decodeNetpbm(bytes: Uint8Array, file: string): DecodedImage {
   } else {
     const start = reader.position + 1; // exactly one whitespace byte ends the header
     const bytesPerSample = maxval < 256 ? 1 : 2;
-    const end = start + count * bytesPerSample;
-    if (end > bytes.length) {
-      throw new ImageFileError(
-        file,
-        "truncated",
-        `a ${width}×${height} P${kind} raster needs ${count * bytesPerSample} bytes, only ${Math.max(0, bytes.length - start)} remain (truncated)`,
-      );
-    }
+    // checkRasterFits made sure the bytes are there.
     for (let i = 0; i < count; i++) {
       const at = start + i * bytesPerSample;
       const value = bytesPerSample === 1 ? bytes[at] : (bytes[at] << 8) | bytes[at + 1];
@@ -154,6 +151,31 @@ export function decodeNetpbm(bytes: Uint8Array, file: string): DecodedImage {
     }
   }
   return { format: channels === 1 ? "pgm" : "ppm", width, height, channels, samples };
+}
+
+/**
+ * Refuses, before any allocation, a raster the remaining bytes cannot hold: binary samples take
+ * 1 or 2 bytes each, ASCII ones at least 2 (a digit and a separator) but the last.
+ */
+function checkRasterFits(
+  bytes: Uint8Array,
+  position: number,
+  kind: number,
+  count: number,
+  maxval: number,
+  file: string,
+): void {
+  const binary = kind === 5 || kind === 6;
+  const needed = binary ? count * (maxval < 256 ? 1 : 2) : 2 * count - 1;
+  const remaining = Math.max(0, bytes.length - position - (binary ? 1 : 0));
+  if (remaining < needed) {
+    const what = binary ? `needs ${needed} bytes` : `needs at least ${needed} bytes`;
+    throw new ImageFileError(
+      file,
+      "truncated",
+      `a ${count}-sample P${kind} raster ${what}, only ${remaining} remain (truncated)`,
+    );
+  }
 }
 
 /** Options of {@link encodePgm}. */

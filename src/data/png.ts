@@ -13,6 +13,9 @@
  *
  * Supported: colour types 0 (gray; 1, 2, 4, 8, 16 bit), 2 (RGB; 8, 16), 3 (palette; 1, 2, 4, 8),
  * 4 (gray+alpha; 8, 16), 6 (RGBA; 8, 16); Adam7 interlacing; tRNS. Every chunk's CRC is checked.
+ * Bounded: the IHDR's size is checked against MAX_IMAGE_PIXELS before anything is decoded, and
+ * the image data are inflated no further than the exact byte count that size needs, so a small
+ * file cannot inflate to gigabytes. A second IHDR is refused, not silently preferred.
  * Ignored: gamma, colour profiles and text chunks (a digit needs none).
  * Input shape: PNG bytes.  Output shape: samples [height, width, channels] in 0…1 (palette images
  * become RGB, or RGBA with tRNS; gray/RGB with a tRNS colour gain an alpha channel).
@@ -21,6 +24,7 @@ import { crc32, deflateSync, inflateSync } from "node:zlib";
 import {
   ImageFileError,
   MAX_IMAGE_PIXELS,
+  tooManyPixels,
   type ChannelCount,
   type DecodedImage,
 } from "./image-codec";
@@ -80,27 +84,27 @@ function paeth(a: number, b: number, c: number): number {
 
 /**
  * Undoes the filters of `rows` scanlines of `stride` bytes each (filter byte first) starting at
- * `offset` of `data`, in place; returns the unfiltered rows (without filter bytes).
- * `bpp` is the byte distance to the "left" neighbour (at least 1).
+ * `offset` of `data`, in place: each line's bytes become the unfiltered row (the predictors read
+ * only bytes already unfiltered, left and above), so no second copy of the image is needed.
+ * Returns where row y starts: `offset + y·(stride + 1) + 1`. `bpp` is the byte distance to the
+ * "left" neighbour (at least 1).
  */
-function unfilter(
+function unfilterInPlace(
   data: Uint8Array,
   offset: number,
   rows: number,
   stride: number,
   bpp: number,
   file: string,
-): Uint8Array {
-  const out = new Uint8Array(rows * stride);
+): void {
   for (let y = 0; y < rows; y++) {
     const filter = data[offset + y * (stride + 1)];
-    const line = data.subarray(offset + y * (stride + 1) + 1, offset + (y + 1) * (stride + 1));
-    const row = y * stride;
-    const up = row - stride; // the previous row in `out`; y = 0 reads 0
+    const row = offset + y * (stride + 1) + 1;
+    const up = row - (stride + 1); // the previous row, already unfiltered; y = 0 reads 0
     for (let i = 0; i < stride; i++) {
-      const a = i >= bpp ? out[row + i - bpp] : 0;
-      const b = y > 0 ? out[up + i] : 0;
-      const c = y > 0 && i >= bpp ? out[up + i - bpp] : 0;
+      const a = i >= bpp ? data[row + i - bpp] : 0;
+      const b = y > 0 ? data[up + i] : 0;
+      const c = y > 0 && i >= bpp ? data[up + i - bpp] : 0;
       let predictor: number;
       switch (filter) {
         case 0:
@@ -125,10 +129,9 @@ function unfilter(
             `PNG scanline ${y} has unknown filter type ${filter}`,
           );
       }
-      out[row + i] = (line[i] + predictor) & 0xff;
+      data[row + i] = (data[row + i] + predictor) & 0xff;
     }
   }
-  return out;
 }
 
 /** The forward filter of one scanline: `line` minus its predictor (filter type `filter`). */
@@ -216,8 +219,11 @@ function parseHeader(data: Uint8Array, file: string): PngHeader {
   const width = u32(data, 0);
   const height = u32(data, 4);
   const [bitDepth, colourType, compression, filterMethod, interlace] = data.subarray(8, 13);
-  if (width === 0 || height === 0 || width * height > MAX_IMAGE_PIXELS) {
+  if (width === 0 || height === 0) {
     throw new ImageFileError(file, "bad-header", `PNG size ${width}×${height} is not usable`);
+  }
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new ImageFileError(file, "too-large", tooManyPixels("PNG", width, height));
   }
   if (!(colourType in ALLOWED_BIT_DEPTHS)) {
     throw new ImageFileError(file, "bad-header", `PNG colour type ${colourType} does not exist`);
@@ -300,6 +306,13 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedImage {
     }
     switch (type) {
       case "IHDR":
+        if (header !== undefined) {
+          throw new ImageFileError(
+            file,
+            "bad-header",
+            `PNG has a second IHDR chunk at byte ${offset}; a PNG has exactly one`,
+          );
+        }
         header = parseHeader(data, file);
         break;
       case "PLTE":
@@ -339,25 +352,54 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedImage {
     throw new ImageFileError(file, "bad-data", "palette PNG without a PLTE chunk");
   }
 
-  let raw: Uint8Array;
+  const raw = inflateImageData(idat, header, file);
+  return expandSamples(header, unfilterAll(raw, header, file), palette, transparency, file);
+}
+
+/** Bytes the image data of `header`'s image inflate to: every pass's scanlines, filter bytes included. */
+function imageDataBytes(header: PngHeader): number {
+  return passesOf(header).reduce(
+    (sum, pass) =>
+      sum + pass.height * (strideOf(pass.width, header.colourType, header.bitDepth) + 1),
+    0,
+  );
+}
+
+/**
+ * The IDAT chunks inflated, stopping at the bytes the header's image needs (node:zlib's
+ * maxOutputLength): a 1×1 picture whose data would inflate to a gigabyte is refused at once.
+ */
+function inflateImageData(
+  idat: readonly Uint8Array[],
+  header: PngHeader,
+  file: string,
+): Uint8Array {
+  const needed = imageDataBytes(header);
   try {
-    raw = inflateSync(Buffer.concat(idat));
+    return inflateSync(Buffer.concat(idat), { maxOutputLength: needed });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new ImageFileError(
+        file,
+        "bad-data",
+        `PNG image data inflate to more than the ${needed.toLocaleString("en-US")} bytes a ` +
+          `${header.width}×${header.height} image needs (stopped there)`,
+      );
+    }
     throw new ImageFileError(
       file,
       "bad-data",
       `PNG image data does not inflate: ${(error as Error).message}`,
     );
   }
-  return expandSamples(header, unfilterAll(raw, header, file), palette, transparency, file);
 }
 
-/** Unfilters every pass and puts each pixel's raw samples at its place: Uint32 [h, w, fileChannels]. */
-function unfilterAll(raw: Uint8Array, header: PngHeader, file: string): Uint32Array {
+/** Unfilters every pass and puts each pixel's raw samples at its place: Uint16 [h, w, fileChannels]. */
+function unfilterAll(raw: Uint8Array, header: PngHeader, file: string): Uint16Array {
   const { width, height, bitDepth, colourType } = header;
   const channels = FILE_CHANNELS[colourType];
   const bpp = Math.max(1, (channels * bitDepth) / 8);
-  const values = new Uint32Array(width * height * channels); // [h, w, channels]
+  const values = new Uint16Array(width * height * channels); // [h, w, channels]; samples ≤ 16 bit
   let offset = 0;
   for (const pass of passesOf(header)) {
     const stride = strideOf(pass.width, colourType, bitDepth);
@@ -369,16 +411,17 @@ function unfilterAll(raw: Uint8Array, header: PngHeader, file: string): Uint32Ar
         `PNG image data inflates to ${raw.length} bytes, fewer than the ${width}×${height} image needs (truncated)`,
       );
     }
-    const rows = unfilter(raw, offset, pass.height, stride, bpp, file);
-    offset += needed;
+    unfilterInPlace(raw, offset, pass.height, stride, bpp, file);
     for (let y = 0; y < pass.height; y++) {
-      const row = rows.subarray(y * stride, (y + 1) * stride);
+      const start = offset + y * (stride + 1) + 1;
+      const row = raw.subarray(start, start + stride);
       for (let x = 0; x < pass.width; x++) {
         const pixel = ((pass.y0 + y * pass.dy) * width + pass.x0 + x * pass.dx) * channels;
         for (let k = 0; k < channels; k++)
           values[pixel + k] = readSample(row, x * channels + k, bitDepth);
       }
     }
+    offset += needed;
   }
   if (offset !== raw.length) {
     throw new ImageFileError(
@@ -393,7 +436,7 @@ function unfilterAll(raw: Uint8Array, header: PngHeader, file: string): Uint32Ar
 /** Raw samples → 0…1 samples, expanding palettes and tRNS colour keys into colour and alpha. */
 function expandSamples(
   header: PngHeader,
-  values: Uint32Array,
+  values: Uint16Array,
   palette: Uint8Array | undefined,
   transparency: Uint8Array | undefined,
   file: string,

@@ -4,6 +4,8 @@
 // of each optimiser. The tolerances are stated per check; a failure names the tensor and the
 // largest difference (assertClose).
 import { before, test } from "node:test";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import assert from "node:assert/strict";
 import { initBackend } from "../backend";
 import { loadMnist } from "../data/mnist";
@@ -17,14 +19,14 @@ import {
   historicalBackward2,
   historicalForward,
   historicalLoss,
-  type HistoricalGradients,
+  type HistoricalParams,
 } from "../scratch/historical";
 import {
   modernBackward,
   modernBackward2,
   modernForward,
   modernLoss,
-  type ModernGradients,
+  type ModernParams,
 } from "../scratch/modern";
 import { adamStep, momentumStep, sdlmStep, sgdStep } from "../scratch/optimizers";
 import { mapTensors, namedTensors, type Tensor, zeros } from "../scratch/tensor";
@@ -144,16 +146,16 @@ function referenceStepper(optimizer: EngineOptimizer, params: object) {
   const slot1 = mapTensors(params, (t) => zeros(t.shape));
   const slot2 = mapTensors(params, (t) => zeros(t.shape));
   let t = 0;
+  // `grads` are the gradients of the batch's mean loss, as trainModel hands optimisers.
   return (grads: object, hessian: object | null, n: number) => {
     t++;
-    const mean = mapTensors(grads, (g) => g); // grads of the batch's mean loss
     switch (optimizer.name) {
       case "sgd":
-        return sgdStep(params, mean, optimizer.learningRate);
+        return sgdStep(params, grads, optimizer.learningRate);
       case "momentum":
-        return momentumStep(params, mean, slot1, optimizer.learningRate, optimizer.momentum);
+        return momentumStep(params, grads, slot1, optimizer.learningRate, optimizer.momentum);
       case "adam":
-        return adamStep(params, mean, slot1, slot2, {
+        return adamStep(params, grads, slot1, slot2, {
           ...optimizer,
           rate: optimizer.learningRate,
           t,
@@ -186,70 +188,69 @@ const OPTIMIZERS: readonly { historical: EngineOptimizer; modern: EngineOptimize
 ];
 const WEIGHT_RTOL = 1e-4;
 
-for (const { historical: optimizer, modern: modernOptimizer } of OPTIMIZERS) {
-  test(`historical, ${optimizer.name}: the weights after 100 steps equal the plain step's`, () => {
-    const model = createHistorical({ seed: 21 });
-    const start = historicalParams(model);
-    model.dispose();
-    const reference = copy(start);
-    const engine = Engine.create("historical", { maxBatch: 500 });
-    engine.setParams(start);
-    engine.setOptimizer(optimizer);
-    const digits = realDigits(200, 32);
-    const batch = optimizer.name === "sdlm" ? 1 : 2; // SDLM online, as the paper trains
-    let hessian: HistoricalGradients | null = null;
-    if (optimizer.name === "sdlm") {
-      const sample = digits.inputs.subarray(0, 50 * 1024);
-      hessian = historicalBackward2(
-        reference,
-        historicalForward(reference, historicalInput(sample, 50)),
-      );
-      assertRecordsClose(engine.estimateHessian(sample), hessian, 2e-3, "h");
-    }
-    const step = referenceStepper(optimizer, reference);
-    for (let s = 0; s < 100; s++) {
-      const from = (s * batch) % 200;
-      const inputs = digits.inputs.subarray(from * 1024, (from + batch) * 1024);
-      const labels = digits.labels.slice(from, from + batch);
-      const loss = engine.step(inputs, labels);
-      const acts = historicalForward(reference, historicalInput(inputs, batch));
-      assert.ok(Number.isFinite(loss));
-      step(historicalBackward(reference, acts, labels), hessian, batch);
-    }
-    assert.equal(engine.iterations, 100);
-    assertRecordsClose(engine.getParams(), reference, WEIGHT_RTOL, `${optimizer.name} w`);
-  });
+/** Each net as the optimiser test drives it: its starting record and its plain passes. */
+const NETS = {
+  historical: {
+    start: () => historicalParams(createHistorical({ seed: 21 })),
+    side: 32 as const,
+    gradients: (p: object, x: Float32Array, n: number, labels: number[]) => {
+      const params = p as HistoricalParams;
+      return historicalBackward(params, historicalForward(params, historicalInput(x, n)), labels);
+    },
+    hessian: (p: object, x: Float32Array, n: number) => {
+      const params = p as HistoricalParams;
+      return historicalBackward2(params, historicalForward(params, historicalInput(x, n)));
+    },
+  },
+  modern: {
+    start: () => modernParams(createModern({ seed: 22 })),
+    side: 28 as const,
+    gradients: (p: object, x: Float32Array, n: number, labels: number[]) => {
+      const params = p as ModernParams;
+      return modernBackward(params, modernForward(params, modernInput(x, n)), labels);
+    },
+    hessian: (p: object, x: Float32Array, n: number) => {
+      const params = p as ModernParams;
+      return modernBackward2(params, modernForward(params, modernInput(x, n)));
+    },
+  },
+};
 
-  test(`modern, ${modernOptimizer.name}: the weights after 100 steps equal the plain step's`, () => {
-    const model = createModern({ seed: 22 });
-    const start = modernParams(model);
-    model.dispose();
-    const reference = copy(start);
-    const engine = Engine.create("modern", { maxBatch: 50 });
-    engine.setParams(start);
-    engine.setOptimizer(modernOptimizer);
-    const digits = realDigits(200, 28);
-    const batch = modernOptimizer.name === "sdlm" ? 1 : 2;
-    let hessian: ModernGradients | null = null;
-    if (modernOptimizer.name === "sdlm") {
-      const sample = digits.inputs.subarray(0, 50 * 784);
-      hessian = modernBackward2(reference, modernForward(reference, modernInput(sample, 50)));
-      engine.estimateHessian(sample);
-    }
-    const step = referenceStepper(modernOptimizer, reference);
-    for (let s = 0; s < 100; s++) {
-      const from = (s * batch) % 200;
-      const inputs = digits.inputs.subarray(from * 784, (from + batch) * 784);
-      const labels = digits.labels.slice(from, from + batch);
-      engine.step(inputs, labels);
-      step(
-        modernBackward(reference, modernForward(reference, modernInput(inputs, batch)), labels),
-        hessian,
-        batch,
-      );
-    }
-    assertRecordsClose(engine.getParams(), reference, WEIGHT_RTOL, `${modernOptimizer.name} w`);
-  });
+/** 100 steps of `optimizer` on the engine and on the plain record: the weights agree. */
+function assertStepsMatchPlain(net: keyof typeof NETS, optimizer: EngineOptimizer): void {
+  const spec = NETS[net];
+  const start = spec.start();
+  const reference = copy(start);
+  const engine = Engine.create(net, { maxBatch: 50 });
+  engine.setParams(start as never);
+  engine.setOptimizer(optimizer);
+  const size = spec.side * spec.side;
+  const digits = realDigits(200, spec.side);
+  const batch = optimizer.name === "sdlm" ? 1 : 2; // SDLM online, as the paper trains
+  let hessian: object | null = null;
+  if (optimizer.name === "sdlm") {
+    const sample = digits.inputs.subarray(0, 50 * size);
+    hessian = spec.hessian(reference, sample, 50);
+    assertRecordsClose(engine.estimateHessian(sample), hessian, 2e-3, "h");
+  }
+  const step = referenceStepper(optimizer, reference);
+  for (let s = 0; s < 100; s++) {
+    const from = (s * batch) % 200;
+    const inputs = digits.inputs.subarray(from * size, (from + batch) * size);
+    const labels = digits.labels.slice(from, from + batch);
+    assert.ok(Number.isFinite(engine.step(inputs, labels)));
+    step(spec.gradients(reference, inputs, batch, labels), hessian, batch);
+  }
+  assert.equal(engine.iterations, 100);
+  assertRecordsClose(engine.getParams(), reference, WEIGHT_RTOL, `${net} ${optimizer.name} w`);
+}
+
+for (const optimizers of OPTIMIZERS) {
+  for (const net of ["historical", "modern"] as const) {
+    const optimizer = optimizers[net];
+    test(`${net}, ${optimizer.name}: the weights after 100 steps equal the plain step's`, () =>
+      assertStepsMatchPlain(net, optimizer));
+  }
 }
 
 test("bad input: wrong sizes and labels are refused with what was wrong", () => {
@@ -331,4 +332,13 @@ test("createAsync (what a browser's main thread uses) gives the same engine", as
   sync.setParams(params);
   const { inputs } = realDigits(2, 28);
   assert.deepEqual(engine.predict(inputs), sync.predict(inputs));
+});
+
+test("engine-wasm.ts is what engine.as.ts compiles to, both builds (npm run build:simd)", () => {
+  // Exits non-zero (and execFileSync throws) when the file is stale.
+  const out = execFileSync(process.execPath, ["scripts/build-simd.mjs", "--check", "engine"], {
+    cwd: join(__dirname, "../.."),
+    encoding: "utf8",
+  });
+  assert.match(out, /src\/engine\/engine-wasm\.ts is up to date/);
 });

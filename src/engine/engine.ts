@@ -417,16 +417,17 @@ export class Engine<N extends EngineNet = EngineNet> {
   /** Restores a state from {@link getState} (or a checkpoint converted to it). */
   setState(state: EngineState): void {
     const slots = SLOTS[state.optimizer.name];
-    const check = (what: string, data: Float32Array | null, wanted: boolean) => {
-      if (wanted && data?.length !== this.paramCount) {
+    // A slot the optimiser keeps but the state lacks (a fresh optimiser) starts at zero.
+    const check = (what: string, data: Float32Array | null) => {
+      if (data !== null && data.length !== this.paramCount) {
         throw new RangeError(
-          `Engine.setState: ${what} needs ${this.paramCount} values, got ${data?.length ?? "none"}`,
+          `Engine.setState: ${what} needs ${this.paramCount} values, got ${data.length}`,
         );
       }
     };
-    check("the first slot", state.first, slots >= 1);
-    check("the second slot", state.second, slots >= 2);
-    check("the Hessian", state.hessian, state.hessian !== null);
+    check("the first slot", state.first);
+    check("the second slot", state.second);
+    check("the Hessian", state.hessian);
     if (!(Number.isInteger(state.iterations) && state.iterations >= 0)) {
       throw new RangeError(
         `Engine.setState: iterations must be an integer ≥ 0, got ${state.iterations}`,

@@ -8,6 +8,7 @@
 // Each batch function works on examples [from, to) of X (N × 32 × 32 inputs) and labels (i32).
 import {
   addInto,
+  at,
   conv1FilterGrad,
   conv1Forward,
   conv3FilterGrad,
@@ -63,11 +64,6 @@ const SQUARES = 23380; // an activation squared, for the second-derivative pass 
 export const MAPS = 28084; // Table I as i32: input map [60], output map [60] (written by the host)
 export const WORK = 28204;
 const CONNECTIONS = 60;
-
-@inline
-function at(base: usize, offset: i32): usize {
-  return base + (<usize>offset << 2);
-}
 
 /** The forward pass of one example x [32][32] (src/scratch/historical.ts's historicalForward). */
 function forward(p: usize, w: usize, x: usize, a: f32, s: f32): void {

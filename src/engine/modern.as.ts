@@ -4,6 +4,7 @@
 // h_kk in that layout, W one thread's workspace; examples [from, to) of X (N × 28 × 28).
 import {
   addInto,
+  at,
   conv1FilterGrad,
   conv1Forward,
   conv3FilterGrad,
@@ -51,11 +52,6 @@ const DF6 = 17120;
 const DOUT = 17204; //  [10] (+2)
 const SQUARES = 17216; // an activation squared, for the second-derivative pass [≤ 4704]
 export const WORK = 21920;
-
-@inline
-function at(base: usize, offset: i32): usize {
-  return base + (<usize>offset << 2);
-}
 
 /** Copies a 28×28 example into the middle of the zero-bordered 32×32 input (C1's padding 2). */
 function padInput(w: usize, x: usize): void {

@@ -17,9 +17,17 @@
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
+import { tanh4 } from "../kernels/tanh4.as";
+
 @inline
 export function f32At(base: usize, index: i32): f32 {
   return load<f32>(base + (<usize>index << 2));
+}
+
+/** The address of float `offset` of a region (regions are laid out in floats). */
+@inline
+export function at(base: usize, offset: i32): usize {
+  return base + (<usize>offset << 2);
 }
 
 @inline
@@ -76,29 +84,6 @@ export function scaleInto(dst: usize, src: usize, count: i32, factor: f32): void
 // ---------------------------------------------------------------------------------------------
 // The squashing function f(a) = A·tanh(S·a) (scratch/scaled-tanh.ts), and ReLU (scratch/relu.ts)
 
-// tanh as x·P(x²)/Q(x²): Eigen's float32 rational approximation (as src/kernels' tanh), 4 lanes.
-const TANH_CLAMP: f32 = 7.90531110763549805;
-const TANH_TINY: f32 = 0.0004;
-
-@inline
-function tanh4(v: v128): v128 {
-  const x = f32x4.pmin(f32x4.pmax(v, f32x4.splat(-TANH_CLAMP)), f32x4.splat(TANH_CLAMP));
-  const x2 = f32x4.mul(x, x);
-  let p = f32x4.splat(-2.76076847742355e-16);
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(2.00018790482477e-13));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-8.60467152213735e-11));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(5.12229709037114e-8));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(1.48572235717979e-5));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(6.37261928875436e-4));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(4.89352455891786e-3));
-  p = f32x4.mul(p, x);
-  let q = f32x4.splat(1.19825839466702e-6);
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(1.18534705686654e-4));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(2.268434632439e-3));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(4.89352518554385e-3));
-  const tiny = f32x4.lt(f32x4.abs(v), f32x4.splat(TANH_TINY));
-  return v128.bitselect(v, f32x4.div(p, q), tiny);
-}
 
 /** y ← A·tanh(S·y) in place, `count` floats (the tail through one vector, same arithmetic). */
 export function scaledTanhInPlace(y: usize, count: i32, a: f32, s: f32): void {
@@ -145,13 +130,13 @@ export function scaledTanhBackwardInPlace(
   }
 }
 
-/** y ← max(0, y) in place. */
+/** y ← max(0, y) in place; NaN stays NaN (IEEE max, as tfjs and scratch/relu.ts). */
 export function reluInPlace(y: usize, count: i32): void {
   const zeros = f32x4.splat(0);
   const whole = count & ~3;
   for (let i = 0; i < whole; i += 4) {
     const at = y + (<usize>i << 2);
-    v128.store(at, f32x4.pmax(zeros, v128.load(at)));
+    v128.store(at, f32x4.max(zeros, v128.load(at)));
   }
   for (let i = whole; i < count; i++) setF32(y, i, max<f32>(0, f32At(y, i)));
 }

@@ -19,6 +19,8 @@ const importsOf = (file: string) =>
 const NOT_IMPORTED: Readonly<Record<string, string>> = {
   // AssemblyScript, compiled by scripts/build-simd.mjs into simd-kernels-wasm.ts.
   "simd-kernels.as.ts": "scripts/build-simd.mjs",
+  // AssemblyScript inlined into both WebAssembly modules (simd-kernels.as.ts, src/engine/ops.as.ts).
+  "tanh4.as.ts": "simd-kernels.as.ts",
   // The compiled module's bytes, which only the loader instantiates.
   "simd-kernels-wasm.ts": "simd-kernels.ts",
 };

@@ -6,6 +6,7 @@ import * as scratch from "../scratch/max-pool";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import {
+  assertLayerMatchesScratch,
   assertNoTensorLeak,
   layerGradients,
   randomTensor,
@@ -29,14 +30,14 @@ testOnBackends("maxPoolLayer: shape of the @example and a hand-checked block", a
 });
 
 testOnBackends("maxPoolLayer: output and input gradient match scratch", () => {
-  const rng = new Rng(88);
-  const x = randomTensor([2, 6, 8, 3], rng); // distinct random values: no ties
-  const r = randomTensor([2, 3, 4, 3], rng);
-  const [xTf, rTf] = [x, r].map(toTf);
-  const got = layerGradients(maxPoolLayer(), xTf, rTf);
-  assertClose(got.y, scratch.maxPool(x).data, { atol: 0, rtol: 0, label: "y" }); // exact
-  assertClose(got.dx, scratch.maxPoolBackward(x, r).data, { atol: 0, rtol: 0, label: "dx" });
-  tf.dispose([xTf, rTf]);
+  assertLayerMatchesScratch({
+    layer: maxPoolLayer(),
+    seed: 88,
+    inputShape: [2, 6, 8, 3], // distinct random values: no ties
+    forward: (x) => scratch.maxPool(x),
+    backward: (x, _, dy) => scratch.maxPoolBackward(x, dy),
+    tolerance: { atol: 0, rtol: 0 }, // exact: a maximum and a copied gradient
+  });
 });
 
 testOnBackends("maxPoolLayer: serialisation round trip, no leaks", async () => {

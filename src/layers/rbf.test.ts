@@ -6,18 +6,21 @@ import { PAPER_LAYER_COUNTS, rbfPrototypes } from "../paper";
 import { Rng } from "../rng";
 import { assertClose } from "../test-support/assert-close";
 import {
+  assertLayerMatchesScratch,
   assertNoTensorLeak,
-  layerGradients,
   randomTensor,
   saveAndLoad,
   testOnBackends,
   toTf,
-  trainStep,
+  assertTrainingDescends,
 } from "../test-support/parity";
 import { Rbf, rbf } from "./rbf";
 
 // Sums of 84 squares (y) and of N = 3 terms (dPrototypes) of magnitude ≤ 4 in float32.
 const tolerance = { atol: 1e-4, rtol: 1e-4 };
+
+// A seeded init for the dense layer that feeds this one: the same losses on every run.
+const seeded = tf.initializers.glorotUniform({ seed: 1 });
 
 testOnBackends(
   "rbf: a prototype is at distance 0 from itself, 4·(differing pixels) from others",
@@ -37,28 +40,27 @@ testOnBackends(
 );
 
 testOnBackends("Rbf layer: output and input gradient match scratch; prototype gradient too", () => {
-  const rng = new Rng(44);
-  const x = randomTensor([3, 84], rng, -1.7, 1.7);
-  const prototypes = randomTensor([10, 84], rng);
-  const r = randomTensor([3, 10], rng);
-  const layer = new Rbf();
-  const [xTf, rTf, wTf] = [x, r, prototypes].map(toTf);
-  layer.apply(xTf); // builds the weights
-  layer.setWeights([wTf]);
-  const got = layerGradients(layer, xTf, rTf);
-  const want = scratch.rbfBackward(x, prototypes, r);
-  assertClose(got.y, scratch.rbf(x, prototypes).data, { ...tolerance, label: "y" });
-  assertClose(got.dx, want.dx.data, { ...tolerance, label: "dx" });
-  assert.equal(got.dWeights.length, 0, "the prototypes are not trainable");
+  const { x, weights, dy } = assertLayerMatchesScratch({
+    layer: new Rbf(),
+    seed: 44,
+    inputShape: [3, 84],
+    inputRange: [-1.7, 1.7],
+    weights: { prototypes: [10, 84] },
+    forward: (x, { prototypes }) => scratch.rbf(x, prototypes),
+    backward: (x, { prototypes }, dy) => scratch.rbfBackward(x, prototypes, dy),
+    trainable: [], // the prototypes are fixed
+    tolerance,
+  });
   // The layer computes rbf(x, w); its gradient in w exists even though training never uses it.
+  const want = scratch.rbfBackward(x, weights.prototypes, dy).dPrototypes;
+  const [xTf, wTf, dyTf] = [x, weights.prototypes, dy].map(toTf);
   const dPrototypes = tf.tidy(() =>
     tf
-      .grad((w: tf.Tensor) => tf.sum(tf.mul(rbf(xTf, w), rTf)))(wTf)
+      .grad((w: tf.Tensor) => tf.sum(tf.mul(rbf(xTf, w), dyTf)))(wTf)
       .dataSync(),
   );
-  assertClose(dPrototypes, want.dPrototypes.data, { ...tolerance, label: "dPrototypes" });
-  tf.dispose([xTf, rTf, wTf]);
-  layer.dispose();
+  assertClose(dPrototypes, want.data, { ...tolerance, label: "dPrototypes" });
+  tf.dispose([xTf, wTf, dyTf]);
 });
 
 testOnBackends("Rbf: 840 fixed weights, none trainable; the paper's bitmaps; shapes", () => {
@@ -81,10 +83,13 @@ testOnBackends("Rbf: 840 fixed weights, none trainable; the paper's bitmaps; sha
 });
 
 testOnBackends(
-  "Rbf: serialisation round trip keeps the prototypes; training leaves them alone",
+  "Rbf: serialisation round trip keeps the prototypes; SGD lowers the loss, leaves them alone",
   async () => {
     const model = tf.sequential({
-      layers: [tf.layers.dense({ units: 84, inputShape: [5] }), new Rbf()],
+      layers: [
+        tf.layers.dense({ units: 84, inputShape: [5], kernelInitializer: seeded }),
+        new Rbf(),
+      ],
     });
     const rbfLayer = model.layers[1];
     // Replace the bitmaps with other values: the reloaded model must get these from the weights.
@@ -102,11 +107,13 @@ testOnBackends(
       model.predict(x);
     });
     const target = tf.zeros([4, 10]);
-    assert.ok(Number.isFinite(trainStep(model, x, target)));
+    // The loss, mean(distance²), is quartic in F6's outputs: η = 0.01 falls here (805 → 600)
+    // but blew up within three steps with the paper's bitmaps; 1e-3 falls with margin.
+    assertTrainingDescends(model, x, target, { learningRate: 1e-3 });
     assertClose(rbfLayer.getWeights()[0].dataSync(), custom.dataSync(), {
       atol: 0,
       rtol: 0,
-      label: "prototypes after a training step",
+      label: "prototypes after training",
     });
     tf.dispose([x, custom, target]);
     model.dispose();

@@ -2,15 +2,11 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import * as scratch from "../scratch/relu";
-import { Rng } from "../rng";
-import { assertClose } from "../test-support/assert-close";
 import {
+  assertLayerMatchesScratch,
   assertNoTensorLeak,
-  layerGradients,
-  randomTensor,
   saveAndLoad,
   testOnBackends,
-  toTf,
 } from "../test-support/parity";
 import { reluLayer } from "./relu";
 
@@ -28,14 +24,14 @@ testOnBackends("reluLayer: the hand-checked example and the gradient at 0", asyn
 });
 
 testOnBackends("reluLayer: output and input gradient match scratch", () => {
-  const rng = new Rng(77);
-  const x = randomTensor([2, 4, 4, 3], rng);
-  const r = randomTensor([2, 4, 4, 3], rng);
-  const [xTf, rTf] = [x, r].map(toTf);
-  const got = layerGradients(reluLayer(), xTf, rTf);
-  assertClose(got.y, scratch.relu(x).data, { atol: 0, rtol: 0, label: "y" }); // exact
-  assertClose(got.dx, scratch.reluBackward(x, r).data, { atol: 0, rtol: 0, label: "dx" });
-  tf.dispose([xTf, rTf]);
+  assertLayerMatchesScratch({
+    layer: reluLayer(),
+    seed: 77,
+    inputShape: [2, 4, 4, 3],
+    forward: (x) => scratch.relu(x),
+    backward: (x, _, dy) => scratch.reluBackward(x, dy),
+    tolerance: { atol: 0, rtol: 0 }, // exact: ReLU only copies or zeroes
+  });
 });
 
 testOnBackends("reluLayer: serialisation round trip, no leaks", async () => {

@@ -4,14 +4,14 @@
 // are exact.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
 import { createHistorical, historicalParams } from "../models/historical";
 import { PAPER_LAYER_COUNTS, SCALED_TANH_A, SCALED_TANH_S } from "../paper";
 import { Rng } from "../rng";
 import { rbfLoss as tfRbfLoss } from "../layers/rbf-loss";
 import { assertClose } from "../test-support/assert-close";
-import { randomTensor, testOnBackends, toTf } from "../test-support/parity";
+import { assertMatchesAutograd } from "../test-support/autograd";
+import { randomTensor, testOnBackends } from "../test-support/parity";
 import { assertGradient } from "./gradcheck";
 import { dense, denseBackward2 } from "./dense";
 import { rbf } from "./rbf";
@@ -98,27 +98,10 @@ testOnBackends("loss and every gradient equal tfjs autograd on the tfjs model's 
   const x = randomTensor([3, 32, 32, 1], new Rng(5), -0.1, 1.175);
   const labels = [2, 0, 9];
   const acts = historicalForward(params, x);
-  const grads = namedTensors(historicalBackward(params, acts, labels));
-
-  const xt = toTf(x);
-  const labelsT = tf.tensor1d(labels, "int32");
-  const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { value, grads: autograd } = tf.variableGrads(
-    () => tfRbfLoss(labelsT, model.apply(xt) as tf.Tensor2D),
-    weights,
-  );
-  assertClose([value.dataSync()[0]], [historicalLoss(acts, labels)], { rtol: 1e-5, label: "loss" });
-  assert.equal(weights.length, grads.length);
-  weights.forEach((w, i) => {
-    const [name, grad] = grads[i];
-    const scale = Math.max(...Array.from(grad.data, Math.abs));
-    assertClose(autograd[w.name].dataSync(), grad.data, {
-      rtol: 1e-3,
-      atol: 1e-4 * scale,
-      label: `d${name} (${model.trainableWeights[i].originalName})`,
-    });
+  assertMatchesAutograd(model, (l, y) => tfRbfLoss(l, y), x, labels, {
+    loss: historicalLoss(acts, labels),
+    gradients: historicalBackward(params, acts, labels),
   });
-  tf.dispose([xt, labelsT, value, ...Object.values(autograd)]);
   model.dispose();
 });
 

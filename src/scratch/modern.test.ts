@@ -3,13 +3,13 @@
 // differences at the output layer, where the diagonal rule is exact.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
 import { assignModernParams, createModern, modernParams } from "../models/modern";
 import { Rng } from "../rng";
 import { softmaxCrossEntropy as tfSoftmaxCrossEntropy } from "../layers/softmax-cross-entropy";
 import { assertClose } from "../test-support/assert-close";
-import { randomTensor, testOnBackends, toTf } from "../test-support/parity";
+import { assertMatchesAutograd } from "../test-support/autograd";
+import { randomTensor, testOnBackends } from "../test-support/parity";
 import { assertGradient } from "./gradcheck";
 import {
   modernBackward,
@@ -80,29 +80,11 @@ testOnBackends("loss and every gradient equal tfjs autograd on the tfjs model's 
   const model = createModern({ seed: 3 });
   assignModernParams(model, params64); // with setup's nonzero biases
   const params = modernParams(model); // float32, as tfjs holds them
-  const labels = LABELS;
   const acts = modernForward(params, x);
-  const grads = namedTensors(modernBackward(params, acts, labels));
-
-  const xt = toTf(x);
-  const labelsT = tf.tensor1d(labels, "int32");
-  const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { value, grads: autograd } = tf.variableGrads(
-    () => tfSoftmaxCrossEntropy(labelsT, model.apply(xt) as tf.Tensor2D),
-    weights,
-  );
-  assertClose([value.dataSync()[0]], [modernLoss(acts, labels)], { rtol: 1e-5, label: "loss" });
-  assert.equal(weights.length, grads.length);
-  weights.forEach((w, i) => {
-    const [name, grad] = grads[i];
-    const scale = Math.max(...Array.from(grad.data, Math.abs));
-    assertClose(autograd[w.name].dataSync(), grad.data, {
-      rtol: 1e-3,
-      atol: 1e-4 * scale,
-      label: `d${name} (${model.trainableWeights[i].originalName})`,
-    });
+  assertMatchesAutograd(model, (l, y) => tfSoftmaxCrossEntropy(l, y), x, LABELS, {
+    loss: modernLoss(acts, LABELS),
+    gradients: modernBackward(params, acts, LABELS),
   });
-  tf.dispose([xt, labelsT, value, ...Object.values(autograd)]);
   model.dispose();
 });
 

@@ -37,3 +37,7 @@ test("reluBackward2: d2y where x > 0, as the gradient travels", () => {
     [0, 0, 5],
   );
 });
+
+test("relu keeps NaN (as tfjs does), so a diverged input is not hidden as 0", () => {
+  assert.ok(Number.isNaN(relu(tensor([1], [NaN])).data[0]));
+});

@@ -24,7 +24,9 @@ import { Tensor, expectShape, zeros } from "./tensor";
  */
 export function relu(x: Tensor): Tensor {
   const y = zeros(x.shape, x.data); // same shape as x
-  for (let i = 0; i < x.data.length; i++) y.data[i] = x.data[i] > 0 ? x.data[i] : 0;
+  // NaN stays NaN (as in tfjs and PyTorch), so a diverged input is not hidden as a 0.
+  for (let i = 0; i < x.data.length; i++)
+    y.data[i] = x.data[i] > 0 || x.data[i] !== x.data[i] ? x.data[i] : 0;
   return y;
 }
 

@@ -19,28 +19,15 @@ import {
 } from "../engine/engine";
 import { startNodeHelper } from "../engine/node-helper";
 import { assignHistoricalParams, historicalParams } from "../models/historical";
-import { assignModernParams, modernParams, type ModernOptions } from "../models/modern";
+import { assignModernParams, modernParams } from "../models/modern";
 import { MODEL_SPECS, type ModelName } from "../models/registry";
 import type { HistoricalParams } from "../scratch/historical";
 import type { ModernParams } from "../scratch/modern";
 import type { Optimizer, OptimizerSlot, OptimizerState } from "./optimizer-base";
 import { countCorrect } from "./parallel";
+import { engineSupports } from "./engine-fit";
 
-/** Which training path runs the steps: lenet5's engine, or tfjs autograd (any model). */
-export type TrainingEngine = "engine" | "tfjs";
-
-/**
- * Whether the engine can train this model: `historical`, or `modern` without batch
- * normalisation or dropout (the layers the engine's nets have).
- * @example
- * ```ts
- * engineSupports("modern", { batchNorm: true }); // false: the engine's modern has no batch norm
- * ```
- */
-export function engineSupports(modelName: ModelName, modelOptions: ModernOptions = {}): boolean {
-  if (modelName === "historical") return true;
-  return modelName === "modern" && !modelOptions.batchNorm && !(modelOptions.dropout ?? 0);
-}
+export { engineFits, engineSupports, type TrainingEngine } from "./engine-fit";
 
 /** The engine's form of a tfjs optimiser's settings (its name, η and hyper-parameters). */
 export function engineOptimizerOf(optimizer: Optimizer): EngineOptimizer {

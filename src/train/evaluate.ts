@@ -21,6 +21,13 @@ import { rbfLoss } from "../layers/rbf-loss";
 import { softmaxCrossEntropy } from "../layers/softmax-cross-entropy";
 import { type LabeledImages, imageSide } from "./data";
 import type { OutputKind } from "./hessian";
+import { Engine } from "../engine/engine";
+import { startNodeHelper } from "../engine/node-helper";
+import { historicalParams } from "../models/historical";
+import { modernParams } from "../models/modern";
+import * as scratch from "../scratch";
+import type { Tensor } from "../scratch/tensor";
+import { engineFits, type TrainingEngine } from "./engine-fit";
 import { interruptible, throwIfInterrupted } from "../interrupt";
 
 /** Number of classes: the ten digits. */
@@ -65,6 +72,11 @@ export interface EvaluateOptions {
   readonly batchSize?: number;
   /** The constant j of the paper's loss (default DEFAULT_RBF_LOSS_J = 0.1). */
   readonly j?: number;
+  /**
+   * `evaluateModel` only: run the forward passes on lenet5's engine ("engine", two threads) or
+   * tfjs ("tfjs"); "auto" (default): the engine where it runs the model (engineFits).
+   */
+  readonly engine?: TrainingEngine | "auto";
   /**
    * Stops {@link evaluateModel} between batches (it throws an InterruptedError); so do Ctrl-C and
    * Jupyter's Kernel → Interrupt while it runs (src/interrupt.ts).
@@ -130,10 +142,66 @@ export function predictBatch(
   });
 }
 
+/** The outputs [n, 10] of images [from, from + n), on the engine or on tfjs. */
+interface BatchForward {
+  run(from: number, n: number): Float32Array;
+  dispose(): void;
+}
+
+function batchForward(
+  model: tf.LayersModel,
+  modelName: ModelName,
+  images: Float32Array,
+  side: number,
+  batchSize: number,
+  asked: TrainingEngine | "auto" = "auto",
+): BatchForward {
+  const onEngine = asked === "engine" || (asked === "auto" && engineFits(model, modelName));
+  const pixels = side * side;
+  if (onEngine) {
+    if (!engineFits(model, modelName)) {
+      throw new Error(
+        `evaluateModel: the engine does not run this ${modelName} model; use engine: "tfjs"`,
+      );
+    }
+    const engine = Engine.create(modelName === "historical" ? "historical" : "modern", {
+      maxBatch: batchSize,
+      helper: startNodeHelper,
+    });
+    if (modelName === "historical") engine.setParams(historicalParams(model));
+    else engine.setParams(modernParams(model) as never);
+    return {
+      run: (from, n) => engine.predict(images.subarray(from * pixels, (from + n) * pixels)),
+      dispose: () => engine.dispose(),
+    };
+  }
+  return {
+    run: (from, n) =>
+      tf.tidy(() => {
+        const outputs = model.predict(batchTensor(images, side, from, n)) as tf.Tensor2D; // [n, 10]
+        return Float32Array.from(outputs.dataSync());
+      }),
+    dispose: () => {},
+  };
+}
+
+/** The index of each row's largest value (the logits' prediction). */
+function argmaxRows(outputs: Tensor): Int32Array {
+  const [n, classes] = outputs.shape;
+  return Int32Array.from({ length: n }, (_, row) => {
+    let best = 0;
+    for (let c = 1; c < classes; c++) {
+      if (outputs.data[row * classes + c] > outputs.data[row * classes + best]) best = c;
+    }
+    return best;
+  });
+}
+
 /**
  * Accuracy, error rate, per-class accuracy, confusion matrix and mean loss of `model` on `data`,
- * in batches; yields to the event loop between batches, where `signal`, Ctrl-C or Jupyter's
- * Kernel → Interrupt stop it with an InterruptedError.
+ * in batches, on lenet5's engine where it runs the model (else tfjs; `engine` picks); yields to
+ * the event loop between batches, where `signal`, Ctrl-C or Jupyter's Kernel → Interrupt stop it
+ * with an InterruptedError.
  * @example
  * ```ts
  * const test = loadModelData("historical", "test", { limit: 500 });
@@ -166,28 +234,33 @@ async function evaluate(
     throw new RangeError(`evaluateModel: batchSize must be a positive integer, got ${batchSize}`);
   }
   const confusion = Array.from({ length: CLASSES }, () => new Array<number>(CLASSES).fill(0));
+  const forward = batchForward(model, modelName, data.images, side, batchSize, options.engine);
   let lossSum = 0;
-  for (let from = 0; from < data.count; from += batchSize) {
-    throwIfInterrupted(options.signal, "evaluateModel");
-    const n = Math.min(batchSize, data.count - from);
-    const labels = Int32Array.from({ length: n }, (_, i) => data.labels[from + i]); // [n]
-    let predicted = new Int32Array(0);
-    let loss = NaN;
-    tf.tidy(() => {
-      const outputs = model.predict(batchTensor(data.images, side, from, n)) as tf.Tensor2D; // [n, 10]
-      const digits = spec.output === "rbf" ? tf.argMin(outputs, 1) : tf.argMax(outputs, 1); // [n]
-      predicted = Int32Array.from(digits.dataSync());
-      loss = modelLoss(spec.output, tf.tensor1d(labels, "int32"), outputs, options.j).dataSync()[0];
-    });
-    for (let i = 0; i < n; i++) {
-      const label = labels[i];
-      if (!(label >= 0 && label < CLASSES)) {
-        throw new RangeError(`evaluateModel: label ${label} of image ${from + i} is not a digit`);
+  try {
+    for (let from = 0; from < data.count; from += batchSize) {
+      throwIfInterrupted(options.signal, "evaluateModel");
+      const n = Math.min(batchSize, data.count - from);
+      const labels = Int32Array.from({ length: n }, (_, i) => data.labels[from + i]); // [n]
+      for (let i = 0; i < n; i++) {
+        if (!(labels[i] >= 0 && labels[i] < CLASSES)) {
+          throw new RangeError(
+            `evaluateModel: label ${labels[i]} of image ${from + i} is not a digit`,
+          );
+        }
       }
-      confusion[label][predicted[i]]++;
+      const outputs: Tensor = { shape: [n, CLASSES], data: forward.run(from, n) }; // [n, 10]
+      const rbfOutput = spec.output === "rbf";
+      const predicted = rbfOutput ? scratch.rbfPredict(outputs) : argmaxRows(outputs);
+      for (let i = 0; i < n; i++) confusion[labels[i]][predicted[i]]++;
+      const j = options.j ?? DEFAULT_RBF_LOSS_J;
+      const loss = rbfOutput
+        ? scratch.rbfLoss(outputs, labels, { j })
+        : scratch.softmaxCrossEntropy(outputs, labels);
+      lossSum += loss * n;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    lossSum += loss * n;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  } finally {
+    forward.dispose();
   }
   let right = 0;
   for (let c = 0; c < CLASSES; c++) right += confusion[c][c];

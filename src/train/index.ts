@@ -11,4 +11,6 @@ export * from "./hessian";
 export * from "./data";
 export * from "./evaluate";
 export * from "./train";
+export * from "./guards";
 export * from "./pretrained";
+export * from "./engine-steps";

@@ -110,7 +110,8 @@ export class SlotSet {
   /** The slots for `variables`, zeros the first time. */
   for(variables: readonly tf.Variable[]): tf.Variable[] {
     if (this.slots === null) {
-      this.slots = variables.map((v) => tf.variable(tf.zerosLike(v), false)); // like each weight
+      // tidy frees the zeros once each variable holds its own copy.
+      this.slots = tf.tidy(() => variables.map((v) => tf.variable(tf.zerosLike(v), false))); // like each weight
     } else if (this.slots.length !== variables.length) {
       throw new Error(
         `${this.kind} slots: created for ${this.slots.length} weights, now given ${variables.length}`,
@@ -138,7 +139,8 @@ export class SlotSet {
         `${who}: the state has ${mine.length} ${this.kind} slots, the model ${variables.length} weights`,
       );
     }
-    this.slots = variables.map((v, i) => {
+    // Every slot is checked before any is made, so a bad state leaves no half-made slots behind.
+    const slots = variables.map((v, i) => {
       const slot = mine.find((s) => s.name === `${this.kind}/${i}`);
       if (slot === undefined) throw new Error(`${who}: the state lacks slot ${this.kind}/${i}`);
       if (slot.shape.join(",") !== v.shape.join(",")) {
@@ -146,8 +148,13 @@ export class SlotSet {
           `${who}: slot ${slot.name} has shape [${slot.shape}], its weight [${v.shape}]`,
         );
       }
-      return tf.variable(tf.tensor(slot.data, [...slot.shape], "float32"), false);
+      return slot;
     });
+    // tf.variable copies its initial value: the tensor it is made from must be freed (tidy), or
+    // every restore leaks one tensor per slot.
+    this.slots = tf.tidy(() =>
+      slots.map((slot) => tf.variable(tf.tensor(slot.data, [...slot.shape], "float32"), false)),
+    );
   }
 
   /** Frees the slots. */

@@ -182,16 +182,19 @@ export class SdlmOptimizer implements Optimizer {
     if (saved.length > 0 && saved.length !== variables.length) {
       throw new Error(`${who}: ${saved.length} Hessian slots for ${variables.length} weights`);
     }
-    const hessian = variables.map((v, i) => {
+    // Every slot is checked before any tensor is made, so a bad state leaks none.
+    const slots = variables.map((v, i) => {
       const slot = saved.find((s) => s.name === `hessian/${i}`);
-      if (slot === undefined) return null;
-      if (slot.shape.join(",") !== v.shape.join(",")) {
+      if (slot !== undefined && slot.shape.join(",") !== v.shape.join(",")) {
         throw new Error(
           `${who}: slot ${slot.name} has shape [${slot.shape}], its weight [${v.shape}]`,
         );
       }
-      return tf.tensor(slot.data, [...slot.shape], "float32"); // like v
+      return slot;
     });
+    const hessian = slots.map((slot) =>
+      slot === undefined ? null : tf.tensor(slot.data, [...slot.shape], "float32"),
+    ); // each like its weight
     const complete = hessian.filter((h): h is tf.Tensor => h !== null);
     if (complete.length === variables.length && complete.length > 0) this.setHessian(complete);
     else {

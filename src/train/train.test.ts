@@ -185,6 +185,7 @@ test("on wasm without initBackend's kernels, training says to call initBackend",
     await assert.rejects(
       trainModel({
         model: "modern",
+        engine: "tfjs", // the engine path needs no tfjs kernel to train
         epochs: 1,
         limit: 10,
         data: { train: slice("modern") },

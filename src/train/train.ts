@@ -9,8 +9,10 @@
  *   2. SDLM only: h_kk re-estimated on min(500, N) training images drawn with the run's Rng;
  *   3. the training set shuffled with the Rng (src/data/batches.ts), then for each mini-batch:
  *      optional `distort` hook (draws from the same Rng), forward, loss, gradients, one
- *      optimiser step, progress callback, a yield to the event loop, an abort check;
- *   4. optional evaluation on the test set; 5. checkpoint; 6. `onEpoch`.
+ *      optimiser step, a check that the loss is finite (guards.ts: a diverged run stops, naming
+ *      the epoch and step), progress callback, a yield to the event loop, an abort check;
+ *   4. optional evaluation on the test set; 5. a check that every weight is finite, then the
+ *      checkpoint; 6. `onEpoch`.
  * Everything random comes from one `Rng(seed)` (the model's initialisation from its own seed),
  * and a checkpoint stores that Rng's state, so a resumed run repeats the uninterrupted one.
  * The data are converted to network input once per run, not per epoch.
@@ -33,9 +35,16 @@ import {
   hasCheckpoint,
   loadCheckpoint,
   MANIFEST_FILE,
+  prepareCheckpointDir,
   saveCheckpoint,
   setModelWeights,
 } from "../checkpoint";
+import {
+  checkRunNumbers,
+  checkStepLoss,
+  checkWeightsFinite,
+  restoreOptimizerState,
+} from "./guards";
 import { type LabeledImages, imageSide, loadModelData } from "./data";
 import { evaluateModel } from "./evaluate";
 import { estimateDiagonalHessian, type OutputKind } from "./hessian";
@@ -44,6 +53,13 @@ import { createOptimizer, DEFAULT_LEARNING_RATES, DEFAULT_RBF_LEARNING_RATES } f
 import { type Schedule, paperSdlmSchedule, toSchedule } from "./schedules";
 import { SDLM_HESSIAN_SAMPLES, SDLM_PASSES, SdlmOptimizer, sdlmMuForBatch } from "./sdlm";
 import { DataParallelStepper, chooseWorkers, partGradients } from "./parallel";
+import {
+  engineFits,
+  engineSupports,
+  engineThreadsFor,
+  startEngineSteps,
+  type TrainingEngine,
+} from "./engine-steps";
 import { activeBackend, type BackendName } from "../backend";
 import { InterruptedError, interruptible } from "../interrupt";
 
@@ -142,6 +158,8 @@ export interface TrainRecipe {
   readonly hessianSamples?: number;
   /** Threads that computed each step's gradients (1 or 2; absent in older checkpoints = 1). */
   readonly threads?: number;
+  /** Which path ran the steps (absent in older checkpoints: "tfjs"). */
+  readonly engine?: TrainingEngine;
 }
 
 /** Options of {@link trainModel}. */
@@ -186,6 +204,11 @@ export interface TrainOptions {
   readonly outDir?: string;
   /** Continue from the checkpoint in `outDir` if there is one. */
   readonly resume?: boolean;
+  /**
+   * Replace a checkpoint already in `outDir` (without it, or `resume`, a run refuses a folder
+   * that holds one rather than silently training over it).
+   */
+  readonly overwrite?: boolean;
   /** Stops the run cleanly after the current step. */
   readonly signal?: AbortSignal;
   /** Called after every step. */
@@ -204,6 +227,14 @@ export interface TrainOptions {
    * A seed gives the same weights for the same thread count; 1 and 2 differ in the last bits.
    */
   readonly threads?: 1 | 2 | "auto";
+  /**
+   * Which path runs the steps: "engine", lenet5's whole-step WebAssembly module (src/engine/),
+   * for `historical` and for `modern` without batch norm or dropout; "tfjs", tfjs autograd (any
+   * model: the reference the engine is tested against); "auto" (default): the engine where it
+   * can, when `model` is a name. Both give the same numbers to float32 rounding; a resume must
+   * use the path its checkpoint was trained with.
+   */
+  readonly engine?: TrainingEngine | "auto";
 }
 
 /** What {@link trainModel} returns. */
@@ -278,14 +309,17 @@ function checkResumeRecipe(
     "mu",
     "hessianSamples",
     "threads",
+    "engine",
   ] as const;
   for (const key of keys) {
-    // A recipe records threads only above 1, so an absent one means 1; no other key has a default.
+    // A recipe records threads only above 1, so an absent one means 1; checkpoints from before
+    // the engine have no `engine` and were trained by tfjs. No other key has a default.
     const asked = key === "threads" ? (recipe.threads ?? 1) : recipe[key];
-    if (saved[key] !== undefined && saved[key] !== asked) {
+    const had = key === "engine" ? (saved.engine ?? "tfjs") : saved[key];
+    if (had !== undefined && had !== asked) {
       throw new Error(
         `${join(dir, MANIFEST_FILE)}: the checkpoint was trained with ${key} = ` +
-          `${JSON.stringify(saved[key])}, this run asks for ${JSON.stringify(asked) ?? "none"}; ` +
+          `${JSON.stringify(had)}, this run asks for ${JSON.stringify(asked) ?? "none"}; ` +
           "resume with the same settings, or train into another folder",
       );
     }
@@ -321,7 +355,7 @@ function trainStep(
 
 /** What {@link startTrainingSteps} needs: the model, its optimiser, and how to feed it. */
 export interface TrainingStepsSetup {
-  /** The model to train; its trainable weights are updated in place. */
+  /** The model to train; its trainable weights are updated in place (on `sync` for the engine). */
   readonly model: tf.LayersModel;
   /** Which lenet5 model it is (picks the loss; a worker thread rebuilds it by name). */
   readonly modelName: ModelName;
@@ -333,14 +367,20 @@ export interface TrainingStepsSetup {
   readonly side: number;
   /** The paper's loss constant j (RBF models; default 0.1). */
   readonly j?: number;
-  /** Threads computing the gradients (trainModel picks them with `chooseWorkers`, src/train/parallel.ts). */
+  /** Threads computing the gradients (trainModel picks them: `chooseWorkers` or the engine's rule). */
   readonly threads: 1 | 2;
+  /** Which path runs the steps (default: the engine where {@link engineSupports} says it can). */
+  readonly engine?: TrainingEngine;
+  /** The largest batch, or Hessian sample, a call takes (the engine's buffers; default 1000). */
+  readonly maxBatch?: number;
 }
 
 /** Training steps as `trainModel` takes them; the benchmark times these same steps. */
 export interface TrainingSteps {
   /** Threads computing each step's gradients, as set up. */
   readonly threads: 1 | 2;
+  /** Which path runs them. */
+  readonly engine: TrainingEngine;
   /** One optimiser step on a batch (inputs [B, S, S, 1], labels [B]): mean loss, how many right. */
   step(
     inputs: Float32Array,
@@ -351,13 +391,20 @@ export interface TrainingSteps {
     /** How many of the B examples the model classified right (before the step). */
     correct: number;
   }>;
-  /** Ends the worker thread, if any. */
+  /** η for the next steps (the optimiser object's `learningRate` too). */
+  setLearningRate(rate: number): void;
+  /** SDLM: h_kk re-estimated on the images `indices` picks from `images` [N, S, S, 1]. */
+  estimateHessian(images: Float32Array, count: number, indices: Int32Array): void;
+  /** Brings the model's weights and the optimiser's state up to date (the engine's are its own). */
+  sync(): void;
+  /** Ends the worker or helper thread, if any. */
   dispose(): Promise<void>;
 }
 
 /**
- * The step `trainModel` runs for every mini-batch: on one thread, or split over two
- * (src/train/parallel.ts). Dispose it when done.
+ * The step `trainModel` runs for every mini-batch: on lenet5's engine (src/engine/, one or two
+ * threads), or through tfjs autograd on one thread or split over two (src/train/parallel.ts).
+ * Dispose it when done.
  * @example
  * ```ts
  * const model = createModel("modern", { seed: 1 });
@@ -371,10 +418,55 @@ export interface TrainingSteps {
  *   threads: 1,
  * });
  * const { loss } = await steps.step(new Float32Array(2 * 28 * 28), Int32Array.from([3, 7]));
+ * steps.sync(); // the model now has the step's weights
  * await steps.dispose();
  * ```
  */
 export async function startTrainingSteps(setup: TrainingStepsSetup): Promise<TrainingSteps> {
+  const engine =
+    setup.engine ?? (engineSupports(setup.modelName, setup.modelOptions) ? "engine" : "tfjs");
+  return engine === "engine" ? startEngine(setup) : startTfjsSteps(setup);
+}
+
+/** The engine's steps behind the TrainingSteps interface. */
+function startEngine(setup: TrainingStepsSetup): TrainingSteps {
+  const { model, modelName, modelOptions, optimizer } = setup;
+  if (!engineSupports(modelName, modelOptions)) {
+    throw new Error(
+      `trainModel: the engine trains historical, and modern without batch norm or dropout, not ${modelName} ${JSON.stringify(modelOptions)}; use engine: "tfjs"`,
+    );
+  }
+  const steps = startEngineSteps({
+    model,
+    modelName,
+    optimizer,
+    maxBatch: setup.maxBatch ?? 1000,
+    j: setup.j ?? DEFAULT_RBF_LOSS_J,
+    threads: setup.threads,
+  });
+  const size = setup.side * setup.side;
+  return {
+    threads: steps.threads,
+    engine: "engine",
+    step: async (inputs, labels) => steps.step(inputs, labels),
+    setLearningRate(rate) {
+      optimizer.learningRate = rate;
+      steps.setLearningRate(rate);
+    },
+    estimateHessian(images, _count, indices) {
+      const samples = new Float32Array(indices.length * size);
+      indices.forEach((index, k) =>
+        samples.set(images.subarray(index * size, (index + 1) * size), k * size),
+      );
+      steps.estimateHessian(samples);
+    },
+    sync: () => steps.sync(),
+    dispose: async () => steps.dispose(),
+  };
+}
+
+/** tfjs autograd's steps: one thread, or the batch split over two (src/train/parallel.ts). */
+async function startTfjsSteps(setup: TrainingStepsSetup): Promise<TrainingSteps> {
   requireTrainableBackend();
   const { model, modelName, modelOptions, optimizer, side, threads } = setup;
   const j = setup.j ?? DEFAULT_RBF_LOSS_J;
@@ -390,11 +482,20 @@ export async function startTrainingSteps(setup: TrainingStepsSetup): Promise<Tra
       : null;
   return {
     threads,
+    engine: "tfjs",
     async step(inputs, labels) {
       return stepper !== null && labels.length >= 2
         ? stepper.step(optimizer, inputs, labels)
         : trainStep(model, kind, variables, optimizer, inputs, labels, side, j);
     },
+    setLearningRate(rate) {
+      optimizer.learningRate = rate;
+    },
+    estimateHessian(images, count, indices) {
+      if (!(optimizer instanceof SdlmOptimizer)) return;
+      optimizer.setHessian(estimateDiagonalHessian(model, kind, images, count, { indices, j }));
+    },
+    sync() {}, // tfjs updates the model's variables and the optimiser's slots in place
     async dispose() {
       await stepper?.dispose();
     },
@@ -458,12 +559,17 @@ async function train(options: TrainOptions): Promise<TrainResult> {
         side: plan.side,
         j: plan.j,
         threads: plan.threads,
+        engine: plan.engine,
+        maxBatch: Math.max(plan.batchSize, plan.hessianSamples),
       });
       const run: RunContext = { plan, options, model, optimizer, steps, rng: start.rng };
       aborted = await trainEpochs(run, start.epoch, start.history);
+      steps.sync(); // the weights of the last finished step, also after an abort
     }
   } catch (error) {
+    // A model passed in keeps the last finished step's weights; one built here is freed.
     if (typeof options.model === "string") model.dispose();
+    else steps?.sync();
     throw error;
   } finally {
     optimizer.dispose();
@@ -511,6 +617,8 @@ interface RunPlan extends RunSettings {
   /** Input side S of the data. */
   readonly side: number;
   readonly threads: 1 | 2;
+  /** Which path runs the steps. */
+  readonly engine: TrainingEngine;
   /** What the checkpoints store, and a resume must match. */
   readonly recipe: TrainRecipe;
 }
@@ -520,21 +628,45 @@ function planRun(options: TrainOptions): RunPlan {
   const settings = runSettings(options);
   const { train, test } = runData(options, settings.modelName);
   const side = imageSide(train, settings.spec.inputSize);
-  const threads = chooseWorkers({
-    requested: options.threads,
-    backend: currentBackendOrCpu(),
-    batchSize: settings.batchSize,
-    images: train.count * settings.epochs,
-    modelOptions: settings.modelOptions,
-  });
+  const engine = chooseEngine(options, settings);
+  const requested = options.threads === "auto" ? undefined : options.threads;
+  const threads =
+    engine === "engine"
+      ? engineThreadsFor(settings.batchSize, requested)
+      : chooseWorkers({
+          requested: options.threads,
+          backend: currentBackendOrCpu(),
+          batchSize: settings.batchSize,
+          images: train.count * settings.epochs,
+          modelOptions: settings.modelOptions,
+        });
   const source: BatchSource = {
     inputs: train.images,
     labels: Uint8Array.from(train.labels),
     count: train.count,
     imageSize: side,
   };
-  const recipe = recipeOf(settings, train.count, threads, options.distort !== undefined);
-  return { ...settings, train, source, test, side, threads, recipe };
+  const recipe = {
+    ...recipeOf(settings, train.count, threads, options.distort !== undefined),
+    engine,
+  };
+  return { ...settings, train, source, test, side, threads, engine, recipe };
+}
+
+/** "auto": the engine for a model it can train (by name, or built to its layout); tfjs otherwise. */
+function chooseEngine(options: TrainOptions, settings: RunSettings): TrainingEngine {
+  const asked = options.engine ?? "auto";
+  const supported = engineSupports(settings.modelName, settings.modelOptions);
+  if (asked === "engine" && !supported) {
+    throw new Error(
+      `trainModel: the engine trains historical, and modern without batch norm or dropout, not ` +
+        `${settings.modelName} ${JSON.stringify(settings.modelOptions)}; use engine: "tfjs"`,
+    );
+  }
+  if (asked !== "auto") return asked;
+  const fits =
+    typeof options.model === "string" ? supported : engineFits(options.model, settings.modelName);
+  return fits ? "engine" : "tfjs";
 }
 
 /** The options with their defaults (SDLM's differ: the paper's passes, batch and schedule). */
@@ -545,15 +677,15 @@ function runSettings(options: TrainOptions): RunSettings {
   const sdlm = optimizerName === "sdlm";
   const epochs = options.epochs ?? (sdlm ? SDLM_PASSES : DEFAULT_EPOCHS);
   const batchSize = options.batchSize ?? (sdlm ? DEFAULT_SDLM_BATCH_SIZE : DEFAULT_BATCH_SIZE);
-  if (!Number.isInteger(epochs) || epochs < 0) {
-    throw new RangeError(`trainModel: epochs must be a non-negative integer, got ${epochs}`);
-  }
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`trainModel: batchSize must be a positive integer, got ${batchSize}`);
-  }
+  const { learningRate, j, mu, hessianSamples } = options;
+  const seed = options.seed ?? 0;
+  checkRunNumbers({ epochs, batchSize, seed, learningRate, j, mu, hessianSamples });
   if (options.resume && options.outDir === undefined) {
     throw new Error("trainModel: resume needs outDir, the folder of the checkpoint");
   }
+  // Before any data is loaded: a folder that cannot take a checkpoint fails now, not after an
+  // epoch, and one holding a checkpoint is never trained over unless asked.
+  if (options.outDir !== undefined) prepareCheckpointDir(options.outDir, options);
   const defaultRates = spec.output === "rbf" ? DEFAULT_RBF_LEARNING_RATES : DEFAULT_LEARNING_RATES;
   return {
     modelName,
@@ -562,7 +694,7 @@ function runSettings(options: TrainOptions): RunSettings {
     optimizerName,
     epochs,
     batchSize,
-    seed: options.seed ?? 0,
+    seed,
     j: options.j ?? DEFAULT_RBF_LOSS_J,
     mu: options.mu ?? sdlmMuForBatch(batchSize),
     hessianSamples: options.hessianSamples ?? SDLM_HESSIAN_SAMPLES,
@@ -649,7 +781,14 @@ function resumePoint(
   const checkpoint = loadCheckpoint(dir, { expectModel: plan.modelName });
   checkResumeRecipe(dir, checkpoint.recipe, plan.recipe);
   setModelWeights(model, checkpoint.weights, join(dir, MANIFEST_FILE));
-  if (checkpoint.optimizerState) optimizer.setState(checkpoint.optimizerState, variables);
+  if (checkpoint.optimizerState) {
+    restoreOptimizerState(
+      optimizer,
+      checkpoint.optimizerState,
+      variables,
+      join(dir, MANIFEST_FILE),
+    );
+  }
   if (checkpoint.rngState === null) {
     throw new Error(`${join(dir, MANIFEST_FILE)}: no RNG state, cannot resume`);
   }
@@ -684,6 +823,8 @@ async function trainEpochs(
   for (let epoch = first; epoch <= run.plan.epochs; epoch++) {
     const result = run.options.signal?.aborted ? null : await trainEpoch(run, epoch);
     if (result === null) return true;
+    const steps = batchCount(run.plan.train.count, run.plan.batchSize);
+    checkWeightsFinite(run.model, { epoch, step: steps, steps, outDir: run.options.outDir });
     history.push(result);
     await saveEpochCheckpoint(run, epoch, history);
     await run.options.onEpoch?.(result);
@@ -695,10 +836,11 @@ async function trainEpochs(
 async function trainEpoch(run: RunContext, epoch: number): Promise<EpochResult | null> {
   const epochStart = performance.now();
   const learningRate = run.plan.schedule(epoch);
-  run.optimizer.learningRate = learningRate;
+  run.steps.setLearningRate(learningRate);
   await reestimateHessian(run);
   const pass = await trainOnBatches(run, epoch, learningRate);
   if (pass === null) return null;
+  run.steps.sync(); // the model evaluated and saved is the one trained
   const { plan } = run;
   const testAccuracy = plan.test === null ? null : await testAccuracyOf(run, plan.test);
   if (testAccuracy === undefined) return null;
@@ -728,14 +870,12 @@ async function testAccuracyOf(
 }
 
 /** SDLM only: h_kk re-estimated on min(hessianSamples, N) training images the Rng draws. */
-async function reestimateHessian({ plan, model, optimizer, rng }: RunContext): Promise<void> {
+async function reestimateHessian({ plan, optimizer, steps, rng }: RunContext): Promise<void> {
   if (!(optimizer instanceof SdlmOptimizer)) return;
-  const { train, j } = plan;
+  const { train } = plan;
   const samples = Math.min(plan.hessianSamples, train.count);
   const indices = rng.permutation(train.count).subarray(0, samples);
-  optimizer.setHessian(
-    estimateDiagonalHessian(model, plan.spec.output, train.images, train.count, { indices, j }),
-  );
+  steps.estimateHessian(train.images, train.count, indices);
   await yieldToEventLoop();
 }
 
@@ -775,6 +915,12 @@ async function trainOnBatches(
     const step = await run.steps.step(batch.inputs, batch.labels);
     trainSeconds += (performance.now() - stepStart) / 1000;
     batchNumber++;
+    checkStepLoss(step.loss, {
+      epoch,
+      step: batchNumber,
+      steps: totalBatches,
+      outDir: options.outDir,
+    });
     seen += n;
     lossSum += step.loss * n;
     correct += step.correct;

@@ -1,6 +1,7 @@
 // The prediction: the digit, a bar per digit with its score (softmax of −distance for the
 // paper's RBF output, of the logits otherwise) and the raw output, and what the shipped weights
-// scored on the MNIST test set.
+// scored on the MNIST test set. An empty or one-shade pad gets a note instead: a model asked
+// about it would still answer, often "1" at 99%.
 import React from "react";
 import clsx from "clsx";
 import type { Lenet5, LoadedModel, Result } from "./types";
@@ -25,7 +26,9 @@ export default function PredictionPanel(props: {
           <Scores result={result} kind={lenet5?.MODEL_SPECS[result.model].output ?? "rbf"} />
         </>
       ) : (
-        <p className={styles.note}>{props.ready ? "Draw a digit." : ""}</p>
+        <p className={styles.note} data-digit-warning={result?.warning?.kind ?? ""}>
+          {props.ready ? emptyNote(result) : ""}
+        </p>
       )}
       {info && (
         <p className={styles.note}>
@@ -37,6 +40,18 @@ export default function PredictionPanel(props: {
       )}
     </div>
   );
+}
+
+/** What to say instead of a digit: why there is none to read, and what to do. */
+function emptyNote(result: Result | null): string {
+  switch (result?.warning?.kind) {
+    case "uniform":
+      return "No digit to read: the pad is one uniform shade. Draw a digit.";
+    case "no-ink":
+      return "No digit to read: nothing stands out on the pad. Draw a digit.";
+    default:
+      return "Draw a digit.";
+  }
 }
 
 /** Ten bars, one per digit: the prediction's scores, with the raw output y (RBF) or z (logit). */

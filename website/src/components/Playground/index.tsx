@@ -7,7 +7,8 @@
 // PredictionPanel, LayerView and OutputPanel (what the model computed), Toolbar.
 //
 // For tests and the benchmark the root element carries data-state ("loading" | "ready" |
-// "error"), data-model, data-backend, data-prediction (a digit, or "" for an empty canvas) and
+// "error"), data-model, data-backend, data-prediction (a digit, or "" for an empty canvas),
+// data-warning (why there is no digit to read: "uniform", "no-ink", or "") and
 // data-latency-ms (the last forward pass with readback, performance.now); window.lenet5Playground
 // offers benchmark(repeats) on the current drawing (useBenchmarkHook, scripts/bench-site.mjs).
 import React, { useCallback, useEffect, useRef, useState } from "react";
@@ -89,6 +90,7 @@ export default function Playground(): React.JSX.Element {
       data-model={modelName}
       data-backend={models.backend}
       data-prediction={shown && !shown.empty ? String(shown.prediction.digit) : ""}
+      data-warning={shown?.warning?.kind ?? ""}
       data-latency-ms={shown ? shown.latencyMs.toFixed(3) : ""}
     >
       <Toolbar

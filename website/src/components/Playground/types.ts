@@ -1,8 +1,8 @@
 // What the playground's parts share: lenet5's browser entry as loaded on the client, the models
 // on offer with their labels and layer notes, and what one classification of the drawing gives.
-import type { ActivationProbe, LayerActivation, ModelName } from "lenet5/browser";
+import type { ActivationProbe, DigitWarning, LayerActivation, ModelName } from "lenet5/browser";
 
-export type { LayerActivation };
+export type { DigitWarning, LayerActivation };
 
 /** lenet5's browser entry, loaded on the client only (`import("lenet5/browser")`). */
 export type Lenet5 = typeof import("lenet5/browser");
@@ -23,8 +23,10 @@ export interface LoadedModel {
 /** One classification of the drawing. */
 export interface Result {
   readonly model: ShownModel;
-  /** True when nothing is drawn. */
+  /** True when there is no digit to read (nothing drawn, or one uniform shade). */
   readonly empty: boolean;
+  /** Why there is no digit to read, or null (lenet5's digitWarning, as `predict` uses). */
+  readonly warning: DigitWarning | null;
   /** The drawing in MNIST's form: 28×28, 0 background … 255 ink. */
   readonly digit28: Uint8Array;
   /** The model's input [inputSize, inputSize], normalised. */
