@@ -11,7 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { gzipBomb, pngChunk, pngWithData, zlibBomb } from "../test-support/bombs";
-import { runIsolated, sourcePath } from "../test-support/isolated";
+import {
+  UNPRIVILEGED_SKIP,
+  runIsolated,
+  sourcePath,
+  unprivilegedRunnable,
+} from "../test-support/isolated";
 import { mirrorBase } from "./download";
 import {
   IdxError,
@@ -238,6 +243,7 @@ test("D5: a symlink loop is 'symlink-loop', not 'file not found'", (t) => {
 });
 
 test("D5: an unreadable folder and an unreadable file are 'permission-denied', naming them", (t) => {
+  if (!unprivilegedRunnable()) return t.skip(UNPRIVILEGED_SKIP);
   const dir = tempFolder(t);
   const closed = join(dir, "closed");
   mkdirSync(closed);

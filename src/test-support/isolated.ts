@@ -5,7 +5,8 @@
  * reads files whatever their permissions; the child then runs as `nobody`).
  */
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 /** The repository root (tsx resolves from there). */
 const ROOT = join(__dirname, "..", "..");
@@ -22,6 +23,23 @@ export interface IsolatedOptions {
 export function runningAsRoot(): boolean {
   return process.getuid?.() === 0;
 }
+
+/**
+ * Whether an `unprivileged` child can run here: always when not root; as root, only when user
+ * `nobody` can enter every folder down to the checkout (a clone inside a private `mktemp -d`
+ * folder is out of its reach, and tsx could not even load there).
+ */
+export function unprivilegedRunnable(): boolean {
+  if (!runningAsRoot()) return true;
+  for (let dir = ROOT; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
+
+/** Why a permission test is skipped where {@link unprivilegedRunnable} is false. */
+export const UNPRIVILEGED_SKIP =
+  "user nobody cannot reach this checkout (a folder above it is private), so permissions cannot be tested here";
 
 /**
  * Runs `script` (CommonJS JavaScript; `require` absolute paths of .ts files) in a child process
