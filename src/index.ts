@@ -13,6 +13,7 @@
 export * from "./paper";
 export * from "./rng";
 export * from "./interrupt";
+export * from "./claim";
 export * from "./backend";
 export * from "./data";
 export * from "./models";
