@@ -9,6 +9,10 @@
 //
 //   node scripts/sdlm-study.mjs --run NAME [--passes 20] [--out docs/sdlm-study/NAME.json]
 //   node scripts/sdlm-study.mjs --list
+//   node scripts/sdlm-study.mjs --run NAME [--distort] --save weights/historical
+//
+// --save writes the finished run as shipped weights: a weights-only checkpoint (manifest.json
+// with the recipe, batchSize 1 and μ 0.02) and results.json in scripts/train-shipped.mjs's form.
 //
 // Needs `npm run build` first (it reads dist/). Ctrl-C stops it; the JSON is written after every
 // pass, so a stopped run keeps what it measured.
@@ -70,6 +74,20 @@ const RUNS = {
     everyPass: true,
     about: "±2.4/√F_i, eq. 9, h every 1,000 updates in every pass (beyond the paper)",
   },
+  "sqrt-init-yd-2-summed": {
+    init: "sqrtF",
+    curvature: 2,
+    reestimate: 0,
+    hScale: 500,
+    about: "±2.4/√F_i, y_D alone, h summed over the 500 digits (not averaged)",
+  },
+  "sqrt-init-yd-2-running": {
+    init: "sqrtF",
+    curvature: 2,
+    reestimate: 0,
+    running: { every: 100, samples: 25, gamma: 0.05 },
+    about: "±2.4/√F_i, y_D alone, running h (γ = 0.05 on 25 digits every 100 updates)",
+  },
 };
 
 const { values } = parseArgs({
@@ -80,6 +98,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     distort: { type: "boolean", default: false },
     list: { type: "boolean", default: false },
+    save: { type: "string" },
   },
 });
 if (values.list) {
@@ -156,6 +175,70 @@ function rateSpread(hessian, eta) {
   };
 }
 
+/** Every tensor's h_kk and ε_k spread (C1 kernel, C1 bias, …, F6 bias): which layers collapse. */
+function layerSpread(hessian, eta) {
+  const spread = {};
+  for (const [name, t] of lenet5.scratch.namedTensors(hessian)) {
+    const h = Float64Array.from(t.data).sort();
+    spread[name] = {
+      h: { p05: percentile(h, 0.05), median: percentile(h, 0.5), p95: percentile(h, 0.95) },
+      rateMedian: eta / (SDLM_MU + percentile(h, 0.5)),
+      belowMu: h.filter((v) => v < SDLM_MU).length / h.length,
+    };
+  }
+  return spread;
+}
+
+/**
+ * Every weight's ε_k = η/(μ + h_kk) as counts per tensor over 10 log-spaced bins a decade
+ * (10⁻⁶ … 10⁻¹): the first pass's rates for chapter 8's chart, without 60,000 numbers.
+ */
+function rateHistogram(hessian, eta) {
+  const lo = -6;
+  const bins = 50;
+  const counts = {};
+  for (const [name, t] of lenet5.scratch.namedTensors(hessian)) {
+    const c = new Array(bins).fill(0);
+    for (const h of t.data) {
+      const b = Math.floor((Math.log10(eta / (SDLM_MU + h)) - lo) * 10);
+      c[Math.max(0, Math.min(bins - 1, b))]++;
+    }
+    counts[name] = c;
+  }
+  return { log10From: lo, binsPerDecade: 10, counts };
+}
+
+/**
+ * Every layer's units on 100 training digits (scratch forward): the mean squared output x² (the
+ * next layer's h_kk carries it) and the share of saturated units, f'(a)/f'(0) < 0.1 (|a| > 2.73),
+ * where the Gauss–Newton factor f'² drops below 1% of its peak.
+ */
+function unitStats(params, inputs) {
+  const n = 100;
+  const x = lenet5.scratch.tensor([n, 32, 32, 1], inputs.slice(0, n * 1024));
+  const acts = lenet5.scratch.historicalForward(params, x);
+  const stats = {};
+  for (const layer of ["C1", "S2", "C3", "S4", "C5", "F6"]) {
+    const sums = acts[`${layer}Sum`].data;
+    const outs = acts[layer].data;
+    let squares = 0;
+    let saturated = 0;
+    let fPrime2 = 0;
+    for (let i = 0; i < outs.length; i++) {
+      squares += outs[i] * outs[i];
+      const t = Math.tanh((2 / 3) * sums[i]);
+      fPrime2 += (1 - t * t) ** 2;
+      if (Math.abs(sums[i]) > 2.73) saturated++;
+    }
+    stats[layer] = {
+      meanSquare: squares / outs.length,
+      saturated: saturated / outs.length,
+      meanFPrime2: fPrime2 / outs.length, // (f'(a)/f'(0))², averaged
+    };
+  }
+  return stats;
+}
+
 function errorRate(engine, inputs, labels, count) {
   let wrong = 0;
   for (let from = 0; from < count; from += 1000) {
@@ -196,7 +279,33 @@ function reestimate() {
   picks.forEach((index, k) =>
     sample.set(trainInputs.subarray(index * 1024, (index + 1) * 1024), k * 1024),
   );
-  return engine.estimateHessian(sample);
+  const hessian = engine.estimateHessian(sample);
+  if (run.hScale === undefined) return hessian;
+  // The reading that sums the 500 per-example second derivatives instead of averaging them.
+  const summed = lenet5.scratch.mapTensors(hessian, (t) => lenet5.scratch.scaled(t, run.hScale));
+  engine.setHessian(summed);
+  return summed;
+}
+
+/**
+ * LeCun's running estimate (Efficient BackProp, §6): h ← (1 − γ)·h + γ·∂²E/∂w², here on a few
+ * fresh digits every `every` updates instead of one digit per update (the same average, cheaper).
+ */
+const runningSample = new Float32Array((run.running?.samples ?? 1) * 1024);
+function runningUpdate(current) {
+  const { samples, gamma } = run.running;
+  const picks = rng.permutation(train.count).subarray(0, samples);
+  picks.forEach((index, k) =>
+    runningSample.set(trainInputs.subarray(index * 1024, (index + 1) * 1024), k * 1024),
+  );
+  const fresh = lenet5.scratch.namedTensors(engine.estimateHessian(runningSample));
+  const blended = lenet5.scratch.namedTensors(current);
+  blended.forEach(([, t], i) => {
+    const f = fresh[i][1].data;
+    for (let k = 0; k < t.data.length; k++) t.data[k] = (1 - gamma) * t.data[k] + gamma * f[k];
+  });
+  engine.setHessian(current);
+  return current;
 }
 
 const result = {
@@ -212,6 +321,8 @@ const result = {
     outputCurvature: run.curvature,
     reestimateEvery: run.reestimate,
     reestimateEveryPass: run.everyPass === true,
+    hessianScale: run.hScale ?? 1,
+    running: run.running ?? null,
     distort: values.distort,
   },
   paper: {
@@ -234,20 +345,42 @@ const distort = values.distort ? require("../dist/data/distort.js") : null;
 for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
   const eta = rateOf(pass);
   engine.setLearningRate(eta);
-  const hessian = reestimate();
+  let hessian = reestimate();
   const rates = rateSpread(hessian, eta);
-  if (pass === 1) result.firstPassRates = rates;
+  const layers = layerSpread(hessian, eta);
+  const units = unitStats(engine.getParams(), sample);
+  if (pass === 1) {
+    result.firstPassRates = rates;
+    result.firstPassHistogram = rateHistogram(hessian, eta);
+  }
+  const within = []; // pass 1's later estimates, every 10,000 updates
   const started = performance.now();
   let lossSum = 0;
+  let wrongOnTheFly = 0;
   const order = rng.permutation(train.count);
   for (let k = 0; k < train.count; k++) {
     const often = run.reestimate > 0 && (pass === 1 || run.everyPass === true);
-    if (often && k > 0 && k % run.reestimate === 0) reestimate();
+    if (often && k > 0 && k % run.reestimate === 0) {
+      hessian = reestimate();
+      if (pass === 1 && k % 10000 === 0)
+        within.push({
+          update: k,
+          rates: rateSpread(hessian, eta),
+          layers: layerSpread(hessian, eta),
+        });
+    }
+    if (run.running !== undefined && k > 0 && k % run.running.every === 0)
+      hessian = runningUpdate(hessian);
     const index = order[k];
     image.set(trainInputs.subarray(index * 1024, (index + 1) * 1024));
     if (distort !== null) distort.distortBatch(image, 1, 32, rng);
     const loss = engine.step(image, [train.labels[index]]);
     lossSum += loss;
+    // The paper's training error (Fig. 5) is measured on the fly, on each digit before its update.
+    const distances = engine.lastOutputs(1);
+    let guess = 0;
+    for (let c = 1; c < 10; c++) if (distances[c] < distances[guess]) guess = c;
+    if (guess !== train.labels[index]) wrongOnTheFly++;
     if (!Number.isFinite(loss) || loss > 1e4) {
       result.diverged = true;
       console.error(`pass ${pass}: diverged at update ${k + 1} (loss ${loss})`);
@@ -265,8 +398,12 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
     eta,
     meanLoss: lossSum / train.count,
     trainError: errorRate(engine, trainInputs, train.labels, train.count),
+    trainErrorOnTheFly: wrongOnTheFly / train.count,
     testError: errorRate(engine, testInputs, test.labels, test.count),
     rates, // ε_k at the pass's start
+    layers, // per tensor: h_kk spread, median ε_k, share of h_kk below μ, at the pass's start
+    units, // per layer at the pass's start: mean x², saturated share, mean (f'/f'(0))²
+    ...(within.length > 0 ? { within } : {}),
     seconds,
   };
   result.passes.push(entry);
@@ -280,4 +417,69 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
 }
 result.finished = new Date().toISOString();
 save(result);
+if (values.save !== undefined && !result.diverged && !stop) await saveWeights(values.save);
 engine.dispose();
+
+/** The run as shipped weights (see the header): checkpoint, results.json, then docs/training.md. */
+async function saveWeights(dir) {
+  const model = lenet5.createModel("historical", { seed });
+  lenet5.assignHistoricalParams(model, engine.getParams());
+  const history = result.passes.map((p) => ({
+    epoch: p.pass,
+    loss: p.meanLoss,
+    trainAccuracy: 1 - p.trainError, // after the pass, on all 60,000 (trainModel's is during it)
+    testAccuracy: 1 - p.testError,
+    seconds: p.seconds,
+    imagesPerSec: train.count / p.seconds,
+    learningRate: p.eta,
+  }));
+  const recipe = {
+    modelName: "historical",
+    modelOptions: {},
+    optimizer: "sdlm",
+    batchSize: 1,
+    seed,
+    trainCount: train.count,
+    epochs: passes,
+    learningRates: result.passes.map((p) => p.eta),
+    distort: values.distort,
+    j: 0.1,
+    mu: SDLM_MU,
+    hessianSamples: SDLM_HESSIAN_SAMPLES,
+    reading: values.run,
+    init: run.init === "sqrtF" ? "uniform ±2.4/√F_i" : "uniform ±2.4/F_i",
+    outputCurvature: run.curvature === "eq9" ? "eq9" : `y_D alone (${run.curvature})`,
+    hessianEvery:
+      run.reestimate > 0 ? `${run.reestimate} updates in pass 1, then each pass` : "each pass",
+    study: `docs/sdlm-study/${out.split("/").pop()}`,
+  };
+  await lenet5.saveCheckpoint(dir, {
+    modelName: "historical",
+    model,
+    epoch: passes,
+    history,
+    recipe,
+  });
+  model.dispose();
+  const last = result.passes[result.passes.length - 1];
+  const seconds = result.passes.reduce((sum, p) => sum + p.seconds, 0);
+  const results = {
+    variant: dir.replace(/\/$/, "").split("/").pop(),
+    model: "historical",
+    recipe,
+    epochs: passes,
+    testAccuracy: 1 - last.testError,
+    testErrorRate: last.testError,
+    trainErrorRate: last.trainError,
+    history,
+    seconds,
+    wallSeconds: (Date.parse(result.finished) - Date.parse(result.started)) / 1000,
+    backend: "lenet5 engine (WebAssembly SIMD, 2 threads)",
+    lenet5Version: lenet5.lenet5Version(),
+    tfjsVersion: lenet5.backendInfo().tfjsVersion,
+    node: process.versions.node,
+    date: result.finished,
+  };
+  writeFileSync(`${dir}/results.json`, `${JSON.stringify(results, null, 2)}\n`);
+  console.error(`sdlm-study: saved ${dir} (test error ${(100 * last.testError).toFixed(2)}%)`);
+}
