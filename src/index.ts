@@ -43,6 +43,8 @@ export * from "./viz";
 export * from "./exercises";
 export * from "./checkpoint";
 export * from "./train";
+/** Baselines for the paper's comparison (Fig. 9): a linear classifier, k-nearest neighbours. */
+export * from "./baselines";
 /**
  * The whole-step engine: the faithful and the modern net's whole training step as one
  * WebAssembly SIMD module (src/engine/), held to the scratch nets by its tests.
