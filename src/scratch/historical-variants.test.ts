@@ -64,7 +64,7 @@ test("the record's shapes follow the variant: full C3 [5, 5, 96], pooling S2/S4 
   model.dispose();
   assert.throws(
     () => historicalForward(params, tensor([1, 32, 32, 1], new Float32Array(1024))), // Table I: 60
-    /kernel/,
+    /expected shape \[6\], got \[0\]/, // the paper's net refuses a pooling record
   );
 });
 
@@ -91,7 +91,11 @@ for (const options of VARIANTS) {
       const param = namedTensors(params).find(([n]) => n === weight)![1];
       if (param.data.length === 0) continue; // a pooling S layer has no weights
       if (param.data.length <= 32) assertGradient(loss, param, grad, { eps: 1e-5, label: weight });
-      alongRandomDirection(loss, param, grad, rng, `${name} ${weight}`);
+      // Max pooling has kinks: moving a whole tensor at once can flip a block's maximum inside
+      // the ±ε step, so the max variants are held to tfjs autograd (below) instead.
+      if (options.subsampling !== "max") {
+        alongRandomDirection(loss, param, grad, rng, `${name} ${weight}`);
+      }
     }
   });
 
