@@ -17,8 +17,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { FileAccessFault } from "../data/regular-file";
-import type { ModernOptions } from "../models/modern";
-import { createModel, type ModelName, isModelName } from "../models/registry";
+import {
+  createModel,
+  type ModelBuildOptions,
+  type ModelName,
+  isModelName,
+} from "../models/registry";
 import { isOptimizerName, type OptimizerState } from "../train/optimizer-base";
 import type { EpochResult } from "../train/train";
 
@@ -662,7 +666,7 @@ export function setModelWeights(
  * ```
  */
 export function modelFromCheckpoint(checkpoint: Checkpoint, source: string): tf.LayersModel {
-  const options = (checkpoint.recipe?.modelOptions ?? {}) as ModernOptions;
+  const options = (checkpoint.recipe?.modelOptions ?? {}) as ModelBuildOptions;
   let model: tf.LayersModel;
   try {
     model = createModel(checkpoint.modelName, options);

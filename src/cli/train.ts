@@ -17,12 +17,39 @@ import { initBackend } from "../backend";
 import { paperDistortion } from "../data/distort";
 import { normalisePixel } from "../data/preprocess";
 import { MODEL_NAMES, MODEL_SPECS, type ModelName } from "../models/registry";
+import { C3_CONNECTIONS, type C3Connections } from "../models/historical";
+import type { InitScale } from "../layers/paper-uniform";
+import { SUBSAMPLING_KINDS, type SubsamplingKind } from "../scratch/historical";
+import { EQ8_OUTPUT_CURVATURE } from "../train/hessian";
 import { OPTIMIZER_NAMES, type OptimizerName } from "../train/optimizer-base";
 import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LEARNING_RATE } from "../train/guards";
 import { trainModel, type BatchProgress, type EpochResult } from "../train/train";
 
 /** What `--engine` takes: lenet5's engine, tfjs autograd, or trainModel's choice. */
 const ENGINE_CHOICES = ["engine", "tfjs", "auto"] as const;
+
+/** What `--curvature` takes: SDLM's h_kk from eq. 8's loss (y_D alone) or eq. 9's (the full one). */
+const CURVATURE_CHOICES = ["eq8", "eq9"] as const;
+
+/** The largest `--j`: e^−j is then below float32's smallest normal number, the term gone. */
+const MAX_J = 100;
+
+/** `--init`'s syntax: a numerator, "/", then F (F_i) or sqrtF (√F_i). */
+const INIT_SYNTAX = /^(?<numerator>\d+(?:\.\d+)?)\/(?<divisor>F|sqrtF)$/;
+
+/** The ablation options of `historical` that `lenet5 train` takes. */
+export interface AblationArgs {
+  /** --c3: Table I (default) or full. */
+  readonly c3?: C3Connections;
+  /** --subsampling: trainable (default), average or max. */
+  readonly subsampling?: SubsamplingKind;
+  /** --init: the initial range rule (default 2.4/F). */
+  readonly initScale?: InitScale;
+  /** --j: the constant of eq. 9 (default 0.1). */
+  readonly j?: number;
+  /** --curvature: eq8 (y_D alone, 2 at F6's output) or eq9 (default). */
+  readonly curvature?: (typeof CURVATURE_CHOICES)[number];
+}
 
 /** What `lenet5 train`'s arguments ask for, checked (ranges in the usage text). */
 export interface TrainArgs {
@@ -54,6 +81,54 @@ export interface TrainArgs {
   readonly json: boolean;
   /** --engine: lenet5's engine, tfjs autograd, or trainModel's choice (default). */
   readonly engine?: (typeof ENGINE_CHOICES)[number];
+  /** --c3, --subsampling, --init, --j, --curvature: `historical`'s ablation options. */
+  readonly ablation: AblationArgs;
+}
+
+/** `--init K/F` or `--init K/sqrtF` as an InitScale; anything else is a UsageError. */
+function initOption(value: string | undefined): InitScale | undefined {
+  if (value === undefined) return undefined;
+  const match = INIT_SYNTAX.exec(value);
+  const numerator = Number(match?.groups?.numerator);
+  if (match === null || !(numerator > 0) || numerator > 1000) {
+    throw new UsageError(
+      `--init must be K/F (±K/F_i) or K/sqrtF (±K/√F_i) with 0 < K ≤ 1000, e.g. 2.4/F; got "${value}"`,
+    );
+  }
+  return { numerator, divisor: match.groups?.divisor === "F" ? "fanIn" : "sqrtFanIn" };
+}
+
+/** The ablation flags, checked; they are `historical`'s, and --curvature needs SDLM. */
+function ablationArgs(
+  values: Record<string, string | boolean | undefined>,
+  modelName: ModelName,
+  optimizer: OptimizerName | undefined,
+): AblationArgs {
+  const text = (key: string) => values[key] as string | undefined;
+  const given = ["c3", "subsampling", "init", "j", "curvature"].filter(
+    (key) => text(key) !== undefined,
+  );
+  if (given.length > 0 && modelName !== "historical") {
+    throw new UsageError(`--${given[0]} is an option of --model historical only`);
+  }
+  const curvature =
+    text("curvature") === undefined
+      ? undefined
+      : oneOf("--curvature", text("curvature"), CURVATURE_CHOICES);
+  if (curvature !== undefined && (optimizer ?? "sdlm") !== "sdlm") {
+    throw new UsageError("--curvature is SDLM's: it needs --optimizer sdlm (the default)");
+  }
+  return {
+    ...(text("c3") === undefined ? {} : { c3: oneOf("--c3", text("c3"), C3_CONNECTIONS) }),
+    ...(text("subsampling") === undefined
+      ? {}
+      : { subsampling: oneOf("--subsampling", text("subsampling"), SUBSAMPLING_KINDS) }),
+    ...(text("init") === undefined ? {} : { initScale: initOption(text("init")) }),
+    ...(text("j") === undefined
+      ? {}
+      : { j: numberOption("--j", text("j"), { min: 0, max: MAX_J, aboveMin: true }) }),
+    ...(curvature === undefined ? {} : { curvature }),
+  };
 }
 
 /**
@@ -81,6 +156,11 @@ export function parseTrainArgs(args: string[]): TrainArgs {
     overwrite: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     engine: { type: "string" },
+    c3: { type: "string" },
+    subsampling: { type: "string" },
+    init: { type: "string" },
+    j: { type: "string" },
+    curvature: { type: "string" },
   });
   const resume = values.resume ?? false;
   const overwrite = values.overwrite ?? false;
@@ -94,12 +174,14 @@ export function parseTrainArgs(args: string[]): TrainArgs {
       "--resume (continue the checkpoint) and --overwrite (replace it) exclude each other",
     );
   }
+  const modelName = oneOf("--model", values.model, MODEL_NAMES);
+  const optimizer =
+    values.optimizer === undefined
+      ? undefined
+      : oneOf("--optimizer", values.optimizer, OPTIMIZER_NAMES);
   return {
-    modelName: oneOf("--model", values.model, MODEL_NAMES),
-    optimizer:
-      values.optimizer === undefined
-        ? undefined
-        : oneOf("--optimizer", values.optimizer, OPTIMIZER_NAMES),
+    modelName,
+    optimizer,
     epochs: positiveInteger("--epochs", values.epochs, MAX_EPOCHS),
     batchSize: positiveInteger("--batch", values.batch, MAX_BATCH_SIZE),
     learningRate: numberOption("--lr", values.lr, {
@@ -117,6 +199,7 @@ export function parseTrainArgs(args: string[]): TrainArgs {
     json: values.json ?? false,
     engine:
       values.engine === undefined ? undefined : oneOf("--engine", values.engine, ENGINE_CHOICES),
+    ablation: ablationArgs(values, modelName, optimizer),
   };
 }
 
@@ -158,9 +241,19 @@ export async function trainCommand(args: string[]): Promise<number> {
   process.once("SIGINT", onInterrupt);
   process.stderr.write(`lenet5 train: model ${modelName}, backend ${backend}\n`);
   let lastDraw = 0;
+  const { c3, subsampling, initScale, j, curvature } = parsed.ablation;
   try {
     const result = await trainModel({
       model: modelName,
+      modelOptions: {
+        ...(c3 === undefined ? {} : { c3 }),
+        ...(subsampling === undefined ? {} : { subsampling }),
+        ...(initScale === undefined ? {} : { initScale }),
+      },
+      j,
+      ...(curvature === undefined
+        ? {}
+        : { outputCurvature: curvature === "eq8" ? EQ8_OUTPUT_CURVATURE : "eq9" }),
       optimizer: parsed.optimizer,
       epochs: parsed.epochs,
       batchSize: parsed.batchSize,
@@ -199,6 +292,9 @@ export async function trainCommand(args: string[]): Promise<number> {
     const threads = result.recipe.threads ?? 1;
     const path = result.recipe.engine === "engine" ? "lenet5's engine" : "tfjs autograd";
     process.stderr.write(`steps ran on ${path}, ${threads} thread${threads > 1 ? "s" : ""}\n`);
+    if (result.engineFallback !== null) {
+      process.stderr.write(`(not the engine: ${result.engineFallback})\n`);
+    }
     if (result.aborted) process.stderr.write(`stopped after epoch ${result.epochsCompleted}\n`);
     if (parsed.outDir) process.stderr.write(`checkpoint: ${parsed.outDir}\n`);
     result.model.dispose();

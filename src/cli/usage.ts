@@ -41,6 +41,8 @@ const COMMANDS: Record<CommandName, { synopsis: string; options: string }> = {
     synopsis: `train --model M [--optimizer sgd|momentum|adam|sdlm] [--epochs N] [--batch B] [--lr X]
         [--augment] [--seed S] [--data DIR] [--limit N] [--out DIR [--resume | --overwrite]]
         [--json] [--engine engine|tfjs|auto]
+        [--c3 table-i|full] [--subsampling trainable|average|max] [--init K/F|K/sqrtF]
+        [--j X] [--curvature eq8|eq9]
     Train a model; a progress bar on a terminal, one JSON line per epoch with --json.`,
     options: `  --model M      the model to train: ${MODELS} (required)
   --optimizer O  sgd, momentum, adam or sdlm (default: sdlm for historical, the paper's; else adam)
@@ -58,6 +60,17 @@ const COMMANDS: Record<CommandName, { synopsis: string; options: string }> = {
   --overwrite    replace the checkpoint in --out
   --json         one JSON line per epoch on stdout
   --engine E     engine (lenet5's whole-step engine), tfjs (tfjs autograd) or auto (default)
+
+Ablation options of --model historical (each a departure from the paper, recorded in the
+checkpoint's recipe and listed in the fidelity ledger):
+  --c3 C         table-i (the paper's Table I, default) or full (every C3 map reads all 6 S2
+                 maps: 2,416 parameters instead of 1,516; trains on tfjs)
+  --subsampling S  trainable (the paper's: sum × coefficient + bias, then squash; default),
+                 average or max (2×2 pooling, no parameters, no squash; trains on tfjs)
+  --init R       initial range: K/F (±K/F_i) or K/sqrtF (±K/√F_i), 0 < K ≤ 1000 (default
+                 2.4/F, the paper's)
+  --j X          the constant j of the loss (eq. 9), above 0 and at most 100 (default 0.1)
+  --curvature C  SDLM's h_kk from eq9 (the full loss, default) or eq8 (y_D alone: 2 at F6)
 
 A run whose loss or weights become NaN stops. Ctrl-C stops after the current step (exit 130);
 with --out, --resume continues from the last complete epoch.`,

@@ -16,7 +16,7 @@
  * Departures from the paper: none for C1/C5 ("same" padding serves the modern net only).
  */
 import * as tf from "@tensorflow/tfjs";
-import { WeightInit, layerInitializers } from "./paper-uniform";
+import { type InitScale, type WeightInit, layerInitializers } from "./paper-uniform";
 
 /** Options of {@link conv2dLayer}. */
 export interface Conv2dLayerOptions {
@@ -30,6 +30,8 @@ export interface Conv2dLayerOptions {
   init?: WeightInit;
   /** Seed of the initialisation (default 0); kernel and bias draw from seeds derived from it. */
   seed?: number;
+  /** With `init: "paper"`: the range rule (default ±2.4/F_i; see {@link InitScale}). */
+  initScale?: InitScale;
   /** Layer name (tfjs makes one up if omitted). */
   name?: string;
   /** Input shape [H, W, Cin] when this is a model's first layer. */
@@ -56,7 +58,7 @@ export function conv2dLayer(options: Conv2dLayerOptions): tf.layers.Layer {
   const { filters, kernelSize, padding = "valid", init = "paper", seed = 0, name } = options;
   const inChannels = options.inChannels ?? options.inputShape?.[2];
   const fanIn = inChannels === undefined ? undefined : kernelSize * kernelSize * inChannels;
-  const initializers = layerInitializers(init, seed, fanIn, "conv2dLayer");
+  const initializers = layerInitializers(init, seed, fanIn, "conv2dLayer", options.initScale);
   return tf.layers.conv2d({
     filters,
     kernelSize,

@@ -12,7 +12,7 @@
  * Departures from the paper: none (F6's squashing is a separate ScaledTanh layer).
  */
 import * as tf from "@tensorflow/tfjs";
-import { WeightInit, layerInitializers } from "./paper-uniform";
+import { type InitScale, type WeightInit, layerInitializers } from "./paper-uniform";
 
 /** Options of {@link denseLayer}. */
 export interface DenseLayerOptions {
@@ -22,6 +22,8 @@ export interface DenseLayerOptions {
   init?: WeightInit;
   /** Seed of the initialisation (default 0); kernel and bias draw from seeds derived from it. */
   seed?: number;
+  /** With `init: "paper"`: the range rule (default ±2.4/F_i; see {@link InitScale}). */
+  initScale?: InitScale;
   /** Layer name (tfjs makes one up if omitted). */
   name?: string;
   /** Input shape [In] when this is a model's first layer. */
@@ -43,7 +45,7 @@ export interface DenseLayerOptions {
 export function denseLayer(options: DenseLayerOptions): tf.layers.Layer {
   const { units, init = "paper", seed = 0, name } = options;
   const fanIn = options.inputUnits ?? options.inputShape?.[0];
-  const initializers = layerInitializers(init, seed, fanIn, "denseLayer");
+  const initializers = layerInitializers(init, seed, fanIn, "denseLayer", options.initScale);
   return tf.layers.dense({
     units,
     useBias: true,

@@ -19,3 +19,4 @@ export * from "./rbf-loss";
 export * from "./softmax-cross-entropy";
 export * from "./relu";
 export * from "./max-pool";
+export * from "./avg-pool";

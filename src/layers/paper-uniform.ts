@@ -33,6 +33,44 @@ export interface PaperUniformArgs {
    * rank-4 conv kernel (K·K·Cin) or a rank-2 dense kernel (In); any other shape throws.
    */
   fanIn?: number | readonly number[];
+  /** The range rule (default the paper's ±2.4/F_i); an ablation option of `historical`. */
+  scale?: InitScale;
+}
+
+/**
+ * An initial weight range rule: uniform in ±numerator/F_i ("fanIn", the paper's with numerator
+ * 2.4) or ±numerator/√F_i ("sqrtFanIn"). Fields absent take the paper's values.
+ */
+export interface InitScale {
+  /** The numerator (default INIT_RANGE_NUMERATOR = 2.4). */
+  readonly numerator?: number;
+  /** What divides it: F_i ("fanIn", default) or √F_i ("sqrtFanIn"). */
+  readonly divisor?: "fanIn" | "sqrtFanIn";
+}
+
+/**
+ * Half-width of the initial range for a unit with `fanIn` inputs under `scale`: numerator/F_i or
+ * numerator/√F_i (default: the paper's 2.4/F_i). Throws a RangeError for a numerator that is not
+ * a positive finite number or an unknown divisor.
+ * @example
+ * ```ts
+ * initRange(25); // 0.096, the paper's
+ * initRange(25, { divisor: "sqrtFanIn" }); // 2.4/5 = 0.48
+ * ```
+ */
+export function initRange(fanIn: number, scale: InitScale = {}): number {
+  if (!(fanIn > 0)) throw new RangeError(`initRange: fan-in must be positive, got ${fanIn}`);
+  const numerator = scale.numerator ?? INIT_RANGE_NUMERATOR;
+  if (!(numerator > 0) || !Number.isFinite(numerator)) {
+    throw new RangeError(`initRange: the numerator must be a positive number, got ${numerator}`);
+  }
+  const divisor = scale.divisor ?? "fanIn";
+  if (divisor !== "fanIn" && divisor !== "sqrtFanIn") {
+    throw new RangeError(
+      `initRange: divisor must be "fanIn" or "sqrtFanIn", got ${divisor as string}`,
+    );
+  }
+  return numerator / (divisor === "fanIn" ? fanIn : Math.sqrt(fanIn));
 }
 
 /**
@@ -115,12 +153,16 @@ export class PaperUniform extends InitializerBase {
   readonly seed: number;
   /** F_i, or undefined to derive it from the kernel shape. */
   readonly fanIn: number | readonly number[] | undefined;
+  /** The range rule, or undefined for the paper's ±2.4/F_i. */
+  readonly scale: InitScale | undefined;
 
   /** An initializer with `args.seed` (default 0) and `args.fanIn` (default: from the shape). */
   constructor(args: PaperUniformArgs = {}) {
     super();
     this.seed = args.seed ?? 0;
     this.fanIn = args.fanIn;
+    this.scale = args.scale;
+    if (args.scale !== undefined) initRange(1, args.scale); // a bad rule fails now, not at build
   }
 
   /** Fills a tensor of `shape` row-major, element i with the range of its last-axis index. */
@@ -134,7 +176,7 @@ export class PaperUniform extends InitializerBase {
     });
     const last = dims.length === 0 ? 1 : dims[dims.length - 1];
     const fanIns = this.fanInsForLastAxis(dims, last);
-    const ranges = fanIns.map(paperInitRange);
+    const ranges = fanIns.map((fanIn) => initRange(fanIn, this.scale));
     const rng = new Rng(this.seed);
     const values = new Float32Array(dims.reduce((a, b) => a * b, 1));
     for (let i = 0; i < values.length; i++) {
@@ -161,6 +203,7 @@ export class PaperUniform extends InitializerBase {
     if (this.fanIn !== undefined) {
       config.fanIn = typeof this.fanIn === "number" ? this.fanIn : [...this.fanIn];
     }
+    if (this.scale !== undefined) config.scale = { ...this.scale };
     return config;
   }
 }
@@ -186,6 +229,7 @@ export function layerInitializers(
   seed: number,
   fanIn: number | undefined,
   what: string,
+  scale?: InitScale,
 ): {
   /** Initializer of the kernel (its fan-in comes from the kernel shape). */
   kernelInitializer: Initializer;
@@ -202,8 +246,8 @@ export function layerInitializers(
         );
       }
       return {
-        kernelInitializer: new PaperUniform({ seed: kernelSeed }),
-        biasInitializer: new PaperUniform({ seed: biasSeed, fanIn }),
+        kernelInitializer: new PaperUniform({ seed: kernelSeed, scale }),
+        biasInitializer: new PaperUniform({ seed: biasSeed, fanIn, scale }),
       };
     case "seedNormal":
     case "heNormalFanOut":

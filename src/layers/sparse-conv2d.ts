@@ -20,7 +20,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { TABLE_I } from "../paper";
 import { tableConnections } from "../scratch/sparse-conv2d";
-import { PaperUniform, sparseConvFanIns, weightSeeds } from "./paper-uniform";
+import { type InitScale, PaperUniform, sparseConvFanIns, weightSeeds } from "./paper-uniform";
 
 /** A connection table: row j lists the input maps of output map j (Table I by default). */
 export type ConnectionTable = readonly (readonly number[])[];
@@ -35,6 +35,8 @@ export interface SparseConv2DArgs extends NonNullable<
   table?: ConnectionTable;
   /** Seed of the paper-uniform initialisation (default 0). */
   seed?: number;
+  /** The initial range rule (default the paper's ±2.4/F_i). */
+  initScale?: InitScale;
 }
 
 /**
@@ -145,6 +147,8 @@ export class SparseConv2D extends tf.layers.Layer {
   readonly table: number[][];
   /** Seed of the initialisation. */
   readonly seed: number;
+  /** The initial range rule, or undefined for the paper's. */
+  readonly initScale: InitScale | undefined;
   private kernel: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;
 
@@ -154,6 +158,7 @@ export class SparseConv2D extends tf.layers.Layer {
     this.kernelSize = args.kernelSize ?? 5;
     this.table = (args.table ?? TABLE_I).map((row) => [...row]);
     this.seed = args.seed ?? 0;
+    this.initScale = args.initScale;
     tableConnections(this.table); // validates the table now, not at build time
   }
 
@@ -173,13 +178,13 @@ export class SparseConv2D extends tf.layers.Layer {
       "kernel",
       [k, k, inMap.length],
       "float32",
-      new PaperUniform({ seed: kernelSeed, fanIn: perConnection }),
+      new PaperUniform({ seed: kernelSeed, fanIn: perConnection, scale: this.initScale }),
     ); // [K, K, connections]
     this.bias = this.addWeight(
       "bias",
       [outChannels],
       "float32",
-      new PaperUniform({ seed: biasSeed, fanIn: perOutputMap }),
+      new PaperUniform({ seed: biasSeed, fanIn: perOutputMap, scale: this.initScale }),
     ); // [Cout]
     this.built = true;
   }
@@ -206,6 +211,7 @@ export class SparseConv2D extends tf.layers.Layer {
       kernelSize: this.kernelSize,
       table: this.table.map((row) => [...row]),
       seed: this.seed,
+      ...(this.initScale === undefined ? {} : { initScale: { ...this.initScale } }),
     };
   }
 }

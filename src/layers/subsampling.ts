@@ -23,7 +23,7 @@
  * map is the same family (average·w = sum·w/4) but the gradient scale of the coefficient differs.
  */
 import * as tf from "@tensorflow/tfjs";
-import { PaperUniform, weightSeeds } from "./paper-uniform";
+import { type InitScale, PaperUniform, weightSeeds } from "./paper-uniform";
 import { SUBSAMPLING, SUBSAMPLING_GRAD } from "../kernels/subsampling";
 import { fusedKernelsActive } from "../kernels/simd-kernels";
 
@@ -40,6 +40,8 @@ export interface SubsamplingArgs extends NonNullable<
   reduce?: "sum" | "average";
   /** "paper": uniform ±2.4/4 (default); "identity": coefficient 1, bias 0 (the seed page's). */
   init?: "paper" | "identity";
+  /** With `init: "paper"`: the initial range rule (default ±2.4/F_i with F_i = 4). */
+  initScale?: InitScale;
 }
 
 /**
@@ -123,6 +125,8 @@ export class Subsampling extends tf.layers.Layer {
   readonly reduce: "sum" | "average";
   /** Initialisation: "paper" or "identity". */
   readonly init: "paper" | "identity";
+  /** The initial range rule, or undefined for the paper's. */
+  readonly initScale: InitScale | undefined;
   private coefficient: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;
 
@@ -132,6 +136,7 @@ export class Subsampling extends tf.layers.Layer {
     this.seed = args.seed ?? 0;
     this.reduce = args.reduce ?? "sum";
     this.init = args.init ?? "paper";
+    this.initScale = args.initScale;
   }
 
   /** Creates coefficient [C] and bias [C], both uniform in ±2.4/4 = ±0.6. */
@@ -147,7 +152,11 @@ export class Subsampling extends tf.layers.Layer {
       "float32",
       this.init === "identity"
         ? tf.initializers.ones()
-        : new PaperUniform({ seed: coefficientSeed, fanIn: SUBSAMPLING_FAN_IN }),
+        : new PaperUniform({
+            seed: coefficientSeed,
+            fanIn: SUBSAMPLING_FAN_IN,
+            scale: this.initScale,
+          }),
     ); // [C]
     this.bias = this.addWeight(
       "bias",
@@ -155,7 +164,7 @@ export class Subsampling extends tf.layers.Layer {
       "float32",
       this.init === "identity"
         ? tf.initializers.zeros()
-        : new PaperUniform({ seed: biasSeed, fanIn: SUBSAMPLING_FAN_IN }),
+        : new PaperUniform({ seed: biasSeed, fanIn: SUBSAMPLING_FAN_IN, scale: this.initScale }),
     ); // [C]
     this.built = true;
   }
@@ -182,7 +191,13 @@ export class Subsampling extends tf.layers.Layer {
 
   /** tfjs's common configuration plus seed, reduce and init. */
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), seed: this.seed, reduce: this.reduce, init: this.init };
+    return {
+      ...super.getConfig(),
+      seed: this.seed,
+      reduce: this.reduce,
+      init: this.init,
+      ...(this.initScale === undefined ? {} : { initScale: { ...this.initScale } }),
+    };
   }
 }
 tf.serialization.registerClass(Subsampling);

@@ -41,7 +41,8 @@ import {
 import { MNIST_SIDE, normalisePixel, toNetworkInput } from "../data/preprocess";
 import { DEFAULT_RBF_LOSS_J } from "../scratch/rbf-loss";
 import { rbfLoss } from "../layers/rbf-loss";
-import { createHistorical } from "./historical";
+import { ablationRows, type HistoricalAblation } from "./ablation";
+import { createHistorical, historicalDepartures } from "./historical";
 import { summarizeModel } from "./summary";
 
 /**
@@ -102,6 +103,12 @@ export interface FidelityEvidence {
    * run are used.
    */
   readonly runs: readonly ShippedRun[];
+  /**
+   * The ablation options of the net the ledger describes (default none: the paper's net). The
+   * measured rows are taken on a model built with them, and each option in use adds a
+   * "departure" row (./ablation.ts).
+   */
+  readonly ablation?: HistoricalAblation;
 }
 
 const percent = (rate: number) => `${(rate * 100).toFixed(2)}%`;
@@ -522,7 +529,8 @@ export function fidelityLedger(evidence: FidelityEvidence): FidelityRow[] {
   const distorted = evidence.runs.find((run) => run.distort);
   const trained = plain ?? distorted;
   if (!trained) throw new Error("fidelityLedger: no shipped run of the historical model given");
-  const model = createHistorical({ seed: 0 });
+  const ablation = evidence.ablation ?? {};
+  const model = createHistorical({ ...historicalDepartures(ablation), seed: 0 });
   try {
     return [
       ...countRows(model),
@@ -533,6 +541,7 @@ export function fidelityLedger(evidence: FidelityEvidence): FidelityRow[] {
       ...outputRows(model),
       ...optimiserRows(trained),
       ...errorRows(plain, distorted),
+      ...ablationRows(ablation),
     ];
   } finally {
     model.dispose();

@@ -6,3 +6,4 @@ export * from "./registry";
 export * from "./summary";
 export * from "./fidelity";
 export * from "./layer-weights";
+export * from "./ablation";

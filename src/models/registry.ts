@@ -3,7 +3,7 @@
  * facts each needs around it: input size, normalisation, output kind.
  */
 import type * as tf from "@tensorflow/tfjs";
-import { createHistorical, type ModelOptions } from "./historical";
+import { createHistorical, type HistoricalOptions } from "./historical";
 import { createModern, MODERN_INPUT_SIZE, type ModernOptions } from "./modern";
 import { createSeedHistorical } from "./seed-historical";
 import { INPUT_SIZE } from "../paper";
@@ -55,6 +55,15 @@ export const MODEL_SPECS: Readonly<Record<ModelName, ModelSpec>> = {
 };
 
 /**
+ * Every builder option any model takes: `modern`'s (`batchNorm`, `dropout`), `historical`'s
+ * ablation options (`c3`, `subsampling`, `initScale`) and the seed. A recipe's `modelOptions`.
+ */
+export type ModelBuildOptions = ModernOptions & HistoricalOptions;
+
+/** The options only `historical` builds with (its ablation options). */
+const HISTORICAL_ONLY = ["c3", "subsampling", "initScale"] as const;
+
+/**
  * True when `name` is one of {@link MODEL_NAMES}.
  * @example
  * ```ts
@@ -67,7 +76,8 @@ export function isModelName(name: string): name is ModelName {
 
 /**
  * Builds a model by name. `options` are passed to its builder (`batchNorm`/`dropout` only
- * matter for `modern`).
+ * matter for `modern`; `c3`, `subsampling` and `initScale`, the ablation options, are
+ * `historical`'s only, and another model given one throws).
  *
  * Input shape: [N, 32, 32, 1] for "historical" and "seed-historical", [N, 28, 28, 1] for
  * "modern" (see {@link MODEL_SPECS}). Output shape: [N, 10], RBF distances ("historical") or
@@ -77,10 +87,11 @@ export function isModelName(name: string): name is ModelName {
  * const model = createModel("historical", { seed: 1 });
  * ```
  */
-export function createModel(
-  name: ModelName,
-  options: ModernOptions & ModelOptions = {},
-): tf.Sequential {
+export function createModel(name: ModelName, options: ModelBuildOptions = {}): tf.Sequential {
+  const misplaced = HISTORICAL_ONLY.find((key) => options[key] !== undefined);
+  if (name !== "historical" && misplaced !== undefined) {
+    throw new RangeError(`createModel: ${misplaced} is an option of historical only, not ${name}`);
+  }
   switch (name) {
     case "historical":
       return createHistorical(options);

@@ -31,14 +31,27 @@
  * Output shape: OUTPUT [N, 10] squared distances; gradients and h_kk in the parameters' layout.
  * Departures from the paper: the RBF bitmaps are drawn in the style of Fig. 3; j = 0.1 by
  * default (the paper gives no value); h_kk is a plain mean, not a running average.
+ *
+ * Ablation variants ({@link HistoricalVariant}, each a departure, for experiments): C3 fully
+ * connected to S2 (`c3Table`, 96 connections instead of Table I's 60), and S2/S4 as parameter-free
+ * 2×2 average or max pooling with no squashing after them (`subsampling`) instead of the paper's
+ * sum × coefficient + bias, then squash. The parameter record keeps its fields: C3's packed
+ * kernel is [5, 5, connections], and a pooling S2/S4 has zero-length coefficient and bias.
  */
-import { INPUT_SIZE, rbfPrototypes } from "../paper";
+import { INPUT_SIZE, TABLE_I, rbfPrototypes } from "../paper";
+import { avgPool, avgPoolBackward, avgPoolBackward2 } from "./avg-pool";
+import { maxPool, maxPoolBackward, maxPoolBackward2 } from "./max-pool";
 import { conv2d, conv2dBackward, conv2dBackward2 } from "./conv2d";
 import { dense, denseBackward, denseBackward2 } from "./dense";
 import { rbf, rbfBackward } from "./rbf";
 import { rbfLoss, rbfLossBackward, rbfLossBackward2, type RbfLossOptions } from "./rbf-loss";
 import { scaledTanh, scaledTanhBackward, scaledTanhBackward2 } from "./scaled-tanh";
-import { sparseConv2d, sparseConv2dBackward, sparseConv2dBackward2 } from "./sparse-conv2d";
+import {
+  sparseConv2d,
+  sparseConv2dBackward,
+  sparseConv2dBackward2,
+  tableConnections,
+} from "./sparse-conv2d";
 import { subsampling, subsamplingBackward, subsamplingBackward2 } from "./subsampling";
 import { Tensor, expectShape, reshaped, scaled, tensor, zeros } from "./tensor";
 
@@ -61,6 +74,29 @@ export interface HistoricalParams {
   readonly f6: { readonly weight: Tensor; readonly bias: Tensor };
   /** The RBF prototypes [10, 84]: the paper's fixed ±1 bitmaps, row i = digit i (not trained). */
   readonly prototypes: Tensor;
+}
+
+/** How S2 and S4 reduce their 2×2 blocks: the paper's trainable subsampling, or plain pooling. */
+export type SubsamplingKind = "trainable" | "average" | "max";
+
+/** The ways S2/S4 can reduce a block, the paper's first. */
+export const SUBSAMPLING_KINDS: readonly SubsamplingKind[] = ["trainable", "average", "max"];
+
+/** C3 fully connected: every one of the 16 C3 maps reads all 6 S2 maps (96 connections). */
+export const FULL_C3_TABLE: readonly (readonly number[])[] = Array.from({ length: 16 }, () => [
+  0, 1, 2, 3, 4, 5,
+]);
+
+/**
+ * An ablation variant of the faithful net (defaults: the paper's). The weights' record must be
+ * built for the same variant ({@link historicalZeros} with it, or `historicalParams` of a model
+ * built with the matching options).
+ */
+export interface HistoricalVariant {
+  /** C3's connection table (default Table I; {@link FULL_C3_TABLE} for full C3). */
+  readonly c3Table?: readonly (readonly number[])[];
+  /** S2/S4 (default "trainable": sum × coefficient + bias, then squash; see the file header). */
+  readonly subsampling?: SubsamplingKind;
 }
 
 /** One tensor per trainable weight, in {@link HistoricalParams}' layout: dE/dw or h_kk. */
@@ -120,23 +156,85 @@ export interface HistoricalActivations {
  * OUTPUT.shape; // [1, 10]
  * ```
  */
-export function historicalForward(params: HistoricalParams, x: Tensor): HistoricalActivations {
+export function historicalForward(
+  params: HistoricalParams,
+  x: Tensor,
+  variant: HistoricalVariant = {},
+): HistoricalActivations {
   expectShape("historicalForward input", x, [null, INPUT_SIZE, INPUT_SIZE, 1]);
   const n = x.shape[0];
+  const kind = subsamplingKind(variant);
+  const table = variant.c3Table ?? TABLE_I;
   const C1Sum = conv2d(x, params.c1.kernel, params.c1.bias); //               [N, 28, 28, 6]
   const C1 = scaledTanh(C1Sum); //                                            [N, 28, 28, 6]
-  const S2Sum = subsampling(C1, params.s2.coefficient, params.s2.bias); //    [N, 14, 14, 6]
-  const S2 = scaledTanh(S2Sum); //                                            [N, 14, 14, 6]
-  const C3Sum = sparseConv2d(S2, params.c3.kernel, params.c3.bias); //        [N, 10, 10, 16]
+  const S2Sum = reduceBlocks(kind, C1, params.s2); //                         [N, 14, 14, 6]
+  const S2 = squashBlocks(kind, S2Sum); //                                    [N, 14, 14, 6]
+  const C3Sum = sparseConv2d(S2, params.c3.kernel, params.c3.bias, table); // [N, 10, 10, 16]
   const C3 = scaledTanh(C3Sum); //                                            [N, 10, 10, 16]
-  const S4Sum = subsampling(C3, params.s4.coefficient, params.s4.bias); //    [N, 5, 5, 16]
-  const S4 = scaledTanh(S4Sum); //                                            [N, 5, 5, 16]
+  const S4Sum = reduceBlocks(kind, C3, params.s4); //                         [N, 5, 5, 16]
+  const S4 = squashBlocks(kind, S4Sum); //                                    [N, 5, 5, 16]
   const C5Sum = conv2d(S4, params.c5.kernel, params.c5.bias); //              [N, 1, 1, 120]
   const C5 = scaledTanh(C5Sum); //                                            [N, 1, 1, 120]
   const F6Sum = dense(reshaped(C5, [n, 120]), params.f6.weight, params.f6.bias); // [N, 84]
   const F6 = scaledTanh(F6Sum); //                                            [N, 84]
   const OUTPUT = rbf(F6, params.prototypes); //                               [N, 10]
   return { input: x, C1Sum, C1, S2Sum, S2, C3Sum, C3, S4Sum, S4, C5Sum, C5, F6Sum, F6, OUTPUT };
+}
+
+/** The variant's S2/S4 kind, checked. */
+function subsamplingKind(variant: HistoricalVariant): SubsamplingKind {
+  const kind = variant.subsampling ?? "trainable";
+  if (!SUBSAMPLING_KINDS.includes(kind)) {
+    throw new RangeError(
+      `historical: subsampling must be one of ${SUBSAMPLING_KINDS.join(", ")}, got ${kind as string}`,
+    );
+  }
+  return kind;
+}
+
+/** An S layer's weights: coefficient [C] and bias [C] (zero-length for pooling). */
+type SWeights = HistoricalParams["s2"];
+
+/** S2/S4's weighted sums: trainable subsampling, or the plain pooling (which has no weights). */
+function reduceBlocks(kind: SubsamplingKind, x: Tensor, weights: SWeights): Tensor {
+  if (kind === "average") return avgPool(x);
+  if (kind === "max") return maxPool(x);
+  return subsampling(x, weights.coefficient, weights.bias);
+}
+
+/** S2/S4's outputs: the squashing function after trainable subsampling; pooling passes as is. */
+function squashBlocks(kind: SubsamplingKind, sum: Tensor): Tensor {
+  return kind === "trainable" ? scaledTanh(sum) : sum;
+}
+
+/** Backward through one S layer from dE/d(output): dx and the weights' gradients. */
+function blocksBackward(
+  kind: SubsamplingKind,
+  x: Tensor,
+  sum: Tensor,
+  weights: SWeights,
+  dOut: Tensor,
+): { dx: Tensor; dCoefficient: Tensor; dBias: Tensor } {
+  if (kind === "trainable") {
+    return subsamplingBackward(x, weights.coefficient, scaledTanhBackward(sum, dOut));
+  }
+  const dx = kind === "average" ? avgPoolBackward(x, dOut) : maxPoolBackward(x, dOut);
+  return { dx, dCoefficient: zeros([0], x.data), dBias: zeros([0], x.data) };
+}
+
+/** Second derivatives back through one S layer from ∂²E/∂(output)². */
+function blocksBackward2(
+  kind: SubsamplingKind,
+  x: Tensor,
+  sum: Tensor,
+  weights: SWeights,
+  d2Out: Tensor,
+): { d2x: Tensor; hCoefficient: Tensor; hBias: Tensor } {
+  if (kind === "trainable") {
+    return subsamplingBackward2(x, weights.coefficient, scaledTanhBackward2(sum, d2Out));
+  }
+  const d2x = kind === "average" ? avgPoolBackward2(x, d2Out) : maxPoolBackward2(x, d2Out);
+  return { d2x, hCoefficient: zeros([0], x.data), hBias: zeros([0], x.data) };
 }
 
 /**
@@ -174,20 +272,21 @@ export function historicalBackward(
   acts: HistoricalActivations,
   labels: ArrayLike<number>,
   options: RbfLossOptions = {},
+  variant: HistoricalVariant = {},
 ): HistoricalGradients {
   const n = acts.input.shape[0];
+  const kind = subsamplingKind(variant);
+  const table = variant.c3Table ?? TABLE_I;
   const dOUTPUT = rbfLossBackward(acts.OUTPUT, labels, options); //            [N, 10]
   const dF6 = rbfBackward(acts.F6, params.prototypes, dOUTPUT).dx; //          [N, 84]
   const dF6Sum = scaledTanhBackward(acts.F6Sum, dF6); //                       [N, 84]
   const f6 = denseBackward(reshaped(acts.C5, [n, 120]), params.f6.weight, dF6Sum); // dx [N, 120]
   const dC5Sum = scaledTanhBackward(acts.C5Sum, reshaped(f6.dx, [n, 1, 1, 120])); // [N, 1, 1, 120]
   const c5 = conv2dBackward(acts.S4, params.c5.kernel, dC5Sum); //             dx [N, 5, 5, 16]
-  const dS4Sum = scaledTanhBackward(acts.S4Sum, c5.dx); //                     [N, 5, 5, 16]
-  const s4 = subsamplingBackward(acts.C3, params.s4.coefficient, dS4Sum); //   dx [N, 10, 10, 16]
+  const s4 = blocksBackward(kind, acts.C3, acts.S4Sum, params.s4, c5.dx); //   dx [N, 10, 10, 16]
   const dC3Sum = scaledTanhBackward(acts.C3Sum, s4.dx); //                     [N, 10, 10, 16]
-  const c3 = sparseConv2dBackward(acts.S2, params.c3.kernel, dC3Sum); //       dx [N, 14, 14, 6]
-  const dS2Sum = scaledTanhBackward(acts.S2Sum, c3.dx); //                     [N, 14, 14, 6]
-  const s2 = subsamplingBackward(acts.C1, params.s2.coefficient, dS2Sum); //   dx [N, 28, 28, 6]
+  const c3 = sparseConv2dBackward(acts.S2, params.c3.kernel, dC3Sum, table); // dx [N, 14, 14, 6]
+  const s2 = blocksBackward(kind, acts.C1, acts.S2Sum, params.s2, c3.dx); //   dx [N, 28, 28, 6]
   const dC1Sum = scaledTanhBackward(acts.C1Sum, s2.dx); //                     [N, 28, 28, 6]
   const c1 = conv2dBackward(acts.input, params.c1.kernel, dC1Sum); //          dx [N, 32, 32, 1]
   return {
@@ -244,20 +343,21 @@ export function historicalBackward2(
   params: HistoricalParams,
   acts: HistoricalActivations,
   options: HistoricalBackward2Options = {},
+  variant: HistoricalVariant = {},
 ): HistoricalHessian {
   const n = acts.input.shape[0];
+  const kind = subsamplingKind(variant);
+  const table = variant.c3Table ?? TABLE_I;
   // h is linear in the output's second derivative: scaling it by 1/N makes every h a mean.
   const d2F6 = scaled(outputCurvature(params, acts, options), 1 / n); // [N, 84]
   const d2F6Sum = scaledTanhBackward2(acts.F6Sum, d2F6); //                    [N, 84]
   const f6 = denseBackward2(reshaped(acts.C5, [n, 120]), params.f6.weight, d2F6Sum); // d2x [N, 120]
   const d2C5Sum = scaledTanhBackward2(acts.C5Sum, reshaped(f6.d2x, [n, 1, 1, 120])); // [N, 1, 1, 120]
   const c5 = conv2dBackward2(acts.S4, params.c5.kernel, d2C5Sum); //           d2x [N, 5, 5, 16]
-  const d2S4Sum = scaledTanhBackward2(acts.S4Sum, c5.d2x); //                  [N, 5, 5, 16]
-  const s4 = subsamplingBackward2(acts.C3, params.s4.coefficient, d2S4Sum); // d2x [N, 10, 10, 16]
+  const s4 = blocksBackward2(kind, acts.C3, acts.S4Sum, params.s4, c5.d2x); // d2x [N, 10, 10, 16]
   const d2C3Sum = scaledTanhBackward2(acts.C3Sum, s4.d2x); //                  [N, 10, 10, 16]
-  const c3 = sparseConv2dBackward2(acts.S2, params.c3.kernel, d2C3Sum); //     d2x [N, 14, 14, 6]
-  const d2S2Sum = scaledTanhBackward2(acts.S2Sum, c3.d2x); //                  [N, 14, 14, 6]
-  const s2 = subsamplingBackward2(acts.C1, params.s2.coefficient, d2S2Sum); // d2x [N, 28, 28, 6]
+  const c3 = sparseConv2dBackward2(acts.S2, params.c3.kernel, d2C3Sum, table); // d2x [N, 14, 14, 6]
+  const s2 = blocksBackward2(kind, acts.C1, acts.S2Sum, params.s2, c3.d2x); // d2x [N, 28, 28, 6]
   const d2C1Sum = scaledTanhBackward2(acts.C1Sum, s2.d2x); //                  [N, 28, 28, 6]
   const c1 = conv2dBackward2(acts.input, params.c1.kernel, d2C1Sum); //        d2x [N, 32, 32, 1]
   return {
@@ -272,7 +372,8 @@ export function historicalBackward2(
 
 /**
  * A record of zeros in {@link HistoricalParams}' layout, with the paper's prototypes: the shapes
- * of every weight in one place.
+ * of every weight in one place (for an ablation `variant`, its shapes: full C3 [5, 5, 96],
+ * pooling S2/S4 [0]).
  *
  * Output shape: C1 kernel [5, 5, 1, 6] … F6 bias [84], prototypes [10, 84].
  * @example
@@ -280,12 +381,17 @@ export function historicalBackward2(
  * scratch.historicalZeros().c5.kernel.shape; // [5, 5, 16, 120]
  * ```
  */
-export function historicalZeros(type: "float32" | "float64" = "float32"): HistoricalParams {
+export function historicalZeros(
+  type: "float32" | "float64" = "float32",
+  variant: HistoricalVariant = {},
+): HistoricalParams {
+  const maps = (count: number) => (subsamplingKind(variant) === "trainable" ? count : 0);
+  const connections = tableConnections(variant.c3Table ?? TABLE_I).inMap.length;
   return {
     c1: { kernel: zeros([5, 5, 1, 6], type), bias: zeros([6], type) },
-    s2: { coefficient: zeros([6], type), bias: zeros([6], type) },
-    c3: { kernel: zeros([5, 5, 60], type), bias: zeros([16], type) },
-    s4: { coefficient: zeros([16], type), bias: zeros([16], type) },
+    s2: { coefficient: zeros([maps(6)], type), bias: zeros([maps(6)], type) },
+    c3: { kernel: zeros([5, 5, connections], type), bias: zeros([16], type) },
+    s4: { coefficient: zeros([maps(16)], type), bias: zeros([maps(16)], type) },
     c5: { kernel: zeros([5, 5, 16, 120], type), bias: zeros([120], type) },
     f6: { weight: zeros([120, 84], type), bias: zeros([84], type) },
     prototypes: tensor([10, 84], rbfPrototypes(), type),

@@ -15,6 +15,7 @@ export * from "./rbf-loss";
 export * from "./softmax-cross-entropy";
 export * from "./relu";
 export * from "./max-pool";
+export * from "./avg-pool";
 export * from "./gradcheck";
 export * from "./historical";
 export * from "./modern";

@@ -3,8 +3,7 @@
  * benchmark and evaluateModel use to pick the engine or tfjs. No math here.
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { ModernOptions } from "../models/modern";
-import type { ModelName } from "../models/registry";
+import type { ModelBuildOptions, ModelName } from "../models/registry";
 import { historicalZeros } from "../scratch/historical";
 import { modernZeros } from "../scratch/modern";
 import { namedTensors } from "../scratch/tensor";
@@ -13,16 +12,51 @@ import { namedTensors } from "../scratch/tensor";
 export type TrainingEngine = "engine" | "tfjs";
 
 /**
- * Whether the engine can train this model: `historical`, or `modern` without batch
- * normalisation or dropout (the layers the engine's nets have).
+ * Why the engine cannot train this model, or null when it can. The engine runs `historical`
+ * with Table I's C3 and trainable subsampling (any initial range: the weights are copied in),
+ * and `modern` without batch normalisation or dropout. Full C3 would change its parameter
+ * layout (96 packed C3 kernels instead of 60) and pooling S2/S4 its kernels, so those ablation
+ * variants train on tfjs.
+ * @example
+ * ```ts
+ * engineUnsupportedReason("historical", { subsampling: "max" }); // "the engine's S2/S4 are …"
+ * engineUnsupportedReason("historical", {}); // null
+ * ```
+ */
+export function engineUnsupportedReason(
+  modelName: ModelName,
+  modelOptions: ModelBuildOptions = {},
+): string | null {
+  if (modelName === "historical") {
+    if ((modelOptions.c3 ?? "table-i") !== "table-i") {
+      return "the engine's C3 is Table I's 60 packed kernels; full C3 (96) is not in its parameter layout";
+    }
+    if ((modelOptions.subsampling ?? "trainable") !== "trainable") {
+      return `the engine's S2/S4 are the paper's trainable subsampling, not ${modelOptions.subsampling} pooling`;
+    }
+    return null;
+  }
+  if (modelName !== "modern") return `the engine has no ${modelName} net`;
+  if (modelOptions.batchNorm) return "the engine's modern has no batch normalisation";
+  if (modelOptions.dropout ?? 0) return "the engine's modern has no dropout";
+  return null;
+}
+
+/**
+ * Whether the engine can train this model: `historical` (Table I's C3, trainable subsampling),
+ * or `modern` without batch normalisation or dropout (the layers the engine's nets have); see
+ * {@link engineUnsupportedReason} for why not.
  * @example
  * ```ts
  * engineSupports("modern", { batchNorm: true }); // false: the engine's modern has no batch norm
+ * engineSupports("historical", { c3: "full" }); // false: full C3 trains on tfjs
  * ```
  */
-export function engineSupports(modelName: ModelName, modelOptions: ModernOptions = {}): boolean {
-  if (modelName === "historical") return true;
-  return modelName === "modern" && !modelOptions.batchNorm && !(modelOptions.dropout ?? 0);
+export function engineSupports(
+  modelName: ModelName,
+  modelOptions: ModelBuildOptions = {},
+): boolean {
+  return engineUnsupportedReason(modelName, modelOptions) === null;
 }
 
 /**

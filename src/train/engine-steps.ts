@@ -27,7 +27,12 @@ import type { Optimizer, OptimizerSlot, OptimizerState } from "./optimizer-base"
 import { countCorrect } from "./parallel";
 import { engineSupports } from "./engine-fit";
 
-export { engineFits, engineSupports, type TrainingEngine } from "./engine-fit";
+export {
+  engineFits,
+  engineSupports,
+  engineUnsupportedReason,
+  type TrainingEngine,
+} from "./engine-fit";
 
 /** The engine's form of a tfjs optimiser's settings (its name, η and hyper-parameters). */
 export function engineOptimizerOf(optimizer: Optimizer): EngineOptimizer {
@@ -136,6 +141,11 @@ export interface EngineStepsSetup {
   readonly maxBatch: number;
   /** The paper's loss constant j (`historical`). */
   readonly j: number;
+  /**
+   * SDLM's curvature at F6's output (`historical`): "eq9" (default) or a constant (2: eq. 8's,
+   * y_D alone); see `OutputCurvature` in src/train/hessian.ts.
+   */
+  readonly outputCurvature?: "eq9" | number;
   /** 2: a helper thread for batches of at least TWO_THREAD_MIN_BATCH. */
   readonly threads: 1 | 2;
 }
@@ -172,6 +182,7 @@ export function startEngineSteps(setup: EngineStepsSetup): EngineSteps {
   const engine = Engine.create(historical ? "historical" : "modern", {
     maxBatch: setup.maxBatch,
     j: setup.j,
+    outputCurvature: setup.outputCurvature ?? "eq9",
     ...(setup.threads === 2 ? { helper: startNodeHelper } : {}),
   });
   const shapes = model.trainableWeights.map((w) => w.shape as number[]);

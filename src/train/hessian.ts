@@ -13,7 +13,8 @@
  *
  * so tf.grad of conv2d, the sparse C3 convolution and subsampling gives them, on every backend
  * that can train those layers. Dense layers use the two matMuls directly; squashing functions
- * multiply by f'(a)² (ReLU: by 1[a > 0]); max pooling routes d2y like a gradient; flatten
+ * multiply by f'(a)² (ReLU: by 1[a > 0]); max pooling routes d2y like a gradient, average
+ * pooling (an ablation variant of S2/S4) spreads (¼)²·d2y over its block; flatten
  * reshapes; dropout is the identity (the estimate is taken on the deterministic net).
  *
  * Output: for "rbf" models the Rbf layer and the loss together, the exact diagonal
@@ -39,7 +40,20 @@ export type OutputKind = "rbf" | "logits";
 export interface HessianOptions {
   /** The constant j of the paper's loss (rbf models; default DEFAULT_RBF_LOSS_J = 0.1). */
   j?: number;
+  /**
+   * rbf models: the second derivative at F6's output the pass starts from — "eq9" (default),
+   * the exact one of the RBF layer and eq. 9's loss; or a constant for every unit, the reading
+   * that takes the curvature of y_D alone (eq. 8's loss: 2, {@link EQ8_OUTPUT_CURVATURE}).
+   * The scratch twin's option of the same name (src/scratch/historical.ts), and the engine's.
+   */
+  outputCurvature?: "eq9" | number;
 }
+
+/**
+ * The second derivative of eq. 8's loss y_D = ‖x − w_D‖² at each of F6's outputs: 2. SDLM's
+ * `outputCurvature` reading "eq8" (the Gauss–Newton diagonal of y_D alone).
+ */
+export const EQ8_OUTPUT_CURVATURE = 2;
 
 /**
  * ∂²L/∂x² (exact diagonal) at F6's output x for L = the paper's loss (eq. 9) of the RBF
@@ -155,6 +169,16 @@ function layerBackward2(
       const maxPool = (v: tf.Tensor) => tf.maxPool(v as tf.Tensor4D, pool, strides, padding);
       return tf.grad(maxPool)(x, d2y); // x's shape
     }
+    case "AveragePooling2D": {
+      // y = ¼·Σ_block x, a linear map with no weights: d2x = (¼)²·d2y over each block, which is
+      // ¼ times the gradient's routing (¼·d2y to each input). Ablation variant of S2/S4.
+      const config = layer.getConfig();
+      const pool = config.poolSize as [number, number];
+      const strides = config.strides as [number, number];
+      const padding = config.padding as "valid" | "same";
+      const avgPool = (v: tf.Tensor) => tf.avgPool(v as tf.Tensor4D, pool, strides, padding);
+      return tf.mul(tf.grad(avgPool)(x, d2y), 1 / (pool[0] * pool[1])); // x's shape
+    }
     case "Conv2D": {
       const config = checkLinearConfig(layer);
       if (!isUnitPairs(config.strides) || !isUnitPairs(config.dilationRate)) {
@@ -217,7 +241,7 @@ function layerBackward2(
       throw new Error(
         `diagonal Hessian: layer ${layer.name} of kind ${kind} is not supported ` +
           "(supported: Conv2D, SparseConv2D, Subsampling, Dense, ScaledTanh, ReLU, " +
-          "MaxPooling2D, Flatten, Dropout, and a final Rbf)",
+          "MaxPooling2D, AveragePooling2D, Flatten, Dropout, and a final Rbf)",
       );
   }
 }
@@ -258,7 +282,7 @@ export function diagonalHessianSum(
       }
       const prototypes = last.weights[0].read() as tf.Tensor2D; // [10, 84]
       top = layers.length - 1;
-      d2 = rbfLossCurvature(inputs[top] as tf.Tensor2D, prototypes, options.j); // [N, 84]
+      d2 = rbfOutputCurvature(inputs[top] as tf.Tensor2D, prototypes, options); // [N, 84]
     } else {
       d2 = softmaxCrossEntropyCurvature(h as tf.Tensor2D); // [N, C]
     }
@@ -276,6 +300,20 @@ export function diagonalHessianSum(
       return found;
     });
   });
+}
+
+/** ∂²L/∂x² at F6's output x [N, 84] by the reading `options.outputCurvature` names. */
+function rbfOutputCurvature(
+  x: tf.Tensor2D,
+  prototypes: tf.Tensor2D,
+  options: HessianOptions,
+): tf.Tensor2D {
+  const reading = options.outputCurvature ?? "eq9";
+  if (reading === "eq9") return rbfLossCurvature(x, prototypes, options.j);
+  if (!(reading > 0) || !Number.isFinite(reading)) {
+    throw new RangeError(`diagonal Hessian: outputCurvature must be "eq9" or > 0, got ${reading}`);
+  }
+  return tf.fill(x.shape, reading) as tf.Tensor2D; // [N, 84]
 }
 
 /** Options of {@link estimateDiagonalHessian}. */

@@ -31,8 +31,7 @@ import { availableParallelism } from "node:os";
 import { extname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { activeBackend, type BackendName } from "../backend";
-import type { ModelName } from "../models/registry";
-import type { ModernOptions } from "../models/modern";
+import type { ModelBuildOptions, ModelName } from "../models/registry";
 import { modelLoss } from "./evaluate";
 import type { OutputKind } from "./hessian";
 import type { Optimizer, OptimizerState } from "./optimizer-base";
@@ -164,7 +163,7 @@ export interface WorkerChoice {
   /** Training images the run will process (images per epoch × epochs). */
   readonly images: number;
   /** The model's builder options: batch normalisation or dropout keep it on one thread. */
-  readonly modelOptions: ModernOptions;
+  readonly modelOptions: ModelBuildOptions;
   /** Cores of this machine (default os.availableParallelism()). */
   readonly cores?: number;
 }
@@ -318,7 +317,7 @@ export interface ParallelSetup {
   /** The model the worker builds. */
   readonly modelName: ModelName;
   /** Its builder options (the same as the main thread's model). */
-  readonly modelOptions: ModernOptions;
+  readonly modelOptions: ModelBuildOptions;
   /** How the output is read: "rbf" (the paper's loss, eq. 9) or "logits" (softmax cross-entropy). */
   readonly kind: OutputKind;
   /** Input side S. */

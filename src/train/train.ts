@@ -27,8 +27,14 @@
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { batchCount, batches, type BatchSource } from "../data/batches";
-import { createModel, MODEL_SPECS, type ModelName, isModelName } from "../models/registry";
-import type { ModernOptions } from "../models/modern";
+import {
+  createModel,
+  MODEL_SPECS,
+  type ModelBuildOptions,
+  type ModelName,
+  isModelName,
+} from "../models/registry";
+import { historicalDepartures } from "../models/historical";
 import { Rng } from "../rng";
 import { DEFAULT_RBF_LOSS_J } from "../scratch/rbf-loss";
 import {
@@ -57,6 +63,7 @@ import {
   engineFits,
   engineSupports,
   engineThreadsFor,
+  engineUnsupportedReason,
   startEngineSteps,
   type TrainingEngine,
 } from "./engine-steps";
@@ -135,7 +142,7 @@ export interface TrainRecipe {
   /** The model trained. */
   readonly modelName: ModelName;
   /** Its builder options (`{}` unless given). */
-  readonly modelOptions: ModernOptions;
+  readonly modelOptions: ModelBuildOptions;
   /** The optimiser the weights were trained with. */
   readonly optimizer: OptimizerName;
   /** Mini-batch size, images. */
@@ -156,6 +163,11 @@ export interface TrainRecipe {
   readonly mu?: number;
   /** SDLM only. */
   readonly hessianSamples?: number;
+  /**
+   * SDLM only, and only when not the default "eq9": the curvature h_kk was estimated from (2:
+   * eq. 8's, y_D alone). Absent = "eq9".
+   */
+  readonly outputCurvature?: "eq9" | number;
   /** Threads that computed each step's gradients (1 or 2; absent in older checkpoints = 1). */
   readonly threads?: number;
   /** Which path ran the steps (absent in older checkpoints: "tfjs"). */
@@ -168,8 +180,12 @@ export interface TrainOptions {
   readonly model: ModelName | tf.LayersModel;
   /** The name of a model passed in `model` (default: the model's own name). */
   readonly modelName?: ModelName;
-  /** Builder options when `model` is a name (`batchNorm`, `dropout` for `modern`). */
-  readonly modelOptions?: ModernOptions;
+  /**
+   * Builder options when `model` is a name (`batchNorm`, `dropout` for `modern`; the ablation
+   * options `c3`, `subsampling`, `initScale` for `historical`, recorded in the recipe with the
+   * paper's values left out).
+   */
+  readonly modelOptions?: ModelBuildOptions;
   /** Default: {@link DEFAULT_OPTIMIZERS} (SDLM for `historical`, Adam otherwise). */
   readonly optimizer?: OptimizerName;
   /** Total epochs (default: 20 for SDLM, the paper's; 10 otherwise). A resume continues to it. */
@@ -222,6 +238,13 @@ export interface TrainOptions {
   /** SDLM's Hessian samples per pass (default 500). */
   readonly hessianSamples?: number;
   /**
+   * SDLM on `historical`: the second derivative at F6's output that h_kk is estimated from —
+   * "eq9" (default), the exact curvature of the full loss of eq. 9; or a constant, the
+   * Gauss–Newton diagonal of y_D alone (eq. 8's loss: EQ8_OUTPUT_CURVATURE = 2; EBLearn's
+   * ½‖x − w_D‖²: 1). An ablation option; the engine and tfjs both run it.
+   */
+  readonly outputCurvature?: "eq9" | number;
+  /**
    * Threads computing each step's gradients: 1, 2 (the batch split in halves, src/train/parallel.ts),
    * or "auto" (default): 2 where it pays (wasm, 2 cores, long runs, no batch norm or dropout).
    * A seed gives the same weights for the same thread count; 1 and 2 differ in the last bits.
@@ -253,6 +276,11 @@ export interface TrainResult {
   readonly resumedFrom: number | null;
   /** How the run was set up (what the checkpoints store). */
   readonly recipe: TrainRecipe;
+  /**
+   * Why the steps ran on tfjs although `engine` was "auto" and the model is one the engine has
+   * (an ablation variant it does not run, see `engineUnsupportedReason`); null otherwise.
+   */
+  readonly engineFallback: string | null;
   /** Wall time of this call. */
   readonly seconds: number;
 }
@@ -308,14 +336,26 @@ function checkResumeRecipe(
     "j",
     "mu",
     "hessianSamples",
+    "outputCurvature",
     "threads",
     "engine",
   ] as const;
   for (const key of keys) {
-    // A recipe records threads only above 1, so an absent one means 1; checkpoints from before
-    // the engine have no `engine` and were trained by tfjs. No other key has a default.
-    const asked = key === "threads" ? (recipe.threads ?? 1) : recipe[key];
-    const had = key === "engine" ? (saved.engine ?? "tfjs") : saved[key];
+    // A recipe records threads only above 1, so an absent one means 1, and outputCurvature only
+    // when not "eq9"; checkpoints from before the engine have no `engine` and were trained by
+    // tfjs. No other key has a default.
+    const asked =
+      key === "threads"
+        ? (recipe.threads ?? 1)
+        : key === "outputCurvature"
+          ? (recipe.outputCurvature ?? "eq9")
+          : recipe[key];
+    const had =
+      key === "engine"
+        ? (saved.engine ?? "tfjs")
+        : key === "outputCurvature"
+          ? (saved.outputCurvature ?? "eq9")
+          : saved[key];
     if (had !== undefined && had !== asked) {
       throw new Error(
         `${join(dir, MANIFEST_FILE)}: the checkpoint was trained with ${key} = ` +
@@ -360,13 +400,15 @@ export interface TrainingStepsSetup {
   /** Which lenet5 model it is (picks the loss; a worker thread rebuilds it by name). */
   readonly modelName: ModelName;
   /** The options the model was built with (the worker builds its copy with them). */
-  readonly modelOptions: ModernOptions;
+  readonly modelOptions: ModelBuildOptions;
   /** The optimiser that takes each step (it and its state stay on the main thread). */
   readonly optimizer: Optimizer;
   /** Input side S. */
   readonly side: number;
   /** The paper's loss constant j (RBF models; default 0.1). */
   readonly j?: number;
+  /** SDLM's curvature at F6's output (RBF models; default "eq9", see TrainOptions). */
+  readonly outputCurvature?: "eq9" | number;
   /** Threads computing the gradients (trainModel picks them: `chooseWorkers` or the engine's rule). */
   readonly threads: 1 | 2;
   /** Which path runs the steps (default: the engine where {@link engineSupports} says it can). */
@@ -442,6 +484,7 @@ function startEngine(setup: TrainingStepsSetup): TrainingSteps {
     optimizer,
     maxBatch: setup.maxBatch ?? 1000,
     j: setup.j ?? DEFAULT_RBF_LOSS_J,
+    outputCurvature: setup.outputCurvature ?? "eq9",
     threads: setup.threads,
   });
   const size = setup.side * setup.side;
@@ -493,7 +536,10 @@ async function startTfjsSteps(setup: TrainingStepsSetup): Promise<TrainingSteps>
     },
     estimateHessian(images, count, indices) {
       if (!(optimizer instanceof SdlmOptimizer)) return;
-      optimizer.setHessian(estimateDiagonalHessian(model, kind, images, count, { indices, j }));
+      const { outputCurvature = "eq9" } = setup;
+      optimizer.setHessian(
+        estimateDiagonalHessian(model, kind, images, count, { indices, j, outputCurvature }),
+      );
     },
     sync() {}, // tfjs updates the model's variables and the optimiser's slots in place
     async dispose() {
@@ -558,6 +604,7 @@ async function train(options: TrainOptions): Promise<TrainResult> {
         optimizer,
         side: plan.side,
         j: plan.j,
+        outputCurvature: plan.outputCurvature,
         threads: plan.threads,
         engine: plan.engine,
         maxBatch: Math.max(plan.batchSize, plan.hessianSamples),
@@ -584,6 +631,7 @@ async function train(options: TrainOptions): Promise<TrainResult> {
     aborted,
     resumedFrom: start.resumedFrom,
     recipe: plan.recipe,
+    engineFallback: plan.engineFallback,
     seconds: secondsSince(started),
   };
 }
@@ -591,7 +639,7 @@ async function train(options: TrainOptions): Promise<TrainResult> {
 /** A run's settings: the options with their defaults, checked (nothing loaded yet). */
 interface RunSettings {
   readonly modelName: ModelName;
-  readonly modelOptions: ModernOptions;
+  readonly modelOptions: ModelBuildOptions;
   readonly spec: (typeof MODEL_SPECS)[ModelName];
   readonly optimizerName: OptimizerName;
   readonly epochs: number;
@@ -603,6 +651,8 @@ interface RunSettings {
   readonly mu: number;
   /** SDLM's Hessian samples per pass. */
   readonly hessianSamples: number;
+  /** SDLM's curvature at F6's output ("eq9" or a constant). */
+  readonly outputCurvature: "eq9" | number;
   /** η of each epoch. */
   readonly schedule: Schedule;
 }
@@ -619,6 +669,8 @@ interface RunPlan extends RunSettings {
   readonly threads: 1 | 2;
   /** Which path runs the steps. */
   readonly engine: TrainingEngine;
+  /** Why "auto" chose tfjs for a model the engine has (an ablation variant), or null. */
+  readonly engineFallback: string | null;
   /** What the checkpoints store, and a resume must match. */
   readonly recipe: TrainRecipe;
 }
@@ -650,7 +702,10 @@ function planRun(options: TrainOptions): RunPlan {
     ...recipeOf(settings, train.count, threads, options.distort !== undefined),
     engine,
   };
-  return { ...settings, train, source, test, side, threads, engine, recipe };
+  const fallback = engineUnsupportedReason(settings.modelName, settings.modelOptions);
+  const engineFallback =
+    engine === "tfjs" && (options.engine ?? "auto") === "auto" ? fallback : null;
+  return { ...settings, train, source, test, side, threads, engine, engineFallback, recipe };
 }
 
 /** "auto": the engine for a model it can train (by name, or built to its layout); tfjs otherwise. */
@@ -658,9 +713,10 @@ function chooseEngine(options: TrainOptions, settings: RunSettings): TrainingEng
   const asked = options.engine ?? "auto";
   const supported = engineSupports(settings.modelName, settings.modelOptions);
   if (asked === "engine" && !supported) {
+    const reason = engineUnsupportedReason(settings.modelName, settings.modelOptions);
     throw new Error(
       `trainModel: the engine trains historical, and modern without batch norm or dropout, not ` +
-        `${settings.modelName} ${JSON.stringify(settings.modelOptions)}; use engine: "tfjs"`,
+        `${settings.modelName} ${JSON.stringify(settings.modelOptions)} (${reason}); use engine: "tfjs"`,
     );
   }
   if (asked !== "auto") return asked;
@@ -680,6 +736,13 @@ function runSettings(options: TrainOptions): RunSettings {
   const { learningRate, j, mu, hessianSamples } = options;
   const seed = options.seed ?? 0;
   checkRunNumbers({ epochs, batchSize, seed, learningRate, j, mu, hessianSamples });
+  const outputCurvature = checkOutputCurvature(options.outputCurvature ?? "eq9");
+  if (outputCurvature !== "eq9" && (!sdlm || spec.output !== "rbf")) {
+    throw new RangeError(
+      "trainModel: outputCurvature is SDLM's curvature at the RBF output: it needs optimizer " +
+        `"sdlm" and an RBF model (historical), not ${optimizerName} on ${modelName}`,
+    );
+  }
   if (options.resume && options.outDir === undefined) {
     throw new Error("trainModel: resume needs outDir, the folder of the checkpoint");
   }
@@ -689,7 +752,7 @@ function runSettings(options: TrainOptions): RunSettings {
   const defaultRates = spec.output === "rbf" ? DEFAULT_RBF_LEARNING_RATES : DEFAULT_LEARNING_RATES;
   return {
     modelName,
-    modelOptions: options.modelOptions ?? {},
+    modelOptions: recordedModelOptions(modelName, options.modelOptions ?? {}),
     spec,
     optimizerName,
     epochs,
@@ -698,10 +761,28 @@ function runSettings(options: TrainOptions): RunSettings {
     j: options.j ?? DEFAULT_RBF_LOSS_J,
     mu: options.mu ?? sdlmMuForBatch(batchSize),
     hessianSamples: options.hessianSamples ?? SDLM_HESSIAN_SAMPLES,
+    outputCurvature,
     schedule: toSchedule(
       options.learningRate ?? (sdlm ? paperSdlmSchedule : defaultRates[optimizerName]),
     ),
   };
+}
+
+/** "eq9" or a positive finite constant; anything else throws a RangeError. */
+function checkOutputCurvature(reading: "eq9" | number): "eq9" | number {
+  if (reading === "eq9" || (typeof reading === "number" && reading > 0 && Number.isFinite(reading)))
+    return reading;
+  throw new RangeError(
+    `trainModel: outputCurvature must be "eq9" or a positive number (eq. 8's is 2), got ${String(reading)}`,
+  );
+}
+
+/**
+ * A run's builder options as its recipe records them: for `historical` its ablation options,
+ * checked, with the paper's values left out (`{}` for the paper's net); as given otherwise.
+ */
+function recordedModelOptions(modelName: ModelName, given: ModelBuildOptions): ModelBuildOptions {
+  return modelName === "historical" ? historicalDepartures(given) : given;
 }
 
 /** The recipe a run's checkpoints store: SDLM's μ and samples for SDLM, threads when above 1. */
@@ -725,6 +806,9 @@ function recipeOf(
     j: settings.j,
     ...(optimizerName === "sdlm"
       ? { mu: settings.mu, hessianSamples: settings.hessianSamples }
+      : {}),
+    ...(optimizerName === "sdlm" && settings.outputCurvature !== "eq9"
+      ? { outputCurvature: settings.outputCurvature }
       : {}),
     ...(threads > 1 ? { threads } : {}),
   };
