@@ -33,7 +33,7 @@ const params = (model: tf.LayersModel) =>
 
 /** Trainable parameters (countParams also counts the 840 fixed RBF prototype values). */
 const trainable = (model: tf.LayersModel) =>
-  model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  model.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 
 test("full C3: 96 kernels, 2,416 C3 parameters, every C3 map reads all six S2 maps", () => {
   const paper = createHistorical({ seed: 1 });

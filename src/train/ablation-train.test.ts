@@ -21,7 +21,7 @@ import { type TrainOptions, trainModel } from "./train";
 
 /** Trainable parameters (countParams also counts the 840 fixed RBF prototype values). */
 const trainable = (model: tf.LayersModel) =>
-  model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  model.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 
 const root = mkdtempSync(join(tmpdir(), "lenet5-ablation-"));
 let counter = 0;
