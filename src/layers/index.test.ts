@@ -35,8 +35,9 @@ test("src/layers/ and src/scratch/ hold the same ops, file for file", () => {
     (name) => !SCRATCH_NOT_OPS.includes(name) && !SCRATCH_WHOLE_NETWORKS.includes(name),
   );
   assert.deepEqual(layerOps, scratchOps);
-  // The ten ops of the paper's net and its modern twin.
+  // The ten ops of the paper's net and its modern twin, and average pooling (an ablation's S2/S4).
   assert.deepEqual(layerOps, [
+    "avg-pool",
     "conv2d",
     "dense",
     "max-pool",
