@@ -45,7 +45,7 @@ test("barChart: the paper's parameters per layer, ungrouped, on a log axis", () 
       marksOf(root, "bar value", "text").map((t) => t.textContent),
       ["156", "12", "1,516", "32", "48,120", "10,164"],
     );
-    assert.deepEqual(textsOf(root, "title"), ["params per name"]);
+    assert.deepEqual(textsOf(root, ":scope > title"), ["params per name"]);
   });
   assert.throws(
     () => barChart(PAPER_LAYER_COUNTS, { x: "name", y: "params", yScale: "log" }), // OUTPUT has 0

@@ -14,6 +14,15 @@ import {
   type Chart,
   type ChartOptions,
 } from "./chart";
+import {
+  formatNumber,
+  formatTick,
+  logFloor,
+  logTicks,
+  rotatedHeight,
+  textWidth,
+  tickRotation,
+} from "./format";
 import { plotSvg } from "./plot-svg";
 
 /** Options of {@link barChart}; `T` is the record type. */
@@ -93,12 +102,40 @@ export function barChart<T extends object>(
   const colors = groups.map((_, i) => SERIES_COLORS[i % SERIES_COLORS.length]);
   const xLabel = options.xLabel ?? keyToWords(options.x);
   const yLabel = `↑ ${options.yLabel ?? keyToWords(options.y)}`;
-  // A log axis has no 0: bars start at 1 (every value is ≥ 1 for counts).
-  const base = log ? Math.min(1, ...bars.map((bar) => bar.value)) : 0;
-  const y1 = (): number => base;
-  const format = (bar: Bar): string =>
-    bar.value.toLocaleString("en-US", { maximumFractionDigits: 3 });
   const grouped = groups.length > 0;
+  const width = options.width ?? 640;
+  const height = options.height ?? 320;
+  const values = bars.map((bar) => bar.value);
+  const layout = barLayout(categories, grouped ? groups.length : 1, values.map(formatTick), {
+    width,
+    height,
+    log,
+  });
+  const base = log ? logFloor(Math.min(...values)) : 0;
+  const top = headroomTop(base, Math.max(...values), layout.plotHeight, layout.valueRoom, log);
+  const y1 = (): number => base;
+  const format = (bar: Bar): string => formatNumber(bar.value);
+  const tip = (bar: Bar): string =>
+    `${bar.category}${grouped ? ` · ${bar.group}` : ""}: ${formatNumber(bar.value, 6)}`;
+  const categoryAxis = {
+    domain: categories,
+    label: xLabel,
+    labelAnchor: "center" as const,
+    tickRotate: -layout.tickAngle,
+  };
+  const valueLabels =
+    layout.valueAngle === null
+      ? null
+      : Plot.text(bars, {
+          ...(grouped ? { fx: "category", x: "group" } : { x: "category" }),
+          y: "value",
+          text: format,
+          ...(layout.valueAngle === 0
+            ? { dy: -6 }
+            : { rotate: -90, textAnchor: "start" as const, dy: -4, dx: 3 }),
+          fontSize: VALUE_FONT,
+          ariaDescription: "bar value",
+        });
   return chart((document) =>
     composeFigure(document, {
       title: options.title ?? `${keyToWords(options.y)} per ${keyToWords(options.x)}`,
@@ -109,31 +146,27 @@ export function barChart<T extends object>(
         : undefined,
       bodies: [
         plotSvg(document, {
-          width: options.width ?? 640,
-          height: options.height ?? 320,
-          marginLeft: 60,
-          marginTop: 28,
-          marginBottom: 40,
-          y: { label: yLabel, type: log ? "log" : "linear", grid: !log, nice: !log },
+          width,
+          height: height + layout.extraBottom,
+          marginLeft: MARGIN_LEFT,
+          marginRight: MARGIN_RIGHT,
+          marginTop: MARGIN_TOP,
+          marginBottom: MARGIN_BOTTOM + layout.extraBottom,
+          y: {
+            label: yLabel,
+            type: log ? "log" : "linear",
+            domain: [base, top],
+            grid: true,
+            ticks: log ? logTicks(base, top) : 5,
+            tickFormat: formatTick,
+          },
           ...(grouped
             ? {
-                fx: {
-                  domain: categories,
-                  label: xLabel,
-                  labelAnchor: "center" as const,
-                  padding: 0.15,
-                },
-                x: { domain: groups, axis: null, padding: 0.05 },
+                fx: { ...categoryAxis, padding: FACET_PADDING },
+                x: { domain: groups, axis: null, padding: GROUP_PADDING },
                 color: { domain: groups, range: colors },
               }
-            : {
-                x: {
-                  domain: categories,
-                  label: xLabel,
-                  labelAnchor: "center" as const,
-                  padding: 0.25,
-                },
-              }),
+            : { x: { ...categoryAxis, padding: BAR_PADDING } }),
           marks: [
             Plot.barY(bars, {
               ...(grouped
@@ -141,20 +174,79 @@ export function barChart<T extends object>(
                 : { x: "category", fill: ACCENT_COLOR }),
               y1,
               y2: "value",
+              title: tip,
               ariaDescription: "bar",
             }),
-            Plot.text(bars, {
-              ...(grouped ? { fx: "category", x: "group" } : { x: "category" }),
-              y: "value",
-              text: format,
-              dy: -6,
-              fontSize: 9,
-              ariaDescription: "bar value",
-            }),
+            valueLabels,
             Plot.ruleY([base]),
           ],
         }),
       ],
     }),
   );
+}
+
+const MARGIN_LEFT = 60;
+const MARGIN_RIGHT = 20;
+const MARGIN_TOP = 28;
+const MARGIN_BOTTOM = 40;
+const FACET_PADDING = 0.15;
+const GROUP_PADDING = 0.05;
+const BAR_PADDING = 0.25;
+/** Font size of the values printed on bars, and of Plot's axis ticks. */
+const VALUE_FONT = 9;
+const TICK_FONT = 10;
+
+/** How a bar chart's labels fit: tick rotation, value labels flat/upright/left out, room. */
+interface BarLayout {
+  /** Rotation of the category tick labels, degrees (0 = flat). */
+  readonly tickAngle: number;
+  /** Extra bottom margin the rotated tick labels need, px. */
+  readonly extraBottom: number;
+  /** 0: values printed flat above bars; 90: upright; null: too narrow, values in tooltips only. */
+  readonly valueAngle: 0 | 90 | null;
+  /** Height of the plotting area, px. */
+  readonly plotHeight: number;
+  /** Room above the tallest bar its value label needs, px. */
+  readonly valueRoom: number;
+}
+
+/**
+ * Decides, from estimated text widths, how the labels fit without touching each other: category
+ * ticks flat or slanted; bar values flat if they fit a bar's step, upright if a line fits it,
+ * else left to the bars' tooltips (every bar has one).
+ */
+function barLayout(
+  categories: readonly string[],
+  perCategory: number,
+  valueTexts: readonly string[],
+  size: { width: number; height: number; log: boolean },
+): BarLayout {
+  const plotWidth = size.width - MARGIN_LEFT - MARGIN_RIGHT;
+  const categoryStep = plotWidth / categories.length;
+  const barStep =
+    perCategory > 1 ? (categoryStep * (1 - FACET_PADDING)) / perCategory : categoryStep;
+  const tickAngle = tickRotation(categories, categoryStep, TICK_FONT);
+  const extraBottom =
+    tickAngle === 0 ? 0 : Math.ceil(rotatedHeight(categories, tickAngle, TICK_FONT));
+  const widest = Math.max(...valueTexts.map((text) => textWidth(text, VALUE_FONT)));
+  const valueAngle = widest + 3 <= barStep ? 0 : VALUE_FONT * 1.3 <= barStep ? 90 : null;
+  const valueRoom = valueAngle === 0 ? VALUE_FONT + 8 : valueAngle === 90 ? widest + 10 : 4;
+  return {
+    tickAngle,
+    extraBottom,
+    valueAngle,
+    plotHeight: size.height - MARGIN_TOP - MARGIN_BOTTOM,
+    valueRoom,
+  };
+}
+
+/**
+ * The top of the value axis: high enough above `max` that the tallest bar's label (`room` px)
+ * stays inside the plot, clear of the axis title in the margin above it.
+ */
+function headroomTop(base: number, max: number, plotHeight: number, room: number, log: boolean) {
+  const share = plotHeight / Math.max(plotHeight - room, plotHeight / 2);
+  if (log) return base * (max / base) ** share;
+  return max <= 0 ? 1 : max * share;
 }

@@ -10,6 +10,7 @@
 import * as Plot from "@observablehq/plot";
 import { type DomDocument, type DomElement } from "./chart";
 import { plotSvg } from "./plot-svg";
+import { formatTick } from "./format";
 import { paletteImageDataUrl } from "./png-data-url";
 import { stretchImages } from "./stretch-image";
 
@@ -137,7 +138,13 @@ export function rampLegend(
     marginLeft: 14,
     marginRight: 14,
     marginBottom: 34,
-    x: { domain: [...ramp.domain], label, labelAnchor: "center", ticks: 5 },
+    x: {
+      domain: [...ramp.domain],
+      label,
+      labelAnchor: "center",
+      ticks: 5,
+      tickFormat: formatTick,
+    },
     y: { domain: [0, 1], axis: null },
     marks: [
       Plot.image([ramp], {

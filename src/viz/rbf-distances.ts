@@ -14,7 +14,11 @@ import {
   type Chart,
   type ChartOptions,
 } from "./chart";
+import { formatTick } from "./format";
 import { plotSvg } from "./plot-svg";
+
+/** The value axis reaches this factor above the tallest bar: room for its label. */
+const HEADROOM = 1.14;
 
 /** Options of {@link rbfDistances}. */
 export interface RbfDistancesOptions extends ChartOptions {
@@ -96,9 +100,20 @@ export function rbfDistances(scores: ArrayLike<number>, options: RbfDistancesOpt
             labelAnchor: "center",
             padding: 0.2,
           },
+          // Headroom above the tallest bar keeps its value label clear of the axis title.
           y: probability
-            ? { label: "↑ probability (%)", domain: [0, 100], grid: true }
-            : { label: "↑ squared distance y_i", grid: true },
+            ? {
+                label: "↑ probability (%)",
+                domain: [0, 100 * HEADROOM],
+                ticks: [0, 20, 40, 60, 80, 100],
+                grid: true,
+              }
+            : {
+                label: "↑ squared distance y_i",
+                domain: [0, (Math.max(...bars.map(barValue)) || 1) * HEADROOM],
+                tickFormat: formatTick,
+                grid: true,
+              },
           marks: [
             Plot.barY(
               bars.filter((bar) => !bar.predicted),

@@ -22,6 +22,7 @@ import {
   type DomDocument,
   type DomElement,
 } from "./chart";
+import { formatTick, logTicks } from "./format";
 import { plotSvg } from "./plot-svg";
 
 /** Options of {@link trainingCurves}; `T` is the record type. */
@@ -120,6 +121,31 @@ export function trainingCurveData<T extends object>(
 }
 
 /**
+ * A panel's value axis: ticks written as plain numbers ("0.1", "0.01", "1e-4"); on a log axis
+ * one per decade (with 2 and 5 when the values span few), from the decade below the smallest
+ * value to the one above the largest, so the lowest points are labelled too.
+ */
+function valueAxis(
+  points: readonly TrainingPoint[],
+  label: string,
+  type: "linear" | "log",
+): Plot.ScaleOptions {
+  if (type === "linear") return { label, type, grid: true, nice: true, tickFormat: formatTick };
+  const positive = points.map((point) => point.value).filter((value) => value > 0);
+  if (positive.length === 0) return { label, type, grid: true };
+  const low = Number(`1e${Math.floor(Math.log10(Math.min(...positive)))}`);
+  const high = Number(`1e${Math.ceil(Math.log10(Math.max(...positive)))}`);
+  return {
+    label,
+    type,
+    grid: true,
+    domain: [low, high],
+    ticks: logTicks(low, high),
+    tickFormat: formatTick,
+  };
+}
+
+/**
  * Loss and accuracy per epoch or step, one line per metric (and per run with `series`).
  * @example
  * ```ts
@@ -161,7 +187,7 @@ export function trainingCurves<T extends object>(
         labelAnchor: "center",
         axis: last ? "bottom" : null,
       },
-      y: { label: yLabel, type, grid: true, nice: true },
+      y: valueAxis(points, yLabel, type),
       color: { domain: [...data.lines], range: colors },
       marks: [
         Plot.line(points, { x: "x", y: "value", stroke: "line", z: "line", strokeWidth: 2 }),
