@@ -6,8 +6,8 @@
  * text widths the builders use to decide whether labels fit. No paper reference: chart plumbing.
  */
 
-/** Below this magnitude, and at or above {@link EXPONENT_ABOVE}, numbers are written as "5e-5". */
-const EXPONENT_BELOW = 1e-3;
+/** At or below this magnitude (and at or above {@link EXPONENT_ABOVE}) numbers are written as "1e-4"; 0.0005 stays a decimal. */
+const EXPONENT_BELOW = 1e-4;
 /** At or above this magnitude numbers are written as "1e6". */
 const EXPONENT_ABOVE = 1e6;
 
@@ -32,7 +32,7 @@ export function formatNumber(value: number, significant = 3): string {
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return "0";
   const magnitude = Math.abs(value);
-  if (magnitude < EXPONENT_BELOW || magnitude >= EXPONENT_ABOVE)
+  if (magnitude <= EXPONENT_BELOW || magnitude >= EXPONENT_ABOVE)
     return shortExponential(value, significant);
   if (magnitude >= 1000) return value.toLocaleString("en-US", { maximumFractionDigits: 0 });
   return String(Number(value.toPrecision(significant)));
