@@ -158,6 +158,7 @@ const config = {
           { to: "/docs/fidelity-ledger", label: "Fidelity ledger", position: "left" },
           { to: "/docs/api", label: "API", position: "left", activeBaseRegex: "^/docs/api" },
           { to: "/playground", label: "Playground", position: "left" },
+          { to: "/train", label: "Watch it learn", position: "left" },
         ],
       },
       footer: {
@@ -183,6 +184,7 @@ const config = {
             title: "Use",
             items: [
               { label: "API reference", to: "/docs/api" },
+              { label: "Watch it learn", to: "/train" },
               { label: "Playground", to: "/playground" },
             ],
           },
