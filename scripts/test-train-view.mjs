@@ -94,6 +94,7 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 async function nodeLosses(steps) {
   const lenet5 = await import("../dist/index.js");
   const live = await import("../dist/live/index.js");
+  await lenet5.initBackend();
   const dir = join(buildDir, "generated", "train");
   const manifest = live.parseLiveManifest(
     JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")),

@@ -9,6 +9,7 @@
  */
 import type { ModelSpec } from "../models/registry";
 import { toNetworkInput } from "../data/preprocess";
+import { DEFAULT_RBF_LOSS_J } from "../scratch/rbf-loss";
 
 /**
  * A 28×28 MNIST-form digit (0 background … 255 ink) → the input `spec`'s model expects: the
@@ -29,16 +30,32 @@ export function digitToInput(digit: Uint8Array, spec: ModelSpec): Float32Array {
 export interface Prediction {
   /** The predicted digit. */
   readonly digit: number;
-  /** One score per digit, summing to 1: softmax of −distance (RBF) or of the logits. */
+  /**
+   * One score per digit. RBF: the posterior of the paper's eq. 9, e^(−y_i) / (e^(−j) + Σ_k
+   * e^(−y_k)), which sums with {@link Prediction.rubbish} to 1. Logits: their softmax, summing to 1.
+   */
   readonly scores: readonly number[];
+  /**
+   * RBF only: the share eq. 9 keeps for "none of the ten" (its rubbish class, e^(−j) / (e^(−j) +
+   * Σ_k e^(−y_k))) — near 1 when every prototype is far. Always 0 for logits.
+   */
+  readonly rubbish: number;
   /** The raw outputs: squared distances (RBF, smaller is closer) or logits. */
   readonly outputs: readonly number[];
 }
 
+/** Options of {@link predictionFrom}. */
+export interface PredictionOptions {
+  /** j of eq. 9, the rubbish class's constant (default 0.1, the value lenet5 trains with). */
+  readonly j?: number;
+}
+
 /**
  * Reads a model's 10 outputs: the argmin of RBF distances (the paper's rule) or the argmax of
- * logits. Scores are the softmax of −y (the paper's posterior reading of the RBF outputs,
- * Section II-C) or of the logits.
+ * logits. RBF scores are the posterior of eq. 9 (Section II-C): e^(−y_i) over e^(−j) + Σ_k
+ * e^(−y_k), where e^(−j) stands for "none of the ten" — so a digit far from every prototype
+ * scores low everywhere, rather than the near-certain softmax of −y alone. Logit scores are their
+ * softmax.
  *
  * Input shape: [10], one model output row. Output shape: a {@link Prediction} with 10 scores.
  * @example
@@ -46,15 +63,24 @@ export interface Prediction {
  * predictionFrom(Float32Array.of(9, 9, 1, 9, 9, 9, 9, 9, 9, 9), "rbf").digit; // 2
  * ```
  */
-export function predictionFrom(outputs: ArrayLike<number>, kind: ModelSpec["output"]): Prediction {
+export function predictionFrom(
+  outputs: ArrayLike<number>,
+  kind: ModelSpec["output"],
+  options: PredictionOptions = {},
+): Prediction {
   const values = Array.from(outputs);
   const evidence = kind === "rbf" ? values.map((v) => -v) : values;
-  const top = Math.max(...evidence);
+  // The rubbish class enters eq. 9 as one more evidence term, −j; logits have none.
+  const rubbishEvidence = kind === "rbf" ? -(options.j ?? DEFAULT_RBF_LOSS_J) : -Infinity;
+  const top = Math.max(...evidence, rubbishEvidence);
   const exps = evidence.map((v) => Math.exp(v - top));
-  const total = exps.reduce((a, b) => a + b, 0);
+  const rubbishExp = Math.exp(rubbishEvidence - top);
+  const total = exps.reduce((a, b) => a + b, rubbishExp);
+  const best = Math.max(...evidence);
   return {
-    digit: evidence.indexOf(top),
+    digit: evidence.indexOf(best),
     scores: exps.map((e) => e / total),
+    rubbish: rubbishExp / total,
     outputs: values,
   };
 }

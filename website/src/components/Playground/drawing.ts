@@ -17,9 +17,18 @@ export function canvasPoint(
   ];
 }
 
+/**
+ * The pad's 2D context. A canvas keeps the attributes of its first getContext call, and the pad
+ * is read back after every stroke, so every call asks for a context optimised for reading
+ * (otherwise Chrome warns once per load and reads from the GPU).
+ */
+function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
+  return canvas.getContext("2d", { willReadFrequently: true });
+}
+
 /** Paints the canvas black: an empty drawing. */
 export function clearCanvas(canvas: HTMLCanvasElement): void {
-  const context = canvas.getContext("2d");
+  const context = context2d(canvas);
   if (!context) return;
   context.fillStyle = "#000";
   context.fillRect(0, 0, canvas.width, canvas.height);
@@ -31,7 +40,7 @@ export function drawLine(
   from: readonly [number, number],
   to: readonly [number, number],
 ): void {
-  const context = canvas.getContext("2d");
+  const context = context2d(canvas);
   if (!context) return;
   brush(context);
   context.beginPath();
@@ -42,7 +51,7 @@ export function drawLine(
 
 /** Draws strokes given in unit coordinates (0…1 of the canvas side), e.g. an example digit. */
 export function drawStrokes(canvas: HTMLCanvasElement, strokes: readonly Stroke[]): void {
-  const context = canvas.getContext("2d");
+  const context = context2d(canvas);
   if (!context) return;
   brush(context);
   for (const stroke of strokes) {
@@ -59,7 +68,7 @@ export function drawStrokes(canvas: HTMLCanvasElement, strokes: readonly Stroke[
 
 /** The canvas as gray levels 0…1, row-major [height, width] (its red channel: it is gray). */
 export function readGray(canvas: HTMLCanvasElement): Float32Array | null {
-  const context = canvas.getContext("2d", { willReadFrequently: true });
+  const context = context2d(canvas);
   if (!context) return null;
   const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
   const gray = new Float32Array(canvas.width * canvas.height);

@@ -64,6 +64,11 @@ const post = (message: FromWorker, transfer: Transferable[] = []) =>
   (self as unknown as Worker).postMessage(message, transfer);
 
 let loaded: Loaded | null = null;
+/**
+ * The pending load: messages arrive together ("load", then "configure" at once), and handle()
+ * runs each as it comes, so what needs the digits waits for it.
+ */
+let loading: Promise<void> | null = null;
 let run: Run | null = null;
 let loopActive = false;
 
@@ -252,8 +257,10 @@ async function probe(id: number, net: NetName, optimizer: OptimizerChoice, steps
 async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case "load":
-      return load(message.manifestUrl);
+      loading = load(message.manifestUrl);
+      return loading;
     case "configure":
+      await loading;
       return configure(message.net, message.optimizer);
     case "start":
       if (run === null) return;
@@ -280,6 +287,7 @@ async function handle(message: ToWorker): Promise<void> {
       evaluate(run);
       return snapshot(run);
     case "probe":
+      await loading;
       return probe(message.id, message.net, message.optimizer, message.steps);
   }
 }
