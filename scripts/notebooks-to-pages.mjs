@@ -145,18 +145,40 @@ notebooks.forEach((name, position) => {
   });
 });
 // The chapter list, the Notebooks section's first page.
+const NUMBER_WORDS = [
+  "Zero",
+  "One",
+  "Two",
+  "Three",
+  "Four",
+  "Five",
+  "Six",
+  "Seven",
+  "Eight",
+  "Nine",
+  "Ten",
+  "Eleven",
+  "Twelve",
+  "Thirteen",
+  "Fourteen",
+  "Fifteen",
+  "Sixteen",
+];
+const chapterCount = NUMBER_WORDS[chapters.length] ?? String(chapters.length);
 writeFileSync(
   join(pagesDir, "index.md"),
   [
     "---",
     "title: The notebooks",
     "sidebar_label: Overview",
-    "description: Eleven executed TypeScript notebooks, one per part of LeNet-5.",
+    // Previous/next links name the page by its title, not the sidebar's "Overview".
+    "pagination_label: The notebooks",
+    `description: ${chapterCount} executed TypeScript notebooks, one per part of LeNet-5.`,
     "---",
     "",
     "# The notebooks",
     "",
-    "Eleven chapters, one per part of the network, each a TypeScript notebook that imports",
+    `${chapterCount} chapters, one per part of the network, each a TypeScript notebook that imports`,
     "lenet5 by its package name. The pages below show every notebook as it ran — prose, code and",
     "outputs — and each links to its `.ipynb`. To run them yourself, `npm ci && npm start` opens",
     "them in Jupyter (see [Getting started](../getting-started.md)).",

@@ -121,7 +121,7 @@ const CONTENT_TYPES = {
  * Every page of the build, as a path under `baseUrl`: each folder holding an index.html (how
  * Docusaurus writes /docs/x as docs/x/index.html), without the trailing slash; "" is the home.
  */
-function builtPages(baseUrl, dir = buildDir, prefix = "") {
+export function builtPages(baseUrl, dir = buildDir, prefix = "") {
   const pages = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (!entry.isDirectory() || ["assets", "generated", "img"].includes(entry.name)) continue;

@@ -80,7 +80,13 @@ const config = {
         docsDir: "../docs",
         language: ["en"],
         // KaTeX writes each formula twice, as MathML and as HTML: index only the visible one.
-        ignoreCssSelectors: [".katex-mathml"],
+        // Code and cell outputs stay out too: "0.95%" should find the prose that says it, not
+        // `testAccuracy: 0.95` in an example.
+        ignoreCssSelectors: [".katex-mathml", ".theme-code-block", "pre"],
+        // The API's 570 member pages would outrank the chapters (their titles are the very
+        // words searched: "Variable: TANH" above chapter 6); the API reference's index page,
+        // one row per export with its summary, is indexed and finds them.
+        ignoreFiles: [/^docs\/api\/.+/],
         highlightSearchTermsOnTargetPage: true,
         explicitSearchResultPath: true,
         searchResultLimits: 10,

@@ -3,7 +3,7 @@
 // and to the same cells as one script (scripts/lib/notebook-script.mjs),
 // and NotebookOutput, one cell output. Every output is rendered on the server into the static
 // HTML (no client-only rendering), so it is searchable and shows without JavaScript.
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import Link from "@docusaurus/Link";
 import useBaseUrl from "@docusaurus/useBaseUrl";
 import styles from "./styles.module.css";
@@ -83,12 +83,15 @@ export function NotebookOutput(props: OutputProps): ReactNode {
     case "stderr":
     case "error":
       return (
-        <pre
-          className={`${styles.output} ${styles.text} ${props.kind === "stream" ? "" : styles.error}`}
-          data-output={props.kind}
-        >
-          {props.text}
-        </pre>
+        <div className={styles.textOutput}>
+          <pre
+            className={`${styles.output} ${styles.text} ${props.kind === "stream" ? "" : styles.error}`}
+            data-output={props.kind}
+          >
+            {props.text}
+          </pre>
+          <CopyButton text={props.text} />
+        </div>
       );
     case "svg":
     case "html":
@@ -106,4 +109,30 @@ export function NotebookOutput(props: OutputProps): ReactNode {
         </div>
       );
   }
+}
+
+/**
+ * Copies a text output, like the theme's button on code blocks. It is always visible (outputs
+ * are read on phones too, where nothing hovers); it renders in the static HTML and works once
+ * the page's scripts have loaded.
+ */
+function CopyButton(props: { text: string }): ReactNode {
+  const [copied, setCopied] = useState(false);
+  const copy = () => {
+    void navigator.clipboard?.writeText(props.text).then(() => {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    });
+  };
+  return (
+    <button
+      type="button"
+      className={styles.copy}
+      onClick={copy}
+      aria-label="Copy this output"
+      title="Copy this output"
+    >
+      {copied ? "Copied" : "Copy"}
+    </button>
+  );
 }

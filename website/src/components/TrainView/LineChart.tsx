@@ -43,7 +43,8 @@ export default function LineChart(props: {
   const points = thin(props.points);
   const xMax = Math.max(1, ...points.map((p) => p.x));
   const ys = points.map((p) => p.y);
-  const [yLow, yHigh] = props.yDomain ?? [0, Math.max(1e-6, ...ys) * 1.05];
+  // Before the first point the axis spans 0…1, not 0…1e-6 (which reads as garbage).
+  const [yLow, yHigh] = props.yDomain ?? [0, ys.length > 0 ? Math.max(1e-6, ...ys) * 1.05 : 1];
   const x = (v: number) => PAD.left + ((WIDTH - PAD.left - PAD.right) * v) / xMax;
   const y = (v: number) =>
     PAD.top +
