@@ -17,6 +17,7 @@
 // Usage: node scripts/test-train-view.mjs [--build website/build] [--bench 3 --seconds 60 --out FILE]
 /* global document, window, requestAnimationFrame -- used inside page.evaluate */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { baseUrlOf, launchChromium, startServer } from "./test-site.mjs";
@@ -322,11 +323,14 @@ async function main() {
   try {
     if (benchRuns > 0) {
       const seconds = Number(option("seconds", "60"));
+      const loadBefore = loadavg()[0];
       const measured = await bench(browser, origin, baseUrl, benchRuns, seconds);
       const out = {
         date: new Date().toISOString(),
         browser: browser.version(),
         secondsPerRun: seconds,
+        // The machine's 1-minute load average before and after: other work slows the worker.
+        loadAverage: { before: loadBefore, after: loadavg()[0] },
         net: "historical",
         optimizer: "sdlm",
         ...measured,
