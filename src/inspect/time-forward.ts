@@ -11,6 +11,8 @@
  * ```ts
  * const times = timeForward(() => probe.run(input), { repeats: 50 });
  * ```
+ * @param run - The forward pass to time (its result is ignored).
+ * @param options - Timed repeats, untimed warm-up runs, and the clock.
  */
 export function timeForward(
   run: () => unknown,

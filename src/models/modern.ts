@@ -45,6 +45,7 @@ export interface ModernOptions extends ModelOptions {
  * createModern({ seed: 1 }).countParams(); // 61706
  * createModern({ seed: 1, batchNorm: true, dropout: 0.5 }).countParams(); // 61750 (+ moving stats)
  * ```
+ * @param options - Seed, batch normalisation and dropout ({@link ModernOptions}).
  */
 export function createModern({
   seed = 0,

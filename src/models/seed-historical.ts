@@ -28,6 +28,7 @@ import type { ModelOptions } from "./historical";
  * const model = createSeedHistorical({ seed: 1 });
  * model.countParams(); // 61750
  * ```
+ * @param options - The seed of its initial weights.
  */
 export function createSeedHistorical({ seed = 0 }: ModelOptions = {}): tf.Sequential {
   const [c1, c3, c5, f6, out] = weightSeeds(seed, 5);

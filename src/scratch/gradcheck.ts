@@ -54,6 +54,10 @@ export interface GradientCheckResult {
 /**
  * Compares `analytic` with {@link numericalGradient} of `f` at `param`. Throws a RangeError if
  * the two gradients differ in shape.
+ * @param f - The scalar function of `param`'s values.
+ * @param param - The tensor `f` reads; each value is nudged by ±eps and restored.
+ * @param analytic - The gradient to check, the shape of `param`.
+ * @param options - The finite-difference step `eps` and the tolerance `tol` (both 1e-6).
  * @example
  * ```ts
  * const p = tensor([2], [3, -1], "float64");
@@ -90,6 +94,10 @@ export function checkGradient(
 /**
  * {@link checkGradient} that throws (an Error naming `label` and both errors) when the relative
  * error exceeds `tol` (default 1e-6); returns the result otherwise. One line per gradient test.
+ * @param f - The scalar function of `param`'s values.
+ * @param param - The tensor `f` reads.
+ * @param analytic - The gradient to check.
+ * @param options - `eps`, `tol` and the `label` the error names.
  * @example
  * ```ts
  * const x = randomTensor(new Rng(1), [2, 3]);
@@ -140,6 +148,9 @@ export function weightedSum(y: Tensor, weights: Tensor): number {
 /**
  * A tensor of `shape` filled uniformly in [low, high) from `rng`, Float64 by default (the
  * precision gradient checks need).
+ * @param rng - The random generator drawn from.
+ * @param shape - The tensor's shape.
+ * @param options - The range [low, high) and the element type.
  * @example
  * ```ts
  * const x = randomTensor(new Rng(1), [1, 4, 4, 2]); // Float64, values in [-1, 1)
