@@ -223,7 +223,7 @@ export function checkAblationParameters(counts: AblationParameterCounts): Exerci
   return exerciseResult(
     true,
     `paper ${right.paper.toLocaleString("en-US")}, full C3 +${(right.fullC3 - right.paper).toLocaleString("en-US")}, ` +
-      `either pooling −${right.paper - right.maxPooling}: a learned coefficient per map is all S2 and S4 ` +
-      `ever had, and average and max pooling differ in what they compute, not in what they learn`,
+      `either pooling −${right.paper - right.maxPooling}: a coefficient and a bias per map are all S2 and S4 ` +
+      `ever learned, and average and max pooling differ in what they compute, not in what they learn`,
   );
 }
