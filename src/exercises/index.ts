@@ -12,3 +12,4 @@ export * from "./c5";
 export * from "./f6";
 export * from "./rbf";
 export * from "./training";
+export * from "./experiments";
