@@ -10,5 +10,6 @@ export * from "./s2";
 export * from "./c3";
 export * from "./c5";
 export * from "./f6";
+export * from "./init";
 export * from "./rbf";
 export * from "./training";
