@@ -13,3 +13,4 @@ export * from "./f6";
 export * from "./init";
 export * from "./rbf";
 export * from "./training";
+export * from "./backward";
