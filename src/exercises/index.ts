@@ -14,3 +14,4 @@ export * from "./init";
 export * from "./rbf";
 export * from "./training";
 export * from "./backward";
+export * from "./plateau";
