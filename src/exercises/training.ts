@@ -90,7 +90,7 @@ function c5InputSide(side: number, padding: number): number {
 const SHAPE_CASES: readonly (readonly [number, number, string])[] = [
   [28, 2, "lenet5's modern net: 28×28 input, C1 padded by 2"],
   [32, 0, "the paper's net: 32×32 input, no padding"],
-  [32, 2, "the seed's data (resized to 32×32) with its padded C1"],
+  [32, 2, "the tutorial page's data (resized to 32×32) with its padded C1"],
   [28, 0, "28×28 input without padding"],
 ];
 
@@ -118,7 +118,7 @@ function diagnoseShape(c5Input: C5InputSideFunction): string | undefined {
 
 /**
  * Checks the learner's trace of the map side through C1 (5×5, padding p), S2 (2×2), C3 (5×5) and
- * S4 (2×2): 5 for lenet5's modern net and for the paper's, 6 for the seed's 32×32 input with
+ * S4 (2×2): 5 for lenet5's modern net and for the paper's, 6 for the tutorial page's 32×32 input with
  * padding (which leaves C5 a 2×2 output and breaks its 120→84 layer), 4 for 28×28 unpadded.
  * @example
  * ```ts
@@ -148,7 +148,7 @@ export function checkC5InputSide(c5Input: C5InputSideFunction): ExerciseResult {
   return exerciseResult(
     true,
     "28×28 with padding 2 and 32×32 without both reach C5 as 5×5 maps, so C5's 5×5 kernels " +
-      "give 1×1×120; the seed's 32×32 with padding 2 reaches it as 6×6 and C5 gives 2×2×120",
+      "give 1×1×120; the tutorial page's 32×32 with padding 2 reaches it as 6×6 and C5 gives 2×2×120",
   );
 }
 
@@ -171,8 +171,8 @@ const CONNECTION_CASES: readonly {
 }[] = [
   { name: "C1", args: [28, 5, 1, 6], expected: paperConnections("C1") },
   { name: "C5", args: [1, 5, 16, 120], expected: paperConnections("C5") },
-  // C3 fully connected to S2, as in the seed's HistoricalLeNet5: 100·(150 + 1)·16.
-  { name: "a full C3 (the seed's)", args: [10, 5, 6, 16], expected: 241_600 },
+  // C3 fully connected to S2, as in the tutorial page's HistoricalLeNet5: 100·(150 + 1)·16.
+  { name: "a full C3 (the tutorial page's)", args: [10, 5, 6, 16], expected: 241_600 },
 ];
 
 function diagnoseConnections(
@@ -194,7 +194,7 @@ function diagnoseConnections(
 
 /**
  * Checks the learner's connection count H_out·W_out·(K·K·Cin + 1)·Cout on C1 (122,304) and C5
- * (48,120), the paper's counts, and on the seed's full C3 (241,600); a wrong answer names the
+ * (48,120), the paper's counts, and on the tutorial page's full C3 (241,600); a wrong answer names the
  * slip (no bias, parameters instead of connections, side not squared, input maps ignored).
  * @example
  * ```ts
@@ -223,7 +223,7 @@ export function checkConvConnections(connections: ConvConnectionsFunction): Exer
   }
   return exerciseResult(
     true,
-    "C1 → 122,304 and C5 → 48,120 connections, the paper's counts (Section II-B); the seed's " +
+    "C1 → 122,304 and C5 → 48,120 connections, the paper's counts (Section II-B); the tutorial page's " +
       "full C3 → 241,600, 59% more than Table I's 151,600",
   );
 }

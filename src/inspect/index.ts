@@ -6,3 +6,4 @@
 export * from "./activation-probe";
 export * from "./prediction";
 export * from "./time-forward";
+export * from "./layer-spread";

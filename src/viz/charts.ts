@@ -31,3 +31,4 @@ export { rbfPrototypeBitmaps, type RbfPrototypeBitmapsOptions } from "./rbf-prot
 export { trainingCurves, type TrainingCurvesOptions } from "./training-curves";
 export { confusionMatrix, type ConfusionMatrixOptions } from "./confusion-matrix";
 export { barChart, type BarChartOptions } from "./bar-chart";
+export { fig9Comparison, type Fig9ComparisonOptions, type MeasuredError } from "./fig9-comparison";
