@@ -31,3 +31,9 @@ export { rbfPrototypeBitmaps, type RbfPrototypeBitmapsOptions } from "./rbf-prot
 export { trainingCurves, type TrainingCurvesOptions } from "./training-curves";
 export { confusionMatrix, type ConfusionMatrixOptions } from "./confusion-matrix";
 export { barChart, type BarChartOptions } from "./bar-chart";
+export {
+  architectureFigure,
+  LENET5_STAGES,
+  type ArchitectureOptions,
+  type ArchitectureStage,
+} from "./architecture";
