@@ -24,6 +24,17 @@ test("checkS2Backward rejects the starter (all zeros) and says so", () => {
     dBias: zerosLike(coefficient),
   }));
   assert.equal(result.ok, false);
+  assert.match(result.message, /^✗ every gradient is 0 — still the starter/);
+});
+
+test("checkS2Backward: a dCoefficient without the block sums fails on dCoefficient", () => {
+  const result = checkS2Backward((x, coefficient, delta) => {
+    const right = subsamplingBackward(x, coefficient, delta);
+    const dCoefficient = zerosLike(coefficient);
+    delta.data.forEach((d, i) => (dCoefficient.data[i % coefficient.data.length] += d));
+    return { ...right, dCoefficient };
+  });
+  assert.equal(result.ok, false);
   assert.match(result.message, /^✗ dCoefficient differs from finite differences/);
 });
 

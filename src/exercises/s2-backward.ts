@@ -82,6 +82,12 @@ export function checkS2Backward(backward: S2BackwardFunction): ExerciseResult {
       false,
       `s2Backward returned ${String(got)}, not { dx, dCoefficient, dBias }`,
     );
+  const allZero = (["dx", "dCoefficient", "dBias"] as const).every((name) => {
+    const gradient = got[name];
+    return isTensor(gradient) && Array.from(gradient.data).every((v) => v === 0);
+  });
+  if (allZero)
+    return exerciseResult(false, "every gradient is 0 — still the starter: fill in the three sums");
   const loss = (): number => weightedSum(subsampling(x, coefficient, bias), delta);
   const parts = [
     ["dCoefficient", coefficient],
