@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { architectureFigure, estimatedLabelWidth, LENET5_STAGES } from "./architecture";
 import { renderSvg } from "./render";
-import { parseSvg } from "../test-support/svg-inspect";
+import { parseSvg, textsOf } from "../test-support/svg-inspect";
 import type { DomElement } from "./chart";
 
 /** The figure's label boxes (text-anchor middle), from the attributes the builder wrote. */
@@ -87,7 +87,7 @@ test("architectureFigure draws other stages and refuses none", () => {
   parseSvg(svg, (root) => {
     const texts = labelBoxes(root).map((box) => box.content);
     assert.ok(texts.includes("4@24×24") && texts.includes("28×28") && texts.includes("OUT"));
-    assert.equal(root.querySelector("title")?.textContent, "A smaller net");
+    assert.deepEqual(textsOf(root, "title"), ["A smaller net"]);
   });
   assert.throws(() => renderSvg(architectureFigure({ stages: [] })), /no stages/);
 });
