@@ -172,9 +172,10 @@ function print(result) {
     return;
   }
   const where =
-    result.cell === undefined || result.cell === null
+    result.where ??
+    (result.cell === undefined || result.cell === null
       ? "before any cell ran"
-      : `cell ${result.cell}`;
+      : `cell ${result.cell}`);
   const firstLine = result.firstLine ? `: ${result.firstLine}` : "";
   console.log(`FAIL  ${name(result)}${time}: ${where}${firstLine}`);
   console.log(
@@ -206,8 +207,14 @@ function judgeSolutions(result) {
   const text = printedText(join(outputDir, result.name));
   const crosses = text.split("\n").filter((line) => line.includes("✗"));
   if (crosses.length > 0)
-    return { ...result, ok: false, error: `a check printed ✗:\n${crosses.join("\n")}` };
-  if (!text.includes("✓")) return { ...result, ok: false, error: "no check printed ✓" };
+    return {
+      ...result,
+      ok: false,
+      where: "its checks",
+      error: `a check printed ✗:\n${crosses.join("\n")}`,
+    };
+  if (!text.includes("✓"))
+    return { ...result, ok: false, where: "its checks", error: "no check printed ✓" };
   return result;
 }
 
