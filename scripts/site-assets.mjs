@@ -4,8 +4,11 @@
 //   generated/weights/<model>/   the shipped checkpoints (manifest.json + the weights file it names)
 //   generated/tfjs-wasm/         tfjs's wasm binaries (plain and SIMD; the threaded one is unused
 //                                without cross-origin isolation but costs nothing to ship)
-// Run by `npm run site:prepare`. Fails loudly when a checkpoint or a binary is missing.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+//   generated/architecture.svg   the architecture figure (after the paper's Fig. 2), drawn by the
+//                                built library's architectureFigure(), for the home page
+// Run by `npm run site:prepare` (after `npm run build`: the figure comes from dist/). Fails loudly
+// when a checkpoint, a binary or the built library is missing.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -52,3 +55,9 @@ for (const name of [
   copyFileSync(join(wasmDir, name), join(wasmOut, name));
 }
 console.log("site-assets: tfjs wasm binaries → website/static/generated/tfjs-wasm");
+
+const built = join(root, "dist", "index.js");
+if (!existsSync(built)) fail(`${built} is missing (npm run build)`);
+const { architectureFigure, renderSvg } = require(built);
+writeFileSync(join(out, "architecture.svg"), renderSvg(architectureFigure({ theme: "light" })));
+console.log("site-assets: architectureFigure() → website/static/generated/architecture.svg");

@@ -7,6 +7,7 @@ export * from "./result";
 export * from "./input";
 export * from "./c1";
 export * from "./s2";
+export * from "./s2-backward";
 export * from "./c3";
 export * from "./c5";
 export * from "./f6";

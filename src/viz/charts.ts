@@ -32,3 +32,9 @@ export { trainingCurves, type TrainingCurvesOptions } from "./training-curves";
 export { confusionMatrix, type ConfusionMatrixOptions } from "./confusion-matrix";
 export { barChart, type BarChartOptions } from "./bar-chart";
 export { fig9Comparison, type Fig9ComparisonOptions, type MeasuredError } from "./fig9-comparison";
+export {
+  architectureFigure,
+  LENET5_STAGES,
+  type ArchitectureOptions,
+  type ArchitectureStage,
+} from "./architecture";

@@ -3,6 +3,7 @@
 // build time by scripts/notebooks-to-pages.mjs and scripts/fidelity-ledger.mjs.
 import type { ReactNode } from "react";
 import Link from "@docusaurus/Link";
+import useBaseUrl from "@docusaurus/useBaseUrl";
 import Layout from "@theme/Layout";
 import CodeBlock from "@theme/CodeBlock";
 import Heading from "@theme/Heading";
@@ -89,6 +90,16 @@ export default function Home(): ReactNode {
       </header>
 
       <main>
+        <section className={styles.section}>
+          <div className="container">
+            <img
+              src={useBaseUrl("/generated/architecture.svg")}
+              alt="LeNet-5's layers after the paper's Fig. 2: INPUT 32×32, C1 6@28×28, S2 6@14×14, C3 16@10×10, S4 16@5×5, C5 120, F6 84, OUTPUT 10, with convolutions, subsampling, full and Gaussian connections between them"
+              style={{ width: "100%", maxWidth: 900, display: "block", margin: "0 auto" }}
+            />
+          </div>
+        </section>
+
         <section className={styles.section}>
           <div className="container">
             <div className={styles.facts}>
