@@ -102,6 +102,13 @@ const RUNS = {
     shared: "mean",
     about: "±2.4/√F_i, eq. 9, h averaged over the positions that share a weight",
   },
+  "sqrt-init-yd-2-shared-mean-reestimate-1000": {
+    init: "sqrtF",
+    curvature: 2,
+    reestimate: 1000,
+    shared: "mean",
+    about: "±2.4/√F_i, y_D alone, h averaged over shared positions, every 1,000 updates in pass 1",
+  },
   "sqrt-init-yd-2-running": {
     init: "sqrtF",
     curvature: 2,
