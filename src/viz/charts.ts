@@ -31,3 +31,18 @@ export { rbfPrototypeBitmaps, type RbfPrototypeBitmapsOptions } from "./rbf-prot
 export { trainingCurves, type TrainingCurvesOptions } from "./training-curves";
 export { confusionMatrix, type ConfusionMatrixOptions } from "./confusion-matrix";
 export { barChart, type BarChartOptions } from "./bar-chart";
+export {
+  passErrorData,
+  passErrors,
+  type PaperReference,
+  type PassErrorPoint,
+  type PassErrorsOptions,
+  type PassRecord,
+} from "./pass-errors";
+export {
+  rateHistogram,
+  rateHistogramData,
+  type RateBin,
+  type RateHistogramInput,
+  type RateHistogramOptions,
+} from "./rate-histogram";
