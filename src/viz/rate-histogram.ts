@@ -129,7 +129,7 @@ export function rateHistogram(
             }),
             Plot.rectY(
               bins,
-              Plot.stackY({ x1: "low", x2: "high", y: "count", fill: "layer", order: layers }),
+              Plot.stackY({ x1: "low", x2: "high", y: "count", fill: "layer", order: [...layers] }),
             ),
             Plot.text(range, {
               x: (d: { x1: number; x2: number }) => Math.sqrt(d.x1 * d.x2),
