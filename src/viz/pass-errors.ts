@@ -142,10 +142,12 @@ export function passErrors(records: readonly PassRecord[], options: PassErrorsOp
               strokeWidth: 1.5,
             }),
             Plot.text(references, {
-              x: Math.max(...passes),
+              // At the first pass, where the curves are highest: clear of them.
+              x: Math.min(...passes),
               y: "percent",
               text: "label",
-              textAnchor: "end",
+              textAnchor: "start",
+              dx: 4,
               dy: -7,
               fill: (d: PaperReference) => colorOf(d.curve),
             }),
