@@ -81,6 +81,34 @@ const RUNS = {
     hScale: 500,
     about: "±2.4/√F_i, y_D alone, h summed over the 500 digits (not averaged)",
   },
+  "sqrt-init-yd-2-shared-mean": {
+    init: "sqrtF",
+    curvature: 2,
+    reestimate: 0,
+    shared: "mean",
+    about: "±2.4/√F_i, y_D alone, h averaged over the positions that share a weight",
+  },
+  "yd-2-shared-mean": {
+    init: "F",
+    curvature: 2,
+    reestimate: 0,
+    shared: "mean",
+    about: "±2.4/F_i, y_D alone, h averaged over the positions that share a weight",
+  },
+  "sqrt-init-eq9-shared-mean": {
+    init: "sqrtF",
+    curvature: "eq9",
+    reestimate: 0,
+    shared: "mean",
+    about: "±2.4/√F_i, eq. 9, h averaged over the positions that share a weight",
+  },
+  "sqrt-init-yd-2-shared-mean-reestimate-1000": {
+    init: "sqrtF",
+    curvature: 2,
+    reestimate: 1000,
+    shared: "mean",
+    about: "±2.4/√F_i, y_D alone, h averaged over shared positions, every 1,000 updates in pass 1",
+  },
   "sqrt-init-yd-2-running": {
     init: "sqrtF",
     curvature: 2,
@@ -98,6 +126,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     distort: { type: "boolean", default: false },
     list: { type: "boolean", default: false },
+    grid: { type: "boolean", default: false },
     save: { type: "string" },
   },
 });
@@ -105,7 +134,7 @@ if (values.list) {
   for (const [name, run] of Object.entries(RUNS)) console.log(`${name.padEnd(28)} ${run.about}`);
   process.exit(0);
 }
-const run = RUNS[values.run];
+const run = values.grid ? null : RUNS[values.run];
 if (run === undefined) {
   console.error(`sdlm-study: --run must be one of ${Object.keys(RUNS).join(", ")}`);
   process.exit(2);
@@ -114,7 +143,7 @@ const passes = Number(values.passes);
 const seed = Number(values.seed);
 const out = values.out ?? `docs/sdlm-study/${values.run}${values.distort ? "-distorted" : ""}.json`;
 
-/** η of pass `p` (1-based): the paper's schedule (Section III-C). */
+/** η of pass `p` (1-based): the paper's schedule (Section III-B, Appendix C). */
 function rateOf(p) {
   let first = 1;
   for (const { passes: n, rate } of SDLM_SCHEDULE) {
@@ -139,11 +168,11 @@ function fanIns() {
 }
 
 /** The paper's initialisation (±2.4/F_i), or the same draws scaled to ±2.4/√F_i. */
-function initialParams() {
+function initialParams(init = run.init) {
   const model = lenet5.createModel("historical", { seed });
   const params = lenet5.historicalParams(model);
   model.dispose();
-  if (run.init === "F") return params;
+  if (init === "F") return params;
   const fans = fanIns();
   for (const [layer, [kernelFan, biasFan]] of Object.entries(fans)) {
     const tensors = Object.values(params[layer]);
@@ -154,6 +183,24 @@ function initialParams() {
     });
   }
   return params;
+}
+
+/**
+ * How many units (output positions) share each weight of a tensor, in the record's order:
+ * C1 28×28, S2 14×14, C3 10×10, S4 5×5, C5 and F6 one. Dividing the engine's h_kk (summed over
+ * them, Appendix C's Σ over the connections of V_k) by it gives the reading that averages.
+ */
+const SHARED_BY = { c1: 784, s2: 196, c3: 100, s4: 25, c5: 1, f6: 1 };
+
+/** h_kk with the shared connections averaged instead of summed (a new record). */
+function averageShared(hessian) {
+  const out = {};
+  for (const [layer, tensors] of Object.entries(hessian)) {
+    out[layer] = {};
+    for (const [name, t] of Object.entries(tensors))
+      out[layer][name] = lenet5.scratch.scaled(t, 1 / SHARED_BY[layer]);
+  }
+  return out;
 }
 
 function percentile(sorted, q) {
@@ -264,6 +311,10 @@ const train = lenet5.loadMnist({ split: "train" });
 const test = lenet5.loadMnist({ split: "test" });
 const trainInputs = lenet5.toNetworkInput(train.images, train.count);
 const testInputs = lenet5.toNetworkInput(test.images, test.count);
+if (values.grid) {
+  gridOfReadings();
+  process.exit(0);
+}
 const rng = new Rng(seed);
 const engine = Engine.create("historical", {
   maxBatch: 1000,
@@ -279,12 +330,13 @@ function reestimate() {
   picks.forEach((index, k) =>
     sample.set(trainInputs.subarray(index * 1024, (index + 1) * 1024), k * 1024),
   );
-  const hessian = engine.estimateHessian(sample);
-  if (run.hScale === undefined) return hessian;
+  let hessian = engine.estimateHessian(sample);
+  if (run.shared === "mean") hessian = averageShared(hessian);
   // The reading that sums the 500 per-example second derivatives instead of averaging them.
-  const summed = lenet5.scratch.mapTensors(hessian, (t) => lenet5.scratch.scaled(t, run.hScale));
-  engine.setHessian(summed);
-  return summed;
+  if (run.hScale !== undefined)
+    hessian = lenet5.scratch.mapTensors(hessian, (t) => lenet5.scratch.scaled(t, run.hScale));
+  if (run.shared === "mean" || run.hScale !== undefined) engine.setHessian(hessian);
+  return hessian;
 }
 
 /**
@@ -419,6 +471,66 @@ result.finished = new Date().toISOString();
 save(result);
 if (values.save !== undefined && !result.diverged && !stop) await saveWeights(values.save);
 engine.dispose();
+
+/**
+ * The first pass's ε_k = η/(μ + h_kk) at η = 5×10⁻⁴ before any training, for every combination
+ * of the readings (init scale × output curvature × shared connections summed or averaged × the
+ * 500 digits averaged or summed), on the same 500 digits: which lands on the paper's
+ * 7×10⁻⁵ … 0.016. Writes docs/sdlm-study/grid.json.
+ */
+function gridOfReadings() {
+  const gridRng = new Rng(seed);
+  const picks = gridRng.permutation(train.count).subarray(0, SDLM_HESSIAN_SAMPLES);
+  const digits = new Float32Array(SDLM_HESSIAN_SAMPLES * 1024);
+  picks.forEach((index, k) =>
+    digits.set(trainInputs.subarray(index * 1024, (index + 1) * 1024), k * 1024),
+  );
+  const eta = rateOf(1);
+  const [lo, hi] = [7e-5, 0.016];
+  const points = [];
+  for (const curvature of ["eq9", 2, 1]) {
+    const probe = Engine.create("historical", { maxBatch: 1000, outputCurvature: curvature });
+    for (const init of ["F", "sqrtF"]) {
+      probe.setParams(initialParams(init));
+      const summedShared = probe.estimateHessian(digits);
+      for (const shared of ["sum", "mean"])
+        for (const samples of ["mean", "sum"]) {
+          let h = shared === "mean" ? averageShared(summedShared) : summedShared;
+          if (samples === "sum")
+            h = lenet5.scratch.mapTensors(h, (t) => lenet5.scratch.scaled(t, SDLM_HESSIAN_SAMPLES));
+          const rates = rateSpread(h, eta);
+          const all = Float64Array.from(
+            lenet5.scratch.namedTensors(h).flatMap(([, t]) => Array.from(t.data)),
+          ).sort();
+          const atCeiling = all.filter((v) => v < SDLM_MU / 10).length / all.length;
+          points.push({
+            init,
+            curvature,
+            shared,
+            samples,
+            rates,
+            h: { min: all[0], median: percentile(all, 0.5), max: all[all.length - 1] },
+            nearCeiling: atCeiling, // share of weights with h_kk < μ/10: ε within 10% of η/μ
+            layers: layerSpread(h, eta),
+            // decades between this range's ends and the paper's (0 = on it)
+            misfit: Math.abs(Math.log10(rates.min / lo)) + Math.abs(Math.log10(rates.max / hi)),
+          });
+        }
+    }
+    probe.dispose();
+  }
+  points.sort((a, b) => a.misfit - b.misfit);
+  for (const p of points)
+    console.log(
+      `${p.init.padEnd(6)} ${String(p.curvature).padEnd(4)} shared-${p.shared.padEnd(5)} samples-${p.samples.padEnd(5)} ε ${p.rates.min.toExponential(1)} … ${p.rates.max.toExponential(1)} (p05 ${p.rates.p05.toExponential(1)}, p95 ${p.rates.p95.toExponential(1)}) h max ${p.h.max.toPrecision(3)} misfit ${p.misfit.toFixed(2)}`,
+    );
+  const file = "docs/sdlm-study/grid.json";
+  writeFileSync(
+    file,
+    `${JSON.stringify({ eta, paper: { firstPassRates: [lo, hi] }, seed, points }, null, 2)}\n`,
+  );
+  console.error(`sdlm-study: wrote ${file}`);
+}
 
 /** The run as shipped weights (see the header): checkpoint, results.json, then docs/training.md. */
 async function saveWeights(dir) {

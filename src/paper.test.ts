@@ -1,7 +1,12 @@
 // Holds the comparison table of src/paper.ts to the paper's Fig. 9.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PAPER_FIG9, PAPER_TEST_ERROR } from "./paper";
+import {
+  PAPER_FIG9,
+  PAPER_SDLM_FIRST_PASS_RATES,
+  PAPER_TEST_ERROR,
+  PAPER_TRAIN_ERROR,
+} from "./paper";
 
 const errorOf = (method: string): number | undefined =>
   PAPER_FIG9.find((row) => row.method === method)?.error;
@@ -34,4 +39,10 @@ test("a bracketed mark in the label matches the row's data field", () => {
     const mark = /^\[(deslant|dist|16x16)\]/.exec(row.method)?.[1] ?? "none";
     assert.equal(row.data, mark, row.method);
   }
+});
+
+test("Section III-B's training numbers: 0.35% after 19 passes, first-pass ε_k 7e-5 … 0.016", () => {
+  assert.equal(PAPER_TRAIN_ERROR.lenet5, 0.0035);
+  assert.equal(PAPER_TRAIN_ERROR.afterPasses, 19);
+  assert.deepEqual([...PAPER_SDLM_FIRST_PASS_RATES], [7e-5, 0.016]);
 });

@@ -1,6 +1,6 @@
 /**
  * Random planar affine distortions of training images, the augmentation behind the paper's best
- * LeNet-5 result (Section III-C): 540,000 artificially distorted copies of the training digits,
+ * LeNet-5 result (Section III-B): 540,000 artificially distorted copies of the training digits,
  * combinations of planar affine transformations — horizontal and vertical translation, scaling,
  * squeezing (horizontal compression with vertical elongation, or the reverse) and horizontal
  * shearing — took the test error from 0.95% to 0.8%.

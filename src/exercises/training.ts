@@ -1,5 +1,5 @@
 /**
- * Exercise checks for notebooks 08 (training the paper's way, Appendix C and Section III-C),
+ * Exercise checks for notebooks 08 (training the paper's way, Appendix C and Section III-B),
  * 09 (the modern LeNet-5) and 10 (the comparison): the learner writes a small formula and these
  * functions try it.
  *

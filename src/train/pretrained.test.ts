@@ -27,6 +27,18 @@ test("doc examples: shippedWeightsDir and loadPretrained", () => {
   plain.model.dispose();
 });
 
+test("historical-online: the paper's own training (online SDLM, μ = 0.02) loads with its recipe", () => {
+  for (const name of ["historical-online", "historical-online-distorted"] as const) {
+    const { model, checkpoint } = loadPretrained(name);
+    assert.equal(checkpoint.epoch, 20);
+    assert.equal(checkpoint.recipe?.batchSize, 1);
+    assert.equal(checkpoint.recipe?.mu, 0.02);
+    assert.equal(checkpoint.recipe?.distort, name.endsWith("distorted"));
+    assert.equal(typeof checkpoint.recipe?.reading, "string"); // the study reading it was trained with
+    model.dispose();
+  }
+});
+
 test("SHIPPED_WEIGHTS lists exactly the folders in weights/", () => {
   assert.deepEqual(Object.keys(SHIPPED_WEIGHTS).sort(), readdirSync(SHIPPED_WEIGHTS_DIR).sort());
 });

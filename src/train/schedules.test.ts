@@ -9,7 +9,7 @@ test("doc examples: constant and step decay", () => {
   assert.throws(() => stepDecaySchedule(0.1, 0.5, 0), /every must be a positive integer/);
 });
 
-test("the paper's SDLM schedule, pass by pass (Section III-C)", () => {
+test("the paper's SDLM schedule, pass by pass (Section III-B)", () => {
   assert.deepEqual(
     [1, 2, 3, 6, 9, 13, 20].map(paperSdlmSchedule),
     [0.0005, 0.0005, 0.0002, 0.0001, 0.00005, 0.00001, 0.00001],

@@ -6,7 +6,7 @@
  *   constant:   η(e) = η₀
  *   step decay: η(e) = η₀ · factor^⌊(e − 1) / every⌋
  *   paper SDLM: η = 0.0005 for passes 1–2, 0.0002 for 3–5, 0.0001 for 6–8, 0.00005 for 9–12,
- *               0.00001 from 13 on (Section III-C; constants in sdlm.ts)
+ *               0.00001 from 13 on (Section III-B; constants in sdlm.ts)
  *
  * Input shape / Output shape: a number in, a number out.
  * Departures from the paper: none for the SDLM schedule; the others are not in the paper.
@@ -55,7 +55,7 @@ export function stepDecaySchedule(initial: number, factor: number, every: number
 }
 
 /**
- * The paper's SDLM schedule of the global rate η (Section III-C).
+ * The paper's SDLM schedule of the global rate η (Section III-B).
  * @example
  * ```ts
  * [1, 2, 3, 6, 9, 13, 20].map(paperSdlmSchedule);

@@ -15,7 +15,7 @@ import {
 
 before(() => initBackend());
 
-test("the constants are the paper's (Section III-C)", () => {
+test("the constants are the paper's (Section III-B)", () => {
   // "μ was set to 0.02"; "reevaluated on 500 samples"; "20 iterations".
   assert.equal(SDLM_MU, 0.02);
   assert.equal(SDLM_HESSIAN_SAMPLES, 500);

@@ -1,7 +1,7 @@
 /**
  * The training loop: what `npx lenet5 train` and the notebooks call. The paper trains LeNet-5 by
  * stochastic gradient descent with SDLM learning rates for 20 passes over the 60,000 training
- * images (Section III-C, Appendix C); `historical` minimises the paper's loss against the RBF
+ * images (Section III-B, Appendix C); `historical` minimises the paper's loss against the RBF
  * prototypes (eq. 9), the other models softmax cross-entropy (MODEL_SPECS[name].output).
  *
  * One epoch, in this order (the order is what makes runs repeatable):

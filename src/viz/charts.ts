@@ -38,3 +38,18 @@ export {
   type ArchitectureOptions,
   type ArchitectureStage,
 } from "./architecture";
+export {
+  passErrorData,
+  passErrors,
+  type PaperReference,
+  type PassErrorPoint,
+  type PassErrorsOptions,
+  type PassRecord,
+} from "./pass-errors";
+export {
+  rateHistogram,
+  rateHistogramData,
+  type RateBin,
+  type RateHistogramInput,
+  type RateHistogramOptions,
+} from "./rate-histogram";
