@@ -111,11 +111,24 @@ rmSync(downloadsDir, { recursive: true, force: true });
 mkdirSync(pagesDir, { recursive: true });
 mkdirSync(downloadsDir, { recursive: true });
 
-/** One line about a chapter: its title's subtitle, else the first sentence of its introduction. */
-function summary(title, description) {
-  if (title.includes(": ")) return title.split(": ").slice(1).join(": ");
-  const sentence = /^.*?[.!?](?=\s|$)/.exec(description)?.[0] ?? description;
-  return sentence.replace(/[:;,]$/, ".");
+/**
+ * One line about a chapter, of the same kind for every chapter (the home page's cards and the
+ * chapter list): its title's subtitle, else its tagline (an italic line under the title), else
+ * the first sentence of its introduction — capitalised, without a closing full stop.
+ */
+function summary(title, tagline, description) {
+  const text = title.includes(": ")
+    ? title.split(": ").slice(1).join(": ")
+    : (tagline ?? /^.*?[.!?](?=\s|$)/.exec(description)?.[0] ?? description);
+  const line = text.replace(/[.:;,]$/, "");
+  return line.charAt(0).toUpperCase() + line.slice(1);
+}
+
+/** The italic line right under a notebook's title, if it has one. */
+function taglineOf(notebook) {
+  const first = notebook.cells.find((cell) => cell.cell_type === "markdown");
+  const source = first ? [].concat(first.source).join("") : "";
+  return /^#[^\n]*\n+\*([^*\n]+)\*[ \t]*$/m.exec(source)?.[1].trim();
 }
 
 const chapters = [];
@@ -140,7 +153,7 @@ notebooks.forEach((name, position) => {
     title,
     label,
     description,
-    summary: summary(title, description),
+    summary: summary(title, taglineOf(source), description),
     path: `/docs/notebooks/${id}`,
   });
 });
