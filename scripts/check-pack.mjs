@@ -39,6 +39,9 @@ try {
     "weights/historical/manifest.json",
     // The PyTorch twin `lenet5 bench` runs beside tfjs: the one script an installed lenet5 needs.
     "scripts/bench_torch.py",
+    // Recorded results chapters 8 and 10 chart, read from the installed package.
+    "docs/benchmark-results.json",
+    "docs/sdlm-study/grid.json",
   ];
   const missing = mustHave.filter((f) => !files.includes(f));
   const stray = files.filter(
