@@ -161,22 +161,22 @@ export default function Home(): ReactNode {
             <p className={styles.sectionLead}>How close to the paper, and how to build on it.</p>
             <div className={styles.gridWide}>
               <Card to="/playground" kicker="Interactive" title="Playground">
-                Draw a digit and watch it pass through C1 … OUTPUT, with the shipped weights, in
-                your browser.
+                Draw a digit and watch every layer read it, in your browser.
+              </Card>
+              <Card to="/train" kicker="Live" title="Watch it learn">
+                The paper&apos;s network trains from scratch in your browser.
               </Card>
               <Card to="/docs/fidelity-ledger" kicker="Fidelity" title="Fidelity ledger">
-                The paper against lenet5, row by row, every value measured on the library when the
-                site is built.
+                The paper against lenet5, row by row, measured when the site is built.
               </Card>
               <Card to="/docs/training" kicker="Results" title="Training and benchmark">
-                How the shipped weights were trained, their test error against the paper&apos;s, and
-                how fast lenet5 runs.
+                How the shipped weights were trained, and how fast lenet5 runs.
               </Card>
               <Card to="/docs/api" kicker="Reference" title="API">
                 Every exported function, class and constant, from the library&apos;s own TSDoc.
               </Card>
               <Card to="/docs/architecture" kicker="Design" title="Architecture">
-                Data → layers → models → training → notebooks and site: how the code is laid out.
+                How the code is laid out, from the data to the site.
               </Card>
             </div>
           </div>
