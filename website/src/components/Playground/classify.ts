@@ -3,7 +3,14 @@
 // in training, then one forward pass that returns every layer, timed with its readback. A pad
 // with no digit on it (empty, one shade) is flagged, so no confident answer is shown for it.
 import { readGray } from "./drawing";
-import type { DigitWarning, Lenet5, LoadedModel, Result, ShownModel } from "./types";
+import type {
+  DigitWarning,
+  LayerActivation,
+  Lenet5,
+  LoadedModel,
+  Result,
+  ShownModel,
+} from "./types";
 
 /** The drawing in MNIST's form and as `name`'s input. */
 export function prepareDrawing(
@@ -30,10 +37,25 @@ export function classifyDrawing(
   const prepared = prepareDrawing(lenet5, canvas, name);
   if (!prepared) return null;
   const { digit28, input, warning } = prepared;
-  const spec = lenet5.MODEL_SPECS[name];
   const start = performance.now();
   const activations = loaded.probe.run(input);
   const latencyMs = performance.now() - start;
+  return resultOf(lenet5, name, { digit28, input, warning }, activations, latencyMs);
+}
+
+/**
+ * A {@link Result} from a prepared drawing and one forward pass's layers (the last is OUTPUT):
+ * the prediction read the model's way. The training view builds its results with it too.
+ */
+export function resultOf(
+  lenet5: Lenet5,
+  name: ShownModel,
+  drawing: { digit28: Uint8Array; input: Float32Array; warning: DigitWarning | null },
+  activations: readonly LayerActivation[],
+  latencyMs: number,
+): Result {
+  const { digit28, input, warning } = drawing;
+  const spec = lenet5.MODEL_SPECS[name];
   const output = activations[activations.length - 1];
   return {
     model: name,

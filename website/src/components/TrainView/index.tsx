@@ -27,7 +27,7 @@ import LayerView from "../Playground/LayerView";
 import { GrayImage, MapCanvas, RampLegend } from "../Playground/canvases";
 import { maxAbs, paletteFor } from "../Playground/paint";
 import type { LayerActivation, Lenet5, Result } from "../Playground/types";
-import { prepareDrawing } from "../Playground/classify";
+import { prepareDrawing, resultOf } from "../Playground/classify";
 import LineChart from "./LineChart";
 import type {
   AccuracyPoint,
@@ -81,18 +81,7 @@ function classifyNow(
   const start = performance.now();
   const activations = forwardLayers(net, params, input);
   const latencyMs = performance.now() - start;
-  const spec = lenet5.MODEL_SPECS[net];
-  return {
-    model: net,
-    empty: warning !== null || digit28.every((v) => v === 0),
-    warning,
-    digit28,
-    input,
-    inputSize: spec.inputSize,
-    activations,
-    prediction: lenet5.predictionFrom(activations[activations.length - 1].data, spec.output),
-    latencyMs,
-  };
+  return resultOf(lenet5, net, { digit28, input, warning }, activations, latencyMs);
 }
 
 /** A fingerprint of the weights: Σw and Σw² (Reset must bring back the same). */
