@@ -13,7 +13,8 @@ import {
   denseBackward,
   denseForward,
   maxPoolBackward,
-  maxPoolForward,
+  maxPool2Channels,
+  maxPool2Planar,
   reluBackwardInPlace,
   reluInPlace,
   softmaxCrossEntropy,
@@ -63,10 +64,10 @@ function forward(p: usize, w: usize, x: usize): void {
   padInput(w, x);
   conv1Forward(at(w, INPUT), 32, at(p, C1_KERNEL), at(p, C1_BIAS), at(w, C1), 28, 28); // [6][28][28]
   reluInPlace(at(w, C1), 4704);
-  maxPoolForward(at(w, C1), at(w, S2), 6, 14, 14, 784, 28, 1, 196, 14, 1); // [6][14][14]
+  maxPool2Planar(at(w, C1), at(w, S2), 6, 28, 28); // [6][14][14]
   conv3Forward(at(w, S2), at(p, C3_KERNEL), at(p, C3_BIAS), at(w, C3)); // [10][10][16]
   reluInPlace(at(w, C3), 1600);
-  maxPoolForward(at(w, C3), at(w, S4), 16, 5, 5, 1, 160, 16, 1, 80, 16); // [5][5][16]
+  maxPool2Channels(at(w, C3), at(w, S4), 10, 10, 16); // [5][5][16]
   denseForward(at(w, S4), at(p, C5_KERNEL), at(p, C5_BIAS), at(w, C5), 400, 120); // [120]
   reluInPlace(at(w, C5), 120);
   denseForward(at(w, C5), at(p, F6_WEIGHT), at(p, F6_BIAS), at(w, F6), 120, 84); // [84]

@@ -456,20 +456,91 @@ export function gatherTableGrad(
 // ---------------------------------------------------------------------------------------------
 // Full connections y = x·W + b (scratch/dense.ts); C5 is one too (a 5×5 kernel on a 5×5 map).
 
-/** y[o] = b[o] + Σ_i x[i]·w[i][o]; `outs` a multiple of 4 or not (the tail is scalar). */
+/**
+ * y[o] = b[o] + Σ_i x[i]·w[i][o]; `outs` a multiple of 4 or not (the tail is scalar). The sums
+ * stay in registers, eight vectors (32 outputs) at a time, so W is the only stream read per i;
+ * every output still adds its terms in the order i = 0, 1, … (the same bits as one at a time).
+ */
 export function denseForward(x: usize, w: usize, b: usize, y: usize, ins: i32, outs: i32): void {
-  memory.copy(y, b, <usize>outs << 2);
   const whole = outs & ~3;
-  for (let i = 0; i < ins; i++) {
-    const xi = f32At(x, i);
-    const xv = f32x4.splat(xi);
-    const row = w + (<usize>(i * outs) << 2);
-    for (let o = 0; o < whole; o += 4) {
-      const at = <usize>o << 2;
-      v128.store(y + at, f32x4.add(v128.load(y + at), f32x4.mul(xv, v128.load(row + at))));
-    }
-    for (let o = whole; o < outs; o++) setF32(y, o, f32At(y, o) + xi * f32At(row, o));
+  const rowBytes = <usize>outs << 2;
+  let o = 0;
+  for (; o + 32 <= whole; o += 32) denseBlock8(x, w + (<usize>o << 2), b + (<usize>o << 2), y + (<usize>o << 2), ins, rowBytes);
+  for (; o + 16 <= whole; o += 16) denseBlock4(x, w + (<usize>o << 2), b + (<usize>o << 2), y + (<usize>o << 2), ins, rowBytes);
+  for (; o < whole; o += 4) denseBlock1(x, w + (<usize>o << 2), b + (<usize>o << 2), y + (<usize>o << 2), ins, rowBytes);
+  for (; o < outs; o++) {
+    let sum = f32At(b, o);
+    for (let i = 0; i < ins; i++) sum += f32At(x, i) * f32At(w, i * outs + o);
+    setF32(y, o, sum);
   }
+}
+
+/** 32 outputs of denseForward: w and b point at the block's first column, rows `rowBytes` apart. */
+@inline
+function denseBlock8(x: usize, w: usize, b: usize, y: usize, ins: i32, rowBytes: usize): void {
+  let a0 = v128.load(b, 0);
+  let a1 = v128.load(b, 16);
+  let a2 = v128.load(b, 32);
+  let a3 = v128.load(b, 48);
+  let a4 = v128.load(b, 64);
+  let a5 = v128.load(b, 80);
+  let a6 = v128.load(b, 96);
+  let a7 = v128.load(b, 112);
+  let row = w;
+  for (let i = 0; i < ins; i++) {
+    const xv = v128.load32_splat(x + (<usize>i << 2));
+    a0 = f32x4.add(a0, f32x4.mul(xv, v128.load(row, 0)));
+    a1 = f32x4.add(a1, f32x4.mul(xv, v128.load(row, 16)));
+    a2 = f32x4.add(a2, f32x4.mul(xv, v128.load(row, 32)));
+    a3 = f32x4.add(a3, f32x4.mul(xv, v128.load(row, 48)));
+    a4 = f32x4.add(a4, f32x4.mul(xv, v128.load(row, 64)));
+    a5 = f32x4.add(a5, f32x4.mul(xv, v128.load(row, 80)));
+    a6 = f32x4.add(a6, f32x4.mul(xv, v128.load(row, 96)));
+    a7 = f32x4.add(a7, f32x4.mul(xv, v128.load(row, 112)));
+    row += rowBytes;
+  }
+  v128.store(y, a0, 0);
+  v128.store(y, a1, 16);
+  v128.store(y, a2, 32);
+  v128.store(y, a3, 48);
+  v128.store(y, a4, 64);
+  v128.store(y, a5, 80);
+  v128.store(y, a6, 96);
+  v128.store(y, a7, 112);
+}
+
+/** 16 outputs of denseForward (as denseBlock8). */
+@inline
+function denseBlock4(x: usize, w: usize, b: usize, y: usize, ins: i32, rowBytes: usize): void {
+  let a0 = v128.load(b, 0);
+  let a1 = v128.load(b, 16);
+  let a2 = v128.load(b, 32);
+  let a3 = v128.load(b, 48);
+  let row = w;
+  for (let i = 0; i < ins; i++) {
+    const xv = v128.load32_splat(x + (<usize>i << 2));
+    a0 = f32x4.add(a0, f32x4.mul(xv, v128.load(row, 0)));
+    a1 = f32x4.add(a1, f32x4.mul(xv, v128.load(row, 16)));
+    a2 = f32x4.add(a2, f32x4.mul(xv, v128.load(row, 32)));
+    a3 = f32x4.add(a3, f32x4.mul(xv, v128.load(row, 48)));
+    row += rowBytes;
+  }
+  v128.store(y, a0, 0);
+  v128.store(y, a1, 16);
+  v128.store(y, a2, 32);
+  v128.store(y, a3, 48);
+}
+
+/** 4 outputs of denseForward (as denseBlock8). */
+@inline
+function denseBlock1(x: usize, w: usize, b: usize, y: usize, ins: i32, rowBytes: usize): void {
+  let a0 = v128.load(b);
+  let row = w;
+  for (let i = 0; i < ins; i++) {
+    a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(x + (<usize>i << 2)), v128.load(row)));
+    row += rowBytes;
+  }
+  v128.store(y, a0);
 }
 
 /**
@@ -589,31 +660,60 @@ export function subsamplingBackward(
   }
 }
 
-/** y = the block's maximum. */
-export function maxPoolForward(
-  x: usize,
-  y: usize,
-  channels: i32,
-  outH: i32,
-  outW: i32,
-  cs: i32,
-  ys: i32,
-  xs: i32,
-  ocs: i32,
-  oys: i32,
-  oxs: i32,
-): void {
+/**
+ * 2×2 max pooling of planar maps [channels][inH][inW] into [channels][inH/2][inW/2] (S2 of
+ * `modern`; inW/2 = 4k + 2). Vectorised: two rows' maxima, then each pair of neighbours'. Max
+ * is exact, so this is the value scratch's first-maximum rule picks (maxPoolBackward finds the
+ * position again from x).
+ */
+export function maxPool2Planar(x: usize, y: usize, channels: i32, inH: i32, inW: i32): void {
+  const outW = inW >> 1;
+  const chunks = outW >> 2;
   for (let c = 0; c < channels; c++) {
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        const at = c * cs + 2 * oy * ys + 2 * ox * xs;
-        setF32(y, c * ocs + oy * oys + ox * oxs, f32At(x, blockArgmax(x, at, ys, xs)));
+    for (let oy = 0; oy < inH >> 1; oy++) {
+      const r0 = x + (<usize>((c * inH + 2 * oy) * inW) << 2);
+      const r1 = r0 + (<usize>inW << 2);
+      const out = y + (<usize>((c * (inH >> 1) + oy) * outW) << 2);
+      for (let j = 0; j < chunks; j++) {
+        const from = <usize>(j * 8) << 2;
+        const a = f32x4.max(v128.load(r0 + from), v128.load(r1 + from));
+        const b = f32x4.max(v128.load(r0 + from, 16), v128.load(r1 + from, 16));
+        const evens = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+        const odds = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+        v128.store(out + (<usize>(j * 4) << 2), f32x4.max(evens, odds));
+      }
+      for (let ox = chunks * 4; ox < outW; ox++) {
+        const at = <usize>(2 * ox) << 2;
+        const left = max<f32>(load<f32>(r0 + at), load<f32>(r1 + at));
+        const right = max<f32>(load<f32>(r0 + at, 4), load<f32>(r1 + at, 4));
+        setF32(out, ox, max<f32>(left, right));
       }
     }
   }
 }
 
-/** Backward of maxPoolForward: dx (overwritten) = dy at each block's first maximum, else 0. */
+/**
+ * 2×2 max pooling of NHWC maps [inH][inW][channels] into [inH/2][inW/2][channels] (S4 of
+ * `modern`; channels a multiple of 4), four channels per vector.
+ */
+export function maxPool2Channels(x: usize, y: usize, inH: i32, inW: i32, channels: i32): void {
+  const row = <usize>(inW * channels) << 2;
+  const step = <usize>channels << 2;
+  for (let oy = 0; oy < inH >> 1; oy++) {
+    for (let ox = 0; ox < inW >> 1; ox++) {
+      const p = x + (<usize>((2 * oy * inW + 2 * ox) * channels) << 2);
+      const out = y + (<usize>((oy * (inW >> 1) + ox) * channels) << 2);
+      for (let c = 0; c < channels; c += 4) {
+        const at = <usize>c << 2;
+        const top = f32x4.max(v128.load(p + at), v128.load(p + step + at));
+        const bottom = f32x4.max(v128.load(p + row + at), v128.load(p + row + step + at));
+        v128.store(out + at, f32x4.max(top, bottom));
+      }
+    }
+  }
+}
+
+/** Backward of 2×2 max pooling (maxPool2Planar, maxPool2Channels, with strides): dx (overwritten) = dy at each block's first maximum, else 0. */
 export function maxPoolBackward(
   x: usize,
   dy: usize,
