@@ -329,28 +329,46 @@ export function conv3FilterGrad(x: usize, dy: usize, dk: usize, db: usize): void
   v128.store(db, b3, 48);
   for (let ky = 0; ky < 5; ky++) {
     for (let kx = 0; kx < 5; kx++) {
-      for (let ci = 0; ci < 6; ci++) {
+      // Two input maps at a time: each dy vector loaded once serves both (eight sums in registers).
+      for (let ci = 0; ci < 6; ci += 2) {
         const kk = dk + (<usize>(((ky * 5 + kx) * 6 + ci) * 16) << 2);
         let a0 = v128.load(kk, 0);
         let a1 = v128.load(kk, 16);
         let a2 = v128.load(kk, 32);
         let a3 = v128.load(kk, 48);
+        let e0 = v128.load(kk, 64);
+        let e1 = v128.load(kk, 80);
+        let e2 = v128.load(kk, 96);
+        let e3 = v128.load(kk, 112);
         for (let oy = 0; oy < 10; oy++) {
           const xrow = x + (<usize>((ci * 14 + oy + ky) * 14 + kx) << 2);
           const drow = dy + (<usize>(oy * 160) << 2);
           for (let ox = 0; ox < 10; ox++) {
             const xv = v128.load32_splat(xrow + (<usize>ox << 2));
+            const xn = v128.load32_splat(xrow + (<usize>(ox + 196) << 2));
             const d = drow + (<usize>(ox * 16) << 2);
-            a0 = f32x4.add(a0, f32x4.mul(xv, v128.load(d, 0)));
-            a1 = f32x4.add(a1, f32x4.mul(xv, v128.load(d, 16)));
-            a2 = f32x4.add(a2, f32x4.mul(xv, v128.load(d, 32)));
-            a3 = f32x4.add(a3, f32x4.mul(xv, v128.load(d, 48)));
+            const d0 = v128.load(d, 0);
+            const d1 = v128.load(d, 16);
+            const d2 = v128.load(d, 32);
+            const d3 = v128.load(d, 48);
+            a0 = f32x4.add(a0, f32x4.mul(xv, d0));
+            a1 = f32x4.add(a1, f32x4.mul(xv, d1));
+            a2 = f32x4.add(a2, f32x4.mul(xv, d2));
+            a3 = f32x4.add(a3, f32x4.mul(xv, d3));
+            e0 = f32x4.add(e0, f32x4.mul(xn, d0));
+            e1 = f32x4.add(e1, f32x4.mul(xn, d1));
+            e2 = f32x4.add(e2, f32x4.mul(xn, d2));
+            e3 = f32x4.add(e3, f32x4.mul(xn, d3));
           }
         }
         v128.store(kk, a0, 0);
         v128.store(kk, a1, 16);
         v128.store(kk, a2, 32);
         v128.store(kk, a3, 48);
+        v128.store(kk, e0, 64);
+        v128.store(kk, e1, 80);
+        v128.store(kk, e2, 96);
+        v128.store(kk, e3, 112);
       }
     }
   }
