@@ -290,7 +290,7 @@ test("evaluate refuses another model's checkpoint, naming the manifest", () => {
   }
 });
 
-test("train: Ctrl-C (SIGINT) stops it within a second, exit 130", async () => {
+test("train: Ctrl-C (SIGINT) stops it after the step, within 3 s, exit 130", async () => {
   const child = spawn(
     process.execPath,
     [
@@ -318,5 +318,7 @@ test("train: Ctrl-C (SIGINT) stops it within a second, exit 130", async () => {
   assert.equal(code, 130, stderr);
   assert.match(stderr, /stopping after this step/);
   assert.match(stderr, /stopped after epoch 0/);
-  assert.ok(seconds < 1, `exited ${seconds.toFixed(2)} s after SIGINT`);
+  // An epoch takes 10 s or more, so exiting within 3 s shows it stopped after the step, not at
+  // the epoch's end (3 s, not 1: the unit tests run two files at a time on two cores).
+  assert.ok(seconds < 3, `exited ${seconds.toFixed(2)} s after SIGINT`);
 });
