@@ -6,8 +6,10 @@
 //      notebooks/*.ipynb) and the README's library snippet type-check with `tsc --strict
 //      --skipLibCheck`, and without skipLibCheck every error is inside tfjs's own declarations
 //      (why docs/getting-started.md says to set it);
-//   2. each of them runs with `npx tsx`, two at a time, and the chapters' charts land as SVG
-//      files in lenet5-charts/ (show() outside a notebook).
+//   2. each runs with `npx tsx`, two at a time, and the chapters' charts land as SVG files in
+//      lenet5-charts/ (show() outside a notebook): all of them in the ESM project; in the
+//      CommonJS one the README's and the fewest chapters whose imports cover every module the
+//      snippets import (the module systems differ in how imports load, not in what runs).
 // Then `lenet5 doctor` in the ESM project, from its root and from a subfolder: all true, no
 // Jupyter; and for each failure it can report (the backend asked for by LENET5_BACKEND missing,
 // damaged weights, damaged data, lenet5 not installed) the fix it prints, run as printed where
@@ -53,6 +55,24 @@ const quiet = {
 };
 const seconds = () => ((performance.now() - started) / 1000).toFixed(0);
 const failures = [];
+
+/**
+ * The README's snippet and then, greedily, the snippet importing the most modules not yet
+ * covered, until every module some snippet imports is imported by one of those chosen.
+ */
+function coveringSnippets(all, importsOf) {
+  const chosen = all.filter((s) => s.id === "readme");
+  const covered = new Set(chosen.flatMap((s) => [...importsOf(s.source)]));
+  for (;;) {
+    const gain = (s) => [...importsOf(s.source)].filter((m) => !covered.has(m)).length;
+    const best = all
+      .filter((s) => !chosen.includes(s))
+      .reduce((a, b) => (a === null || gain(b) > gain(a) ? b : a), null);
+    if (best === null || gain(best) === 0) return chosen;
+    chosen.push(best);
+    for (const m of importsOf(best.source)) covered.add(m);
+  }
+}
 
 function fail(message) {
   console.error(`test-learner-project: FAILED: ${message}`);
@@ -181,9 +201,26 @@ expect(
 );
 console.log(`test-learner-project: type-checked (${seconds()} s)`);
 
-const queue = Object.entries(projects).flatMap(([kind, dir]) =>
-  snippets.map((s) => ({ kind, dir, ...s })),
+// Every snippet runs in the ESM project. What differs between the two module systems is how
+// the imports load (Observable Plot and tfjs are ESM, tsx turns a CommonJS project's imports
+// into require calls), so the CommonJS project runs the README's snippet and the fewest
+// chapters whose imports cover every module any snippet imports — not all thirteen again (the
+// CommonJS type check above already resolved every snippet's every imported name).
+const importsOf = (source) =>
+  new Set(
+    [...source.matchAll(/\bfrom\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']/g)].map(
+      (m) => m[1] ?? m[2],
+    ),
+  );
+const cjsSnippets = coveringSnippets(snippets, importsOf);
+console.log(
+  `test-learner-project: CommonJS runs ${cjsSnippets.map((s) => s.id).join(", ")} ` +
+    `(their imports cover all ${new Set(snippets.flatMap((s) => [...importsOf(s.source)])).size} modules)`,
 );
+const queue = [
+  ...snippets.map((s) => ({ kind: "esm", dir: projects.esm, ...s })),
+  ...cjsSnippets.map((s) => ({ kind: "cjs", dir: projects.cjs, ...s })),
+];
 await Promise.all(
   [0, 1].map(async () => {
     while (queue.length > 0) {
@@ -325,5 +362,5 @@ if (!values.keep) rmSync(work, { recursive: true, force: true });
 console.log(`test-learner-project: took ${seconds()} s`);
 if (failures.length > 0) fail(`${failures.length} failed:\n  ${failures.join("\n  ")}`);
 console.log(
-  `test-learner-project: ok (${snippets.length} snippets × 2 projects, doctor and its fixes)`,
+  `test-learner-project: ok (${snippets.length} snippets in the ESM project, ${cjsSnippets.length} in the CommonJS one, doctor and its fixes)`,
 );
