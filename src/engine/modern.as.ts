@@ -12,9 +12,10 @@ import {
   conv3InputGrad,
   denseBackward,
   denseForward,
-  maxPoolBackward,
   maxPool2Channels,
+  maxPool2ChannelsBackward,
   maxPool2Planar,
+  maxPool2PlanarBackward,
   reluBackwardInPlace,
   reluInPlace,
   softmaxCrossEntropy,
@@ -83,11 +84,11 @@ function backward(p: usize, g: usize, w: usize, label: i32): f64 {
   denseBackward(at(w, C5), at(p, F6_WEIGHT), at(w, DF6), at(w, DC5), at(g, F6_WEIGHT), at(g, F6_BIAS), 120, 84);
   reluBackwardInPlace(at(w, C5), at(w, DC5), 120);
   denseBackward(at(w, S4), at(p, C5_KERNEL), at(w, DC5), at(w, DS4), at(g, C5_KERNEL), at(g, C5_BIAS), 400, 120);
-  maxPoolBackward(at(w, C3), at(w, DS4), at(w, DC3), 16, 5, 5, 1, 160, 16, 1, 80, 16);
+  maxPool2ChannelsBackward(at(w, C3), at(w, DS4), at(w, DC3), 10, 10, 16);
   reluBackwardInPlace(at(w, C3), at(w, DC3), 1600);
   conv3FilterGrad(at(w, S2), at(w, DC3), at(g, C3_KERNEL), at(g, C3_BIAS));
   conv3InputGrad(at(p, C3_KERNEL), at(w, DC3), at(w, DS2));
-  maxPoolBackward(at(w, C1), at(w, DS2), at(w, DC1), 6, 14, 14, 784, 28, 1, 196, 14, 1);
+  maxPool2PlanarBackward(at(w, C1), at(w, DS2), at(w, DC1), 6, 28, 28);
   reluBackwardInPlace(at(w, C1), at(w, DC1), 4704);
   conv1FilterGrad(at(w, INPUT), 32, at(w, DC1), at(g, C1_KERNEL), at(g, C1_BIAS), 28, 28);
   return loss;
@@ -104,12 +105,12 @@ function backward2(p2: usize, h: usize, w: usize, factor: f64): void {
   reluBackwardInPlace(at(w, C5), at(w, DC5), 120);
   squareInto(at(w, SQUARES), at(w, S4), 400);
   denseBackward(at(w, SQUARES), at(p2, C5_KERNEL), at(w, DC5), at(w, DS4), at(h, C5_KERNEL), at(h, C5_BIAS), 400, 120);
-  maxPoolBackward(at(w, C3), at(w, DS4), at(w, DC3), 16, 5, 5, 1, 160, 16, 1, 80, 16);
+  maxPool2ChannelsBackward(at(w, C3), at(w, DS4), at(w, DC3), 10, 10, 16);
   reluBackwardInPlace(at(w, C3), at(w, DC3), 1600);
   squareInto(at(w, SQUARES), at(w, S2), 1176);
   conv3FilterGrad(at(w, SQUARES), at(w, DC3), at(h, C3_KERNEL), at(h, C3_BIAS));
   conv3InputGrad(at(p2, C3_KERNEL), at(w, DC3), at(w, DS2));
-  maxPoolBackward(at(w, C1), at(w, DS2), at(w, DC1), 6, 14, 14, 784, 28, 1, 196, 14, 1);
+  maxPool2PlanarBackward(at(w, C1), at(w, DS2), at(w, DC1), 6, 28, 28);
   reluBackwardInPlace(at(w, C1), at(w, DC1), 4704);
   squareInto(at(w, SQUARES), at(w, INPUT), 1024);
   conv1FilterGrad(at(w, SQUARES), 32, at(w, DC1), at(h, C1_KERNEL), at(h, C1_BIAS), 28, 28);

@@ -731,30 +731,97 @@ export function maxPool2Channels(x: usize, y: usize, inH: i32, inW: i32, channel
   }
 }
 
-/** Backward of 2×2 max pooling (maxPool2Planar, maxPool2Channels, with strides): dx (overwritten) = dy at each block's first maximum, else 0. */
-export function maxPoolBackward(
-  x: usize,
-  dy: usize,
-  dx: usize,
-  channels: i32,
-  outH: i32,
-  outW: i32,
-  cs: i32,
-  ys: i32,
-  xs: i32,
-  ocs: i32,
-  oys: i32,
-  oxs: i32,
-): void {
+// Backward of the 2×2 max pooling: dx (overwritten) = dy at each block's first maximum in
+// row-major order (scratch's rule), 0 elsewhere. The position is found again from x: the
+// block's maximum m, then masks "equals m and no earlier one did", and dy ANDed with them.
+
+/** Backward of maxPool2Planar: x, dx planar [channels][inH][inW], dy [channels][inH/2][inW/2]. */
+export function maxPool2PlanarBackward(x: usize, dy: usize, dx: usize, channels: i32, inH: i32, inW: i32): void {
+  const outW = inW >> 1;
+  const chunks = outW >> 2;
+  const none = i32x4.splat(0);
   for (let c = 0; c < channels; c++) {
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        const at = c * cs + 2 * oy * ys + 2 * ox * xs;
-        setF32(dx, at, 0);
-        setF32(dx, at + xs, 0);
-        setF32(dx, at + ys, 0);
-        setF32(dx, at + ys + xs, 0);
-        setF32(dx, blockArgmax(x, at, ys, xs), f32At(dy, c * ocs + oy * oys + ox * oxs));
+    for (let oy = 0; oy < inH >> 1; oy++) {
+      const r0 = x + (<usize>((c * inH + 2 * oy) * inW) << 2);
+      const r1 = r0 + (<usize>inW << 2);
+      const g0 = dx + (r0 - x);
+      const g1 = dx + (r1 - x);
+      const d = dy + (<usize>((c * (inH >> 1) + oy) * outW) << 2);
+      for (let j = 0; j < chunks; j++) {
+        const from = <usize>(j * 8) << 2;
+        const a0 = v128.load(r0 + from);
+        const a1 = v128.load(r0 + from, 16);
+        const b0 = v128.load(r1 + from);
+        const b1 = v128.load(r1 + from, 16);
+        const top0 = f32x4.max(a0, b0);
+        const top1 = f32x4.max(a1, b1);
+        const m = f32x4.max(v128.shuffle<f32>(top0, top1, 0, 2, 4, 6), v128.shuffle<f32>(top0, top1, 1, 3, 5, 7));
+        const d4 = v128.load(d + (<usize>(j * 4) << 2));
+        const mA = v128.shuffle<f32>(m, m, 0, 0, 1, 1);
+        const mB = v128.shuffle<f32>(m, m, 2, 2, 3, 3);
+        const dA = v128.shuffle<f32>(d4, d4, 0, 0, 1, 1);
+        const dB = v128.shuffle<f32>(d4, d4, 2, 2, 3, 3);
+        pairBackward(a0, b0, mA, dA, g0 + from, g1 + from, none);
+        pairBackward(a1, b1, mB, dB, g0 + from + 16, g1 + from + 16, none);
+      }
+      for (let ox = chunks * 4; ox < outW; ox++) {
+        const at = 2 * ox;
+        const rowOf = (r0 - x) >> 2;
+        const best = blockArgmax(x, <i32>rowOf + at, inW, 1);
+        setF32(g0, at, 0);
+        setF32(g0, at + 1, 0);
+        setF32(g1, at, 0);
+        setF32(g1, at + 1, 0);
+        setF32(dx, best, f32At(d, ox));
+      }
+    }
+  }
+}
+
+/**
+ * Two blocks side by side: a = their top rows (lanes tl, tr, tl, tr), b = their bottom rows,
+ * m and dy each block's, repeated for its two lanes. Writes dx's two rows.
+ */
+@inline
+function pairBackward(a: v128, b: v128, m: v128, d: v128, top: usize, bottom: usize, none: v128): void {
+  const upper = f32x4.eq(a, m);
+  const lower = f32x4.eq(b, m);
+  // A right-hand lane may take dy only if its left neighbour did not (the earlier position).
+  const leftUpper = v128.shuffle<i32>(upper, none, 4, 0, 4, 2);
+  const leftLower = v128.shuffle<i32>(lower, none, 4, 0, 4, 2);
+  const upperAny = v128.or(v128.shuffle<i32>(upper, upper, 0, 0, 2, 2), v128.shuffle<i32>(upper, upper, 1, 1, 3, 3));
+  v128.store(top, v128.and(d, v128.andnot(upper, leftUpper)));
+  v128.store(bottom, v128.and(d, v128.andnot(v128.andnot(lower, leftLower), upperAny)));
+}
+
+/** Backward of maxPool2Channels: x, dx NHWC [inH][inW][channels], dy [inH/2][inW/2][channels]. */
+export function maxPool2ChannelsBackward(x: usize, dy: usize, dx: usize, inH: i32, inW: i32, channels: i32): void {
+  const row = <usize>(inW * channels) << 2;
+  const step = <usize>channels << 2;
+  for (let oy = 0; oy < inH >> 1; oy++) {
+    for (let ox = 0; ox < inW >> 1; ox++) {
+      const offset = <usize>((2 * oy * inW + 2 * ox) * channels) << 2;
+      const p = x + offset;
+      const g = dx + offset;
+      const dAt = dy + (<usize>((oy * (inW >> 1) + ox) * channels) << 2);
+      for (let c = 0; c < channels; c += 4) {
+        const at = <usize>c << 2;
+        const v00 = v128.load(p + at);
+        const v01 = v128.load(p + step + at);
+        const v10 = v128.load(p + row + at);
+        const v11 = v128.load(p + row + step + at);
+        const m = f32x4.max(f32x4.max(v00, v01), f32x4.max(v10, v11));
+        const d = v128.load(dAt + at);
+        const e00 = f32x4.eq(v00, m);
+        const e01 = f32x4.eq(v01, m);
+        const e10 = f32x4.eq(v10, m);
+        const before01 = e00;
+        const before10 = v128.or(e00, e01);
+        const before11 = v128.or(before10, e10);
+        v128.store(g + at, v128.and(d, e00));
+        v128.store(g + step + at, v128.and(d, v128.andnot(e01, before01)));
+        v128.store(g + row + at, v128.and(d, v128.andnot(e10, before10)));
+        v128.store(g + row + step + at, v128.and(d, v128.andnot(f32x4.eq(v11, m), before11)));
       }
     }
   }
