@@ -2,7 +2,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../rng";
-import { errorRate, linearPredict, nearestNeighbourPredict, trainLinearClassifier } from "./index";
+import {
+  errorRate,
+  linearPredict,
+  nearestNeighbourPredict,
+  squaredDistance,
+  trainLinearClassifier,
+} from "./index";
 
 /** `count` noisy 8×8 images: class c lights column c (of 10 classes, columns 0–7 and rows for 8, 9). */
 function toyImages(count: number, seed: number): { images: Uint8Array; labels: Uint8Array } {
@@ -71,6 +77,61 @@ test("k-NN: a query equal to a training image gets its label with k = 1; a 1–1
     () => nearestNeighbourPredict(images, labels, 3, Uint8Array.of(1, 1), 1, { k: 4 }),
     /k must be/,
   );
+});
+
+test("k-NN with k = 3: two far neighbours of one label outvote the nearest, of another", () => {
+  // One-pixel images on a line; the query 0 has neighbours 1 (label 5), 2 and 3 (label 8), then 10.
+  const images = Uint8Array.of(10, 3, 1, 2);
+  const labels = Uint8Array.of(5, 8, 5, 8);
+  const query = Uint8Array.of(0);
+  assert.deepEqual(
+    nearestNeighbourPredict(images, labels, 4, query, 1, { k: 1 }),
+    Uint8Array.of(5),
+  );
+  assert.deepEqual(
+    nearestNeighbourPredict(images, labels, 4, query, 1, { k: 3 }),
+    Uint8Array.of(8),
+  );
+  // Only the first three training images: 10, 3, 1 → labels 5, 8, 5: 5 wins 2–1.
+  assert.deepEqual(
+    nearestNeighbourPredict(images, labels, 3, query, 1, { k: 3 }),
+    Uint8Array.of(5),
+  );
+});
+
+test("k-NN's search (‖q‖² + ‖t‖² − 2 q·t over the query's ink) agrees with the plain definition", () => {
+  const rng = new Rng(9);
+  const pixels = 49;
+  const [trainCount, queryCount] = [200, 60];
+  // Sparse random bytes, as MNIST: about a fifth of the pixels inked.
+  const image = (count: number) =>
+    Uint8Array.from({ length: count * pixels }, () => (rng.int(5) === 0 ? 1 + rng.int(255) : 0));
+  const train = image(trainCount);
+  const labels = Uint8Array.from({ length: trainCount }, () => rng.int(10));
+  const queries = image(queryCount);
+  for (const k of [1, 3, 7]) {
+    const expected = Uint8Array.from({ length: queryCount }, (_, q) => {
+      const order = Array.from({ length: trainCount }, (_, t) => t).sort(
+        (a, b) =>
+          squaredDistance(queries, q, train, a, pixels) -
+            squaredDistance(queries, q, train, b, pixels) || a - b,
+      );
+      const votes = new Array<number>(10).fill(0);
+      for (const t of order.slice(0, k)) votes[labels[t]]++;
+      const most = Math.max(...votes);
+      return labels[order.slice(0, k).find((t) => votes[labels[t]] === most) ?? 0];
+    });
+    assert.deepEqual(
+      nearestNeighbourPredict(train, labels, trainCount, queries, queryCount, { k }),
+      expected,
+      `k = ${k}`,
+    );
+  }
+});
+
+test("squaredDistance is the sum of squared pixel differences", () => {
+  assert.equal(squaredDistance(Uint8Array.of(0, 0, 3, 4), 0, Uint8Array.of(0, 0, 3, 4), 1, 2), 25);
+  assert.equal(squaredDistance(Uint8Array.of(1, 2), 0, Uint8Array.of(9, 9, 1, 2), 1, 2), 0);
 });
 
 test("errorRate counts the mismatches", () => {

@@ -15,7 +15,14 @@ export interface NearestNeighbourOptions {
   readonly k?: number;
 }
 
-/** Squared Euclidean distance between image `a` of `as` and image `b` of `bs`. */
+/**
+ * Squared Euclidean distance between image `a` of `as` and image `b` of `bs`: the definition,
+ * against which the search's faster identity is tested.
+ * @example
+ * ```ts
+ * squaredDistance(Uint8Array.of(0, 0, 3, 4), 0, Uint8Array.of(0, 0, 3, 4), 1, 2); // 25
+ * ```
+ */
 export function squaredDistance(
   as: ArrayLike<number>,
   a: number,
@@ -33,27 +40,6 @@ export function squaredDistance(
   return sum;
 }
 
-/** The k nearest training indices to query `q`, nearest first. */
-function nearest(
-  train: Float32Array,
-  trainCount: number,
-  queries: Float32Array,
-  q: number,
-  pixels: number,
-  k: number,
-): number[] {
-  const best: { index: number; distance: number }[] = [];
-  for (let t = 0; t < trainCount; t++) {
-    const distance = squaredDistance(queries, q, train, t, pixels);
-    if (best.length === k && distance >= best[k - 1].distance) continue;
-    let at = best.length;
-    while (at > 0 && best[at - 1].distance > distance) at--;
-    best.splice(at, 0, { index: t, distance });
-    if (best.length > k) best.pop();
-  }
-  return best.map((b) => b.index);
-}
-
 /** The label with most votes among `neighbours` (nearest first); a tie goes to the nearest one's. */
 function vote(neighbours: readonly number[], labels: ArrayLike<number>): number {
   const votes = new Map<number, number>();
@@ -65,6 +51,11 @@ function vote(neighbours: readonly number[], labels: ArrayLike<number>): number 
 /**
  * Predicts each of the first `queryCount` query images by the majority of its k nearest
  * neighbours among the first `trainCount` training images.
+ *
+ * The search uses ‖q − t‖² = ‖q‖² + ‖t‖² − 2 q·t, the same number as {@link squaredDistance}
+ * (exactly, for byte pixels): ‖t‖² is computed once per training image, and q·t needs only the
+ * query's ink pixels, about a fifth of an MNIST digit, so each comparison costs a fifth of the
+ * definition's. Equal distances keep the earlier training image first.
  * @example
  * ```ts
  * const predicted = nearestNeighbourPredict(train.images, train.labels, 5000, test.images, 500);
@@ -91,11 +82,41 @@ export function nearestNeighbourPredict(
     );
   if (!(k >= 1 && k <= trainCount))
     throw new Error(`nearestNeighbourPredict: k must be 1 … ${trainCount}, got ${k}`);
-  // One typed copy of each: the distance loop then reads a single array type (fast in V8).
+  // One typed copy of the training images: the inner loop then reads a single array type (fast in V8).
   const train = Float32Array.from({ length: trainCount * pixels }, (_, i) => trainImages[i]);
-  const queries = Float32Array.from({ length: queryCount * pixels }, (_, i) => queryImages[i]);
+  const blank = new Float32Array(pixels);
+  const trainNorms = new Float64Array(trainCount); // ‖t‖², t's distance to a blank image
+  for (let t = 0; t < trainCount; t++) trainNorms[t] = squaredDistance(train, t, blank, 0, pixels);
+  const inkAt = new Int32Array(pixels); // the query's non-zero pixels: where, and how dark
+  const ink = new Float64Array(pixels);
   const predicted = new Uint8Array(queryCount);
-  for (let q = 0; q < queryCount; q++)
-    predicted[q] = vote(nearest(train, trainCount, queries, q, pixels, k), trainLabels);
+  for (let q = 0; q < queryCount; q++) {
+    let inkCount = 0;
+    let queryNorm = 0;
+    for (let p = 0; p < pixels; p++) {
+      const value = queryImages[q * pixels + p];
+      if (value === 0) continue;
+      inkAt[inkCount] = p;
+      ink[inkCount++] = value;
+      queryNorm += value * value;
+    }
+    // The k nearest so far, nearest first: insertion into a short sorted list.
+    const best: { index: number; distance: number }[] = [];
+    for (let t = 0; t < trainCount; t++) {
+      const offset = t * pixels;
+      let dot = 0;
+      for (let i = 0; i < inkCount; i++) dot += ink[i] * train[offset + inkAt[i]];
+      const distance = queryNorm + trainNorms[t] - 2 * dot;
+      if (best.length === k && distance >= best[k - 1].distance) continue;
+      let at = best.length;
+      while (at > 0 && best[at - 1].distance > distance) at--;
+      best.splice(at, 0, { index: t, distance });
+      if (best.length > k) best.pop();
+    }
+    predicted[q] = vote(
+      best.map((b) => b.index),
+      trainLabels,
+    );
+  }
   return predicted;
 }

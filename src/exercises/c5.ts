@@ -1,16 +1,9 @@
 /**
- * Exercise checks for notebook 05 (S4 and C5, Section II-B of the paper).
- *
- * 1. C5's output side for an input field of side s: every valid K×K convolution (K = 5) takes
- *    K − 1 = 4 off a side, every 2×2 subsampling halves it:
- *
- *      C5 side = ((s − 4) / 2 − 4) / 2 − 4      (s = 32 → 1, the paper's 1×1; s = 36 → 2)
- *
- * 2. C5's kernel [5, 5, 16, 120] as dense weights [400, 120]: on a 5×5×16 input C5 is a full
+ * Exercise check for notebook 05 (S4 and C5, Section II-B of the paper): C5's kernel [5, 5, 16, 120] as dense weights [400, 120]: on a 5×5×16 input C5 is a full
  *    connection, y = flatten(x) · W + b, and in NHWC the input flattens in the kernel's own
  *    memory order (row, column, channel), so W is the same 48,000 numbers read as [400, 120].
  *
- * Input: the learner's function. Output: an {@link ExerciseResult}. The checks never throw.
+ * Input: the learner's function. Output: an {@link ExerciseResult}. The check never throws.
  */
 import { Rng } from "../rng";
 import { conv2d } from "../scratch/conv2d";
@@ -20,67 +13,6 @@ import { type ExerciseResult, exerciseResult, tryLearnerCode } from "./result";
 
 /** Kernel side of C1, C3 and C5. */
 const K = 5;
-
-/** Side of one map after each layer for an input field of side `inputSide` (C1 … C5). */
-function sideChain(inputSide: number): number[] {
-  const c1 = inputSide - (K - 1);
-  const s2 = c1 / 2;
-  const c3 = s2 - (K - 1);
-  const s4 = c3 / 2;
-  const c5 = s4 - (K - 1);
-  return [inputSide, c1, s2, c3, s4, c5];
-}
-
-/** Input sides the output-size check tries; each keeps every subsampling input even. */
-const INPUT_SIDES = [32, 36, 40, 64] as const;
-
-/** Names the usual slip when `value` matches it for input side `s`, else undefined. */
-function diagnoseSide(value: number, s: number): string | undefined {
-  const slips: [number, string][] = [
-    [
-      1,
-      "C5 is 1×1 only for the paper's 32×32 field: it is a convolution, so its output grows with the input",
-    ],
-    [s - 3 * (K - 1), "you left out S2 and S4: each 2×2 subsampling halves the side"],
-    [
-      ((s - K) / 2 - K) / 2 - K,
-      `a valid ${K}×${K} convolution takes ${K - 1} off a side (side − K + 1), not ${K}`,
-    ],
-    [s / 4 - (K - 1), "you left out C1 and C3: each valid 5×5 convolution takes 4 off a side"],
-  ];
-  return slips.find(([wrong]) => wrong === value)?.[1];
-}
-
-/**
- * Checks the learner's C5 output side for input fields of 32, 36, 40 and 64 pixels; on a wrong
- * answer it prints the chain of sides C1 → S2 → C3 → S4 → C5 and names the usual slip.
- * @example
- * ```ts
- * const result = checkC5OutputSide((s) => ((s - 4) / 2 - 4) / 2 - 4);
- * result.ok; // true — 32 → 1, 36 → 2, 40 → 3, 64 → 9
- * ```
- */
-export function checkC5OutputSide(c5Side: (inputSide: number) => number): ExerciseResult {
-  for (const s of INPUT_SIDES) {
-    const run = tryLearnerCode("your function", () => c5Side(s));
-    if (!run.ok) return exerciseResult(false, `${run.error} (input side ${s})`);
-    const chain = sideChain(s);
-    const expected = chain[chain.length - 1];
-    if (run.value !== expected) {
-      const why = diagnoseSide(run.value, s);
-      const steps = `input ${chain[0]} → C1 ${chain[1]} → S2 ${chain[2]} → C3 ${chain[3]} → S4 ${chain[4]} → C5 ${chain[5]}`;
-      return exerciseResult(
-        false,
-        `for a ${s}×${s} input your function returned ${String(run.value)}; expected ${expected} ` +
-          `(${steps})${why ? `: ${why}` : ""}`,
-      );
-    }
-  }
-  return exerciseResult(
-    true,
-    "right for 32, 36, 40 and 64: C5's maps are 1×1, 2×2, 3×3 and 9×9 — a convolution, not a dense layer",
-  );
-}
 
 /** C5's sizes: 5×5 kernels over 16 maps into 120 maps. */
 const C5_IN_CHANNELS = 16;

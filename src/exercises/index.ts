@@ -17,3 +17,4 @@ export * from "./training";
 export * from "./experiments";
 export * from "./backward";
 export * from "./plateau";
+export * from "./predictions";

@@ -12,8 +12,8 @@ export interface ExerciseResult {
  * Builds and prints a check's outcome.
  * @example
  * ```ts
- * const result = exerciseResult(false, "outputSize(32, 5, 0) returned 27; expected 28 (32 − 5 + 1)");
- * result.message; // "✗ outputSize(32, 5, 0) returned 27; expected 28 (32 − 5 + 1)"
+ * const result = exerciseResult(false, "rbfDistance(x, x) returned 1; expected 0 (eq. 7, the squared distance)");
+ * result.message; // "✗ rbfDistance(x, x) returned 1; expected 0 (eq. 7, the squared distance)"
  * ```
  */
 export function exerciseResult(ok: boolean, detail: string): ExerciseResult {
@@ -27,7 +27,7 @@ export function exerciseResult(ok: boolean, detail: string): ExerciseResult {
  * would stop the notebook.
  * @example
  * ```ts
- * const r = tryLearnerCode("outputSize", () => { throw new Error("TODO"); });
+ * const r = tryLearnerCode("rbfDistance", () => { throw new Error("TODO"); });
  * r.ok; // false
  * ```
  */
