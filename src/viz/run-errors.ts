@@ -29,6 +29,8 @@ export interface ErrorReference {
 
 /** Options of {@link runErrors}. */
 export interface RunErrorsOptions extends ChartOptions {
+  /** The x axis's label (default "pass through the training set →"). */
+  readonly xLabel?: string;
   /** Reported errors to draw as dashed lines (default none). */
   readonly references?: readonly ErrorReference[];
   /** Height of the plot area's panel in px (default 320). */
@@ -153,11 +155,11 @@ export function runErrors(runs: readonly RunHistory[], options: RunErrorsOptions
           height: options.height ?? 320,
           marginLeft: 52,
           marginRight: 20,
-          marginTop: 16,
+          marginTop: 24,
           marginBottom: 40,
           x: {
             domain: [first, Math.max(...passes)],
-            label: "pass through the training set →",
+            label: options.xLabel ?? "pass through the training set →",
             labelAnchor: "center",
             tickFormat: formatTick,
           },
