@@ -13,6 +13,8 @@ const RULES = [
     () =>
       String.raw`E = \operatorname{mean}\bigl(y_D + \log\bigl(e^{-j} + \textstyle\sum_i e^{-y_i}\bigr)\bigr)`,
   ],
+  // The squashing function of the group heading, f(a) = A·tanh(S·a) (Appendix A).
+  [/f\(a\) = A·tanh\(S·a\)/g, () => String.raw`f(a) = A\tanh(S a)`],
   // "±2.4/25 = ±0.0960": the bound of a layer's uniform initialisation, worked out.
   [
     /±(\d+(?:\.\d+)?)\/(\d+) = ±(\d+(?:\.\d+)?)/g,

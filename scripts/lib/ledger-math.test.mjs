@@ -28,6 +28,10 @@ test("initialisation bounds, fan-ins and the loss become TeX", () => {
   const loss = typesetLedgerText("E = mean(y_D + log(e^−j + Σ_i e^−y_i))");
   assert.match(loss, /^\$E = \\operatorname\{mean\}.*e\^\{-y_i\}.*\$$/);
   assert.equal(typesetLedgerText("Amplitude A"), "Amplitude $A$");
+  assert.equal(
+    typesetLedgerText("Squashing function f(a) = A·tanh(S·a)"),
+    "Squashing function $f(a) = A\\tanh(S a)$",
+  );
   for (const text of [loss, typesetLedgerText("uniform ±2.4/√F_i")])
     assert.equal(formulas(text).length, 1);
 });
