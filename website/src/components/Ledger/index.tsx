@@ -48,7 +48,8 @@ export function LedgerStatus({ status }: { status: LedgerRow["status"] }): React
 /** The rows of one part of the paper as a table; a row's note sits under its name. */
 export function LedgerTable({ rows }: { rows: LedgerRow[] }): ReactNode {
   return (
-    <div className={styles.wrap}>
+    // scroll-cue (custom.css): the edge shadows of a block that scrolls sideways, on phones.
+    <div className={`${styles.wrap} scroll-cue`}>
       <table className={styles.table}>
         <thead>
           <tr>
