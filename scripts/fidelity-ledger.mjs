@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
+import { compressRateList, typesetLedgerText } from "./lib/ledger-math.mjs";
 import { escapeInline } from "./lib/notebook-mdx.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -40,7 +41,17 @@ function shippedRuns() {
 }
 
 const backend = await lenet5.initBackend();
-const rows = lenet5.fidelityLedger({ runs: shippedRuns() });
+// The page typesets the rows' plain-text math ($…$, rendered by the Ledger component with KaTeX)
+// and writes per-pass rate lists as their runs; the summary below reads the raw rows.
+const rawRows = lenet5.fidelityLedger({ runs: shippedRuns() });
+const typeset = (text) => typesetLedgerText(compressRateList(text));
+const rows = rawRows.map((row) => ({
+  ...row,
+  item: typeset(row.item),
+  paper: typeset(row.paper),
+  lenet5: typeset(row.lenet5),
+  note: typeset(row.note),
+}));
 
 const counts = { match: 0, departure: 0, unstated: 0 };
 for (const row of rows) counts[row.status] += 1;
@@ -75,7 +86,7 @@ const lines = [
   `<LedgerDepartures rows={${json(rows.filter((row) => row.status === "departure"))}} />`,
   "",
   ...groups.flatMap((group) => [
-    `## ${escapeInline(group)}`,
+    `## ${escapeInline(typesetLedgerText(group))}`,
     "",
     `<LedgerTable rows={${json(rows.filter((row) => row.group === group))}} />`,
     "",
@@ -92,7 +103,7 @@ writeFileSync(values.out, lines.join("\n"));
 // The landing page quotes the measured totals and the ledger's tally from this file.
 const generatedDir = join(root, "website", "src", "generated");
 mkdirSync(generatedDir, { recursive: true });
-const measured = (item) => rows.find((row) => row.item === item);
+const measured = (item) => rawRows.find((row) => row.item === item);
 writeFileSync(
   join(generatedDir, "ledger-summary.json"),
   `${JSON.stringify(

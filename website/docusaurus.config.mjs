@@ -81,13 +81,15 @@ const config = {
         language: ["en"],
         // KaTeX writes each formula twice, as MathML and as HTML: index only the visible one.
         // Code and cell outputs stay out too: "0.95%" should find the prose that says it, not
-        // `testAccuracy: 0.95` in an example.
-        ignoreCssSelectors: [".katex-mathml", ".theme-code-block", "pre"],
+        // `testAccuracy: 0.95` in an example; so do charts (tick labels and legends are not prose).
+        ignoreCssSelectors: [".katex-mathml", ".theme-code-block", "pre", "svg"],
         // The API's 570 member pages would outrank the chapters (their titles are the very
         // words searched: "Variable: TANH" above chapter 6); the API reference's index page,
         // one row per export with its summary, is indexed and finds them.
         ignoreFiles: [/^docs\/api\/.+/],
         highlightSearchTermsOnTargetPage: true,
+        // Each result names its page's place; repeated names in it are dropped after the build
+        // (scripts/tidy-search-index.mjs, in website's build script).
         explicitSearchResultPath: true,
         searchResultLimits: 10,
       },

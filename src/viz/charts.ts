@@ -47,6 +47,14 @@ export {
   type PassRecord,
 } from "./pass-errors";
 export {
+  runErrorData,
+  runErrors,
+  type ErrorReference,
+  type RunErrorPoint,
+  type RunErrorsOptions,
+  type RunHistory,
+} from "./run-errors";
+export {
   rateHistogram,
   rateHistogramData,
   type RateBin,

@@ -149,7 +149,8 @@ export function passErrors(records: readonly PassRecord[], options: PassErrorsOp
               textAnchor: "start",
               dx: 4,
               dy: -7,
-              fill: (d: PaperReference) => colorOf(d.curve),
+              // Text in the page's colour: the dashed line beside it carries the curve's colour
+              // (the test curve's yellow is too faint for text on white).
             }),
             ...curves.map((curve) =>
               Plot.line(

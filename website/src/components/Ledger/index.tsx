@@ -2,7 +2,10 @@
 // scripts/fidelity-ledger.mjs from fidelityLedger() in src/models/fidelity.ts): one table per
 // part of the paper, each row the paper's value beside lenet5's measured one and a status badge.
 // Rendered on the server into the static HTML, so the ledger is searchable.
+// Row texts may hold `$TeX$` (scripts/lib/ledger-math.mjs typesets the rows' plain-text math):
+// KaTeX renders it into the static HTML, with the stylesheet the site already loads.
 import type { ReactNode } from "react";
+import katex from "katex";
 import styles from "./styles.module.css";
 
 /** One ledger row, as FidelityRow in src/models/fidelity.ts. */
@@ -22,14 +25,19 @@ const BADGE: Record<LedgerRow["status"], { label: string; className: string }> =
   unstated: { label: "◦ paper silent", className: styles.unstated },
 };
 
-/** Text with `code spans` shown as code. */
+/** Text with `code spans` shown as code and `$TeX$` typeset by KaTeX. */
 function Text({ children }: { children: string }): ReactNode {
-  return children
-    .split(/(`[^`]*`)/)
-    .map((part, i) =>
-      i % 2 === 1 ? <code key={i}>{part.slice(1, -1)}</code> : <span key={i}>{part}</span>,
-    );
+  return children.split(/(`[^`]*`|\$[^$]+\$)/).map((part, i) => {
+    if (i % 2 === 0) return <span key={i}>{part}</span>;
+    if (part.startsWith("`")) return <code key={i}>{part.slice(1, -1)}</code>;
+    const html = katex.renderToString(part.slice(1, -1), { throwOnError: false, output: "html" });
+    return <span key={i} dangerouslySetInnerHTML={{ __html: html }} />;
+  });
 }
+
+/** A value long enough to wrap that the paper and lenet5 share is written once, across both columns. */
+const sharedLongValue = (row: LedgerRow): boolean =>
+  row.paper === row.lenet5 && row.paper.length > 60;
 
 /** A status badge: match, departs, or paper silent. */
 export function LedgerStatus({ status }: { status: LedgerRow["status"] }): ReactNode {
@@ -40,7 +48,8 @@ export function LedgerStatus({ status }: { status: LedgerRow["status"] }): React
 /** The rows of one part of the paper as a table; a row's note sits under its name. */
 export function LedgerTable({ rows }: { rows: LedgerRow[] }): ReactNode {
   return (
-    <div className={styles.wrap}>
+    // scroll-cue (custom.css): the edge shadows of a block that scrolls sideways, on phones.
+    <div className={`${styles.wrap} scroll-cue`}>
       <table className={styles.table}>
         <thead>
           <tr>
@@ -62,12 +71,20 @@ export function LedgerTable({ rows }: { rows: LedgerRow[] }): ReactNode {
                   </div>
                 )}
               </th>
-              <td className={styles.value}>
-                <Text>{row.paper}</Text>
-              </td>
-              <td className={styles.value}>
-                <Text>{row.lenet5}</Text>
-              </td>
+              {sharedLongValue(row) ? (
+                <td className={styles.value} colSpan={2}>
+                  <Text>{row.paper}</Text> <span className={styles.note}>(both)</span>
+                </td>
+              ) : (
+                <>
+                  <td className={styles.value}>
+                    <Text>{row.paper}</Text>
+                  </td>
+                  <td className={styles.value}>
+                    <Text>{row.lenet5}</Text>
+                  </td>
+                </>
+              )}
               <td>
                 <LedgerStatus status={row.status} />
               </td>
