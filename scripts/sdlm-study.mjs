@@ -556,10 +556,13 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
       console.error(`pass ${pass}: diverged at update ${k + 1} (loss ${loss})`);
       break;
     }
-    if (k % 10000 === 9999)
+    if (k % 10000 === 9999) {
       process.stderr.write(
         `\rpass ${pass}: ${k + 1}/${train.count} mean loss ${(lossSum / (k + 1)).toFixed(3)}   `,
       );
+      // The steps are synchronous: yield so that a Ctrl-C (the SIGINT handler) gets through.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     if (stop) break;
   }
   const seconds = (performance.now() - started) / 1000;
