@@ -153,6 +153,16 @@ const RUNS = {
     rate: 2e-4,
     about: "EBLearn: ±2.4/√F_i, loss ½·y_D (∂² = 1), h on 100 digits each pass, η = 2×10⁻⁴",
   },
+  // The paper's own simpler loss, eq. 8 (y_D alone, the maximum-likelihood criterion it starts
+  // from before adding eq. 9's competing term), with the paper's schedule: EBLearn's loss with
+  // the paper's η, μ and 500 digits.
+  "sqrt-init-eq8-reestimate-1000": {
+    init: "sqrtF",
+    curvature: 2,
+    reestimate: 1000,
+    loss: "yd",
+    about: "±2.4/√F_i, loss eq. 8 (y_D alone, ∂² = 2), h every 1,000 updates in pass 1",
+  },
   "sqrt-init-yd-2-running": {
     init: "sqrtF",
     curvature: 2,
@@ -362,17 +372,18 @@ if (values.grid) {
 }
 const rng = new Rng(seed);
 /**
- * The loss "half-yd" (EBLearn's energy ½‖x − w_D‖² = ½·y_D) runs on the engine's eq. 9 with
- * j = −1000: e^{−y_i − 1000} is 0 in float64, so the competing term is the constant 1000 and only
- * y_D's gradient is left. Its half goes into η (the step is η/(μ + h)·½∇y_D, h from ∂² = 1 being
- * already ½·y_D's), so ε_k = η/(μ + h_kk) keeps its meaning and μ stays 0.02.
+ * The losses "yd" (eq. 8, y_D alone) and "half-yd" (EBLearn's energy ½‖x − w_D‖² = ½·y_D) run
+ * on the engine's eq. 9 with j = −1000: e^{−y_i − 1000} is 0 in float64, so the competing term is
+ * the constant 1000 and only y_D's gradient is left. The half of "half-yd" goes into η (the step
+ * is η/(μ + h)·½∇y_D, h from ∂² = 1 being already ½·y_D's), so ε_k = η/(μ + h_kk) keeps its
+ * meaning and μ stays 0.02.
  */
 const HALF_YD_J = -1000;
-const lossJ = run.loss === "half-yd" ? HALF_YD_J : 0.1;
+const yDAlone = run.loss === "half-yd" || run.loss === "yd";
+const lossJ = yDAlone ? HALF_YD_J : 0.1;
 const lossScale = run.loss === "half-yd" ? 0.5 : 1;
 /** The run's loss from the engine's eq. 9 value. */
-const lossOf = (engineLoss) =>
-  run.loss === "half-yd" ? 0.5 * (engineLoss + HALF_YD_J) : engineLoss;
+const lossOf = (engineLoss) => (yDAlone ? lossScale * (engineLoss + HALF_YD_J) : engineLoss);
 const hessianSamples = run.samples ?? SDLM_HESSIAN_SAMPLES;
 const engine = Engine.create("historical", {
   maxBatch: 1000,
@@ -677,10 +688,15 @@ async function saveWeights(dir) {
     epochs: passes,
     learningRates: result.passes.map((p) => p.eta),
     distort: values.distort,
-    j: 0.1,
+    j: lossJ, // −1000 for the y_D-alone losses (see HALF_YD_J)
     mu: SDLM_MU,
     hessianSamples,
-    loss: run.loss === "half-yd" ? "½·y_D (EBLearn's energy)" : "eq. 9",
+    loss:
+      run.loss === "half-yd"
+        ? "½·y_D (EBLearn's energy)"
+        : run.loss === "yd"
+          ? "eq. 8 (y_D alone)"
+          : "eq. 9",
     reading: values.run,
     init: run.init === "sqrtF" ? "uniform ±2.4/√F_i" : "uniform ±2.4/F_i",
     outputCurvature: run.curvature === "eq9" ? "eq9" : `y_D alone (${run.curvature})`,
