@@ -163,6 +163,16 @@ const RUNS = {
     loss: "yd",
     about: "±2.4/√F_i, loss eq. 8 (y_D alone, ∂² = 2), h every 1,000 updates in pass 1",
   },
+  // EBLearn's energy and curvature with the paper's own η schedule and 500 digits (μ = 0.02 on
+  // the halved loss): the EBLearn reading trained the paper's way.
+  "sqrt-init-half-yd-reestimate-1000": {
+    init: "sqrtF",
+    curvature: 1,
+    reestimate: 1000,
+    loss: "half-yd",
+    about:
+      "±2.4/√F_i, loss ½·y_D (∂² = 1, EBLearn's energy), the paper's η, h every 1,000 updates in pass 1",
+  },
   "sqrt-init-yd-2-running": {
     init: "sqrtF",
     curvature: 2,
@@ -576,6 +586,7 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
     }
     if (stop) break;
   }
+  if (stop) break; // a pass cut short by Ctrl-C is not recorded
   const seconds = (performance.now() - started) / 1000;
   const entry = {
     pass,
@@ -600,7 +611,7 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
   );
   save(result);
 }
-result.finished = new Date().toISOString();
+if (!stop) result.finished = new Date().toISOString(); // absent: stopped early
 save(result);
 if (values.save !== undefined && !result.diverged && !stop) await saveWeights(values.save);
 engine.dispose();
