@@ -109,6 +109,70 @@ const RUNS = {
     shared: "mean",
     about: "±2.4/√F_i, y_D alone, h averaged over shared positions, every 1,000 updates in pass 1",
   },
+  "yd-2-summed": {
+    init: "F",
+    curvature: 2,
+    reestimate: 0,
+    hScale: 500,
+    about: "±2.4/F_i, y_D alone, h summed over the 500 digits (not averaged)",
+  },
+  "yd-2-summed-reestimate-1000": {
+    init: "F",
+    curvature: 2,
+    reestimate: 1000,
+    hScale: 500,
+    about: "±2.4/F_i, y_D alone, h summed over the 500 digits, every 1,000 updates in pass 1",
+  },
+  // EBLearn's reading (ebl_trainer.hpp, ebl_cost.hpp; its MNIST demo): the energy ½‖x − t‖² of
+  // the desired code alone (no competing term, so eq. 9 with j → −∞, halved), its output second
+  // derivative 1, h on 100 samples recomputed every pass, a constant η.
+  eblearn: {
+    init: "F",
+    curvature: 1,
+    reestimate: 0,
+    loss: "half-yd",
+    samples: 100,
+    rate: 1e-4,
+    about: "EBLearn: ±2.4/F_i, loss ½·y_D (∂² = 1), h on 100 digits each pass, η = 10⁻⁴ constant",
+  },
+  "sqrt-init-eblearn": {
+    init: "sqrtF",
+    curvature: 1,
+    reestimate: 0,
+    loss: "half-yd",
+    samples: 100,
+    rate: 1e-4,
+    about: "EBLearn: ±2.4/√F_i, loss ½·y_D (∂² = 1), h on 100 digits each pass, η = 10⁻⁴",
+  },
+  "sqrt-init-eblearn-2e-4": {
+    init: "sqrtF",
+    curvature: 1,
+    reestimate: 0,
+    loss: "half-yd",
+    samples: 100,
+    rate: 2e-4,
+    about: "EBLearn: ±2.4/√F_i, loss ½·y_D (∂² = 1), h on 100 digits each pass, η = 2×10⁻⁴",
+  },
+  // The paper's own simpler loss, eq. 8 (y_D alone, the maximum-likelihood criterion it starts
+  // from before adding eq. 9's competing term), with the paper's schedule: EBLearn's loss with
+  // the paper's η, μ and 500 digits.
+  "sqrt-init-eq8-reestimate-1000": {
+    init: "sqrtF",
+    curvature: 2,
+    reestimate: 1000,
+    loss: "yd",
+    about: "±2.4/√F_i, loss eq. 8 (y_D alone, ∂² = 2), h every 1,000 updates in pass 1",
+  },
+  // EBLearn's energy and curvature with the paper's own η schedule and 500 digits (μ = 0.02 on
+  // the halved loss): the EBLearn reading trained the paper's way.
+  "sqrt-init-half-yd-reestimate-1000": {
+    init: "sqrtF",
+    curvature: 1,
+    reestimate: 1000,
+    loss: "half-yd",
+    about:
+      "±2.4/√F_i, loss ½·y_D (∂² = 1, EBLearn's energy), the paper's η, h every 1,000 updates in pass 1",
+  },
   "sqrt-init-yd-2-running": {
     init: "sqrtF",
     curvature: 2,
@@ -143,8 +207,9 @@ const passes = Number(values.passes);
 const seed = Number(values.seed);
 const out = values.out ?? `docs/sdlm-study/${values.run}${values.distort ? "-distorted" : ""}.json`;
 
-/** η of pass `p` (1-based): the paper's schedule (Section III-B, Appendix C). */
+/** η of pass `p` (1-based): the paper's schedule (Section III-B, Appendix C), or the run's own. */
 function rateOf(p) {
+  if (run?.rate !== undefined) return run.rate;
   let first = 1;
   for (const { passes: n, rate } of SDLM_SCHEDULE) {
     if (p < first + n) return rate;
@@ -316,17 +381,77 @@ if (values.grid) {
   process.exit(0);
 }
 const rng = new Rng(seed);
+/**
+ * The losses "yd" (eq. 8, y_D alone) and "half-yd" (EBLearn's energy ½‖x − w_D‖² = ½·y_D) run
+ * on the engine's eq. 9 with j = −1000: e^{−y_i − 1000} is 0 in float64, so the competing term is
+ * the constant 1000 and only y_D's gradient is left. The half of "half-yd" goes into η (the step
+ * is η/(μ + h)·½∇y_D, h from ∂² = 1 being already ½·y_D's), so ε_k = η/(μ + h_kk) keeps its
+ * meaning and μ stays 0.02.
+ */
+const HALF_YD_J = -1000;
+const yDAlone = run.loss === "half-yd" || run.loss === "yd";
+const lossJ = yDAlone ? HALF_YD_J : 0.1;
+const lossScale = run.loss === "half-yd" ? 0.5 : 1;
+/** The run's loss from the engine's eq. 9 value. */
+const lossOf = (engineLoss) => (yDAlone ? lossScale * (engineLoss + HALF_YD_J) : engineLoss);
+const hessianSamples = run.samples ?? SDLM_HESSIAN_SAMPLES;
 const engine = Engine.create("historical", {
   maxBatch: 1000,
+  j: lossJ,
   outputCurvature: run.curvature === "eq9" ? "eq9" : run.curvature,
   helper: startNodeHelper,
 });
-engine.setParams(initialParams());
-engine.setOptimizer({ name: "sdlm", learningRate: rateOf(1), mu: SDLM_MU, batchScaling: "sum" });
+const initial = initialParams();
+engine.setParams(initial);
+engine.setOptimizer({
+  name: "sdlm",
+  learningRate: lossScale * rateOf(1),
+  mu: SDLM_MU,
+  batchScaling: "sum",
+});
 
-const sample = new Float32Array(SDLM_HESSIAN_SAMPLES * 1024);
+/** Every tensor's init half-width max|w₀| (the range its first updates are measured against). */
+const initRange = lenet5.scratch
+  .namedTensors(initial)
+  .map(([name, t]) => [name, t.data.reduce((m, v) => Math.max(m, Math.abs(v)), 0)]);
+
+/**
+ * Pass 1's update sizes per tensor over 100-update windows starting at these updates: the
+ * median over the window of the largest single-update |Δw_k| (ε_k × its gradient) and of the
+ * RMS one, each as a share of the tensor's init half-width. Why C5 saturates: a step that is a
+ * sizeable share of the init range moves C5's 400-input sums by many times their spread.
+ */
+const STEP_WINDOWS = [0, 1000, 10000, 30000];
+const STEP_WINDOW = 100;
+function stepSizes(samples) {
+  const out = {};
+  initRange.forEach(([name, range], i) => {
+    const largest = samples.map((s) => s[i][0] / range).sort((a, b) => a - b);
+    const rms = samples.map((s) => s[i][1] / range).sort((a, b) => a - b);
+    out[name] = { largest: percentile(largest, 0.5), rms: percentile(rms, 0.5) };
+  });
+  return out;
+}
+/** Per tensor [max |Δw|, RMS Δw] between two parameter records. */
+function deltas(before, after) {
+  const a = lenet5.scratch.namedTensors(after);
+  return lenet5.scratch.namedTensors(before).map(([, t], i) => {
+    const b = t.data;
+    const c = a[i][1].data;
+    let largest = 0;
+    let squares = 0;
+    for (let k = 0; k < b.length; k++) {
+      const d = Math.abs(c[k] - b[k]);
+      largest = Math.max(largest, d);
+      squares += d * d;
+    }
+    return [largest, Math.sqrt(squares / b.length)];
+  });
+}
+
+const sample = new Float32Array(hessianSamples * 1024);
 function reestimate() {
-  const picks = rng.permutation(train.count).subarray(0, SDLM_HESSIAN_SAMPLES);
+  const picks = rng.permutation(train.count).subarray(0, hessianSamples);
   picks.forEach((index, k) =>
     sample.set(trainInputs.subarray(index * 1024, (index + 1) * 1024), k * 1024),
   );
@@ -367,9 +492,11 @@ const result = {
     batchSize: 1,
     mu: SDLM_MU,
     passes,
-    hessianSamples: SDLM_HESSIAN_SAMPLES,
+    hessianSamples,
     seed,
     init: run.init,
+    loss: run.loss ?? "eq9",
+    rate: run.rate ?? "the paper's schedule",
     outputCurvature: run.curvature,
     reestimateEvery: run.reestimate,
     reestimateEveryPass: run.everyPass === true,
@@ -396,7 +523,7 @@ const image = new Float32Array(1024);
 const distort = values.distort ? require("../dist/data/distort.js") : null;
 for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
   const eta = rateOf(pass);
-  engine.setLearningRate(eta);
+  engine.setLearningRate(lossScale * eta);
   let hessian = reestimate();
   const rates = rateSpread(hessian, eta);
   const layers = layerSpread(hessian, eta);
@@ -406,6 +533,8 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
     result.firstPassHistogram = rateHistogram(hessian, eta);
   }
   const within = []; // pass 1's later estimates, every 10,000 updates
+  const steps = []; // pass 1's update sizes, per window
+  let windowSamples = [];
   const started = performance.now();
   let lossSum = 0;
   let wrongOnTheFly = 0;
@@ -426,7 +555,17 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
     const index = order[k];
     image.set(trainInputs.subarray(index * 1024, (index + 1) * 1024));
     if (distort !== null) distort.distortBatch(image, 1, 32, rng);
-    const loss = engine.step(image, [train.labels[index]]);
+    const windowFrom =
+      pass === 1 ? STEP_WINDOWS.find((w) => k >= w && k < w + STEP_WINDOW) : undefined;
+    const before = windowFrom !== undefined ? engine.getParams() : null;
+    const loss = lossOf(engine.step(image, [train.labels[index]]));
+    if (before !== null) {
+      windowSamples.push(deltas(before, engine.getParams()));
+      if (k === windowFrom + STEP_WINDOW - 1) {
+        steps.push({ from: windowFrom, sizes: stepSizes(windowSamples) });
+        windowSamples = [];
+      }
+    }
     lossSum += loss;
     // The paper's training error (Fig. 5) is measured on the fly, on each digit before its update.
     const distances = engine.lastOutputs(1);
@@ -438,12 +577,16 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
       console.error(`pass ${pass}: diverged at update ${k + 1} (loss ${loss})`);
       break;
     }
-    if (k % 10000 === 9999)
+    if (k % 10000 === 9999) {
       process.stderr.write(
         `\rpass ${pass}: ${k + 1}/${train.count} mean loss ${(lossSum / (k + 1)).toFixed(3)}   `,
       );
+      // The steps are synchronous: yield so that a Ctrl-C (the SIGINT handler) gets through.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     if (stop) break;
   }
+  if (stop) break; // a pass cut short by Ctrl-C is not recorded
   const seconds = (performance.now() - started) / 1000;
   const entry = {
     pass,
@@ -456,6 +599,7 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
     layers, // per tensor: h_kk spread, median ε_k, share of h_kk below μ, at the pass's start
     units, // per layer at the pass's start: mean x², saturated share, mean (f'/f'(0))²
     ...(within.length > 0 ? { within } : {}),
+    ...(steps.length > 0 ? { steps } : {}), // pass 1: update sizes against the init range
     seconds,
   };
   result.passes.push(entry);
@@ -467,7 +611,7 @@ for (let pass = 1; pass <= passes && !stop && !result.diverged; pass++) {
   );
   save(result);
 }
-result.finished = new Date().toISOString();
+if (!stop) result.finished = new Date().toISOString(); // absent: stopped early
 save(result);
 if (values.save !== undefined && !result.diverged && !stop) await saveWeights(values.save);
 engine.dispose();
@@ -555,9 +699,15 @@ async function saveWeights(dir) {
     epochs: passes,
     learningRates: result.passes.map((p) => p.eta),
     distort: values.distort,
-    j: 0.1,
+    j: lossJ, // −1000 for the y_D-alone losses (see HALF_YD_J)
     mu: SDLM_MU,
-    hessianSamples: SDLM_HESSIAN_SAMPLES,
+    hessianSamples,
+    loss:
+      run.loss === "half-yd"
+        ? "½·y_D (EBLearn's energy)"
+        : run.loss === "yd"
+          ? "eq. 8 (y_D alone)"
+          : "eq. 9",
     reading: values.run,
     init: run.init === "sqrtF" ? "uniform ±2.4/√F_i" : "uniform ±2.4/F_i",
     outputCurvature: run.curvature === "eq9" ? "eq9" : `y_D alone (${run.curvature})`,

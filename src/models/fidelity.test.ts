@@ -174,6 +174,17 @@ test("the shipped runs: the departures are the documented ones, each with a note
   assert.equal(byItem(rows, "Loss").status, "match");
 });
 
+test("the loss a run was trained on: a row only when its recipe names it, a departure unless eq. 9", () => {
+  const loss = (run: ShippedRun) =>
+    fidelityLedger({ runs: [run] }).find((r) => r.item === "Loss trained on");
+  assert.equal(loss(paperRun), undefined);
+  assert.equal(loss({ ...paperRun, loss: "eq. 9" })?.status, "match");
+  const halved = loss({ ...paperRun, loss: "½·y_D (EBLearn's energy)" });
+  assert.equal(halved?.status, "departure");
+  assert.equal(halved?.lenet5, "½·y_D (EBLearn's energy)");
+  assert.ok((halved?.note ?? "").length > 0);
+});
+
 test("without any shipped run the ledger refuses rather than leaving rows out", () => {
   assert.throws(() => fidelityLedger({ runs: [] }), /no shipped run/);
 });
