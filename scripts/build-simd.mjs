@@ -18,32 +18,9 @@ import asc from "assemblyscript/asc";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { ASC_FLAGS, SHARED_FLAGS } from "./lib/asc-flags.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const ASC_FLAGS = [
-  "--optimizeLevel",
-  "3",
-  "--shrinkLevel",
-  "0",
-  "--runtime",
-  "stub",
-  "--importMemory",
-  "--noExportMemory",
-  "--noAssert",
-  "--use",
-  "abort=",
-  "--enable",
-  "simd",
-];
-const SHARED_FLAGS = [
-  "--enable",
-  "threads",
-  "--sharedMemory",
-  "--maximumMemory",
-  "16384",
-  "--initialMemory",
-  "1",
-];
 
 /** What to build: each target file and the constants it holds. */
 const TARGETS = [

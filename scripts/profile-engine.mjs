@@ -14,6 +14,7 @@ import { Session } from "node:inspector/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import path from "node:path";
+import { ASC_FLAGS } from "./lib/asc-flags.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
@@ -26,18 +27,8 @@ if (!(seconds > 0 && seconds <= 600)) {
   process.exit(2);
 }
 
-/** build-simd.mjs's flags for the engine's ordinary-memory build, with --debug for the names. */
-const FLAGS = ["--optimizeLevel", "3", "--shrinkLevel", "0", "--runtime", "stub"]
-  .concat([
-    "--importMemory",
-    "--noExportMemory",
-    "--noAssert",
-    "--use",
-    "abort=",
-    "--enable",
-    "simd",
-  ])
-  .concat(["--debug"]);
+/** The shipped engine's flags (ordinary memory), with --debug for the name section. */
+const FLAGS = [...ASC_FLAGS, "--debug"];
 
 async function namedEngineBytes() {
   let wasm;
