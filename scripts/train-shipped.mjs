@@ -351,7 +351,7 @@ function regenerateDocs() {
     "| --- | --- | --- | --- | --- |",
     ...rows.map(
       (r) =>
-        `| \`${r.variant}\` | ${trainingRecipe(r)} | ${pct(r.testErrorRate)} | ${(r.seconds / 60).toFixed(1)} min | ${backendName(r.backend)} |`,
+        `| \`${r.variant}\` | ${trainingRecipe(r)} | ${pct(r.testErrorRate)} | ${(r.seconds / 60).toFixed(1)}\u00a0min | ${backendName(r.backend)} |`,
     ),
     "",
     "Time is wall time as measured: up to three runs shared the 2-core machine, so it overstates a",

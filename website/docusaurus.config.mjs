@@ -82,7 +82,7 @@ const config = {
         // KaTeX writes each formula twice, as MathML and as HTML: index only the visible one.
         // Code and cell outputs stay out too: "0.95%" should find the prose that says it, not
         // `testAccuracy: 0.95` in an example; so do charts (tick labels and legends are not prose).
-        ignoreCssSelectors: [".katex-mathml", ".theme-code-block", "pre", "svg"],
+        ignoreCssSelectors: [".katex-mathml", ".theme-code-block", "pre", "svg", "[data-output]"],
         // The API's 570 member pages would outrank the chapters (their titles are the very
         // words searched: "Variable: TANH" above chapter 6); the API reference's index page,
         // one row per export with its summary, is indexed and finds them.
