@@ -710,7 +710,10 @@ async function saveWeights(dir) {
           : "eq. 9",
     reading: values.run,
     init: run.init === "sqrtF" ? "uniform ±2.4/√F_i" : "uniform ±2.4/F_i",
-    outputCurvature: run.curvature === "eq9" ? "eq9" : `y_D alone (${run.curvature})`,
+    outputCurvature:
+      run.curvature === "eq9"
+        ? "eq9"
+        : `${run.loss === "half-yd" ? "½·y_D" : "y_D"} alone (${run.curvature})`,
     hessianEvery:
       run.reestimate > 0 ? `${run.reestimate} updates in pass 1, then each pass` : "each pass",
     study: `docs/sdlm-study/${out.split("/").pop()}`,

@@ -197,7 +197,9 @@ function sdlmConclusion(runs, sci) {
     "(every 1,000 updates) or a lower ceiling slows it. The update sizes recorded by the newer",
     "runs show the start of it: from the printed initialisation, C5's largest single-weight",
     "update is about 9 times C5's whole init half-width in the first 100 updates (the table",
-    "above), so the first updates overwrite the initialisation. Summing h_kk over the 500 digits",
+    "above), so the first updates overwrite the initialisation. From ±2.4/√F_i it is 0.10–0.14 of",
+    "the init range per update at the paper's η = 5×10⁻⁴ (against 0.03 at EBLearn's 10⁻⁴), small",
+    "at first, but C5's sums add 400 such changes. Summing h_kk over the 500 digits",
     "bounds that once it is re-estimated (C5's largest update falls to 0.08 of its init range by",
     "update 10,000, and C5 stays half unsaturated), but it makes every other rate 500 times",
     "smaller too, and the net learns slowly. A lower ceiling does the same job without the",
@@ -212,6 +214,9 @@ function sdlmConclusion(runs, sci) {
       : [
           `With the paper's own η schedule, the best is ${describe(bestPaper)}; EBLearn's constant η is not the paper's schedule, so that run is not the paper's recipe either.`,
         ]),
+    ...plain
+      .filter((r) => r !== best && typeof r.recipe.rate === "number")
+      .map((r) => `EBLearn's reading, also: ${describe(r)}.`),
     "The grid below shows that only ±2.4/√F_i with h_kk averaged over the positions that share a",
     "weight (not summed, as Appendix C's formula reads) puts the first pass's ε_k on the paper's",
     "7×10⁻⁵ … 0.016 before training; trained, that reading diverges (in pass 2, or in pass 1 with",

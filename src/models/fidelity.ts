@@ -517,7 +517,7 @@ function optimiserRows(run: ShippedRun): FidelityRow[] {
             ...(run.loss === "eq. 9"
               ? {}
               : {
-                  note: `y_D alone (eq. 8, or EBLearn's ½·y_D) trained better online at μ = 0.02 than eq. 9 (${study}).`,
+                  note: `Online at μ = 0.02 EBLearn's energy ½·y_D trained better than eq. 9, and eq. 8's y_D worse: halving the loss halves every step η/(μ + h)·∇E where h is small, so the ceiling η/μ that C5's collapsed h_kk sit at (${study}).`,
                 }),
           },
         ]),

@@ -17,12 +17,12 @@
  * w_k ← w_k − ε_k · g instead.) Departure: B > 1 groups the paper's per-example updates.
  *
  * Stability (measured here, see {@link sdlmMuForBatch}): with the paper's μ = 0.02 every run of
- * `historical` from the paper's initialisation (±2.4/F_i) diverged within its first few updates,
- * at batch size 1 too: at initialisation C5's outputs are tiny, so F6's estimated curvature is
- * tiny and its rate near η/μ; a few updates later C5's outputs have grown and those rates
- * overshoot, while h stays fixed for the pass. (From ±2.4/√F_i, online updates at μ = 0.02 do
- * train: scripts/sdlm-study.mjs and docs/training.md.) What decides stability is the largest
- * step, η·B/μ. lenet5's trainer therefore defaults to μ = 0.1·B (departure: 0.1 at B = 1, five
+ * `historical` from the paper's initialisation (±2.4/F_i) and η diverged within its first few
+ * updates, at batch size 1 too: at initialisation C5's outputs are tiny, so F6's estimated
+ * curvature is tiny and its rate near η/μ; a few updates later C5's outputs have grown and those
+ * rates overshoot, while h stays fixed for the pass. (From ±2.4/√F_i, online updates at μ = 0.02
+ * do train, and so does the printed init with EBLearn's η = 10⁻⁴: scripts/sdlm-study.mjs and
+ * docs/training.md.) What decides stability is the largest step, η·B/μ. lenet5's trainer therefore defaults to μ = 0.1·B (departure: 0.1 at B = 1, five
  * times the paper's; 1.6 at the shipped runs' B = 16, 80 times).
  *
  * The update of each weight tensor is one fused kernel call on wasm and cpu (sdlm-update.ts; the
