@@ -153,6 +153,27 @@ const RUNS = {
     rate: 2e-4,
     about: "EBLearn: ±2.4/√F_i, loss ½·y_D (∂² = 1), h on 100 digits each pass, η = 2×10⁻⁴",
   },
+  // EBLearn's reading with the paper's schedule shape (η of each pass × 0.2 or × 0.4: 10⁻⁴ or
+  // 2×10⁻⁴ for passes 1–2, then the paper's steps down to 2×10⁻⁶ or 4×10⁻⁶): the constant η
+  // of EBLearn's runs, annealed as the paper anneals.
+  "sqrt-init-eblearn-schedule-0.2": {
+    init: "sqrtF",
+    curvature: 1,
+    reestimate: 0,
+    loss: "half-yd",
+    samples: 100,
+    rateScale: 0.2,
+    about: "EBLearn's reading (±2.4/√F_i, ½·y_D, h on 100 digits each pass), the paper's η × 0.2",
+  },
+  "sqrt-init-eblearn-schedule-0.4": {
+    init: "sqrtF",
+    curvature: 1,
+    reestimate: 0,
+    loss: "half-yd",
+    samples: 100,
+    rateScale: 0.4,
+    about: "EBLearn's reading (±2.4/√F_i, ½·y_D, h on 100 digits each pass), the paper's η × 0.4",
+  },
   // The paper's own simpler loss, eq. 8 (y_D alone, the maximum-likelihood criterion it starts
   // from before adding eq. 9's competing term), with the paper's schedule: EBLearn's loss with
   // the paper's η, μ and 500 digits.
@@ -210,12 +231,13 @@ const out = values.out ?? `docs/sdlm-study/${values.run}${values.distort ? "-dis
 /** η of pass `p` (1-based): the paper's schedule (Section III-B, Appendix C), or the run's own. */
 function rateOf(p) {
   if (run?.rate !== undefined) return run.rate;
+  const scale = run?.rateScale ?? 1;
   let first = 1;
   for (const { passes: n, rate } of SDLM_SCHEDULE) {
-    if (p < first + n) return rate;
+    if (p < first + n) return scale * rate;
     first += n;
   }
-  return SDLM_FINAL_RATE;
+  return scale * SDLM_FINAL_RATE;
 }
 
 /** Fan-in F_i of every weight's unit, in the record's order (C3: per output map, Table I). */
@@ -496,7 +518,11 @@ const result = {
     seed,
     init: run.init,
     loss: run.loss ?? "eq9",
-    rate: run.rate ?? "the paper's schedule",
+    rate:
+      run.rate ??
+      (run.rateScale === undefined
+        ? "the paper's schedule"
+        : `the paper's schedule × ${run.rateScale}`),
     outputCurvature: run.curvature,
     reestimateEvery: run.reestimate,
     reestimateEveryPass: run.everyPass === true,
