@@ -174,6 +174,24 @@ const RUNS = {
     rateScale: 0.4,
     about: "EBLearn's reading (±2.4/√F_i, ½·y_D, h on 100 digits each pass), the paper's η × 0.4",
   },
+  "sqrt-init-eblearn-schedule-0.3": {
+    init: "sqrtF",
+    curvature: 1,
+    reestimate: 0,
+    loss: "half-yd",
+    samples: 100,
+    rateScale: 0.3,
+    about: "EBLearn's reading (±2.4/√F_i, ½·y_D, h on 100 digits each pass), the paper's η × 0.3",
+  },
+  // The × 0.2 reading with the paper's 500 digits for h_kk instead of EBLearn's 100.
+  "sqrt-init-half-yd-schedule-0.2": {
+    init: "sqrtF",
+    curvature: 1,
+    reestimate: 0,
+    loss: "half-yd",
+    rateScale: 0.2,
+    about: "±2.4/√F_i, ½·y_D, h on the paper's 500 digits each pass, the paper's η × 0.2",
+  },
   // The paper's own simpler loss, eq. 8 (y_D alone, the maximum-likelihood criterion it starts
   // from before adding eq. 9's competing term), with the paper's schedule: EBLearn's loss with
   // the paper's η, μ and 500 digits.

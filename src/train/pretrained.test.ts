@@ -16,25 +16,36 @@ before(() => initBackend());
 
 test("doc examples: shippedWeightsDir and loadPretrained", () => {
   assert.match(shippedWeightsDir("historical"), /weights[/\\]historical$/);
-  assert.match(shippedWeightsDir("historical-plain"), /weights[/\\]historical-plain$/);
+  assert.match(shippedWeightsDir("historical-distorted"), /weights[/\\]historical-distorted$/);
   const { model, checkpoint } = loadPretrained("historical");
   assert.equal(checkpoint.epoch, 20); // the paper's 20 passes
-  assert.equal(checkpoint.recipe?.distort, true);
+  assert.equal(checkpoint.recipe?.distort, false);
   model.dispose();
-  const plain = loadPretrained("historical-plain"); // the same net, trained on undistorted digits
-  assert.equal(plain.checkpoint.manifest.modelName, "historical");
-  assert.equal(plain.checkpoint.recipe?.distort, false);
-  plain.model.dispose();
+  const distorted = loadPretrained("historical-distorted"); // the same net, on distorted digits
+  assert.equal(distorted.checkpoint.manifest.modelName, "historical");
+  assert.equal(distorted.checkpoint.recipe?.distort, true);
+  distorted.model.dispose();
 });
 
-test("historical-online: the paper's own training (online SDLM, μ = 0.02) loads with its recipe", () => {
-  for (const name of ["historical-online", "historical-online-distorted"] as const) {
+test("historical and historical-distorted are trained the paper's way: online SDLM, μ = 0.02", () => {
+  for (const name of ["historical", "historical-distorted"] as const) {
     const { model, checkpoint } = loadPretrained(name);
     assert.equal(checkpoint.epoch, 20);
+    assert.equal(checkpoint.recipe?.optimizer, "sdlm");
     assert.equal(checkpoint.recipe?.batchSize, 1);
     assert.equal(checkpoint.recipe?.mu, 0.02);
     assert.equal(checkpoint.recipe?.distort, name.endsWith("distorted"));
     assert.equal(typeof checkpoint.recipe?.reading, "string"); // the study reading it was trained with
+    model.dispose();
+  }
+});
+
+test("the batch-16 runs are kept beside them with their recipe: batches of 16, μ = 1.6", () => {
+  for (const name of ["historical-batch16", "historical-batch16-distorted"] as const) {
+    const { model, checkpoint } = loadPretrained(name);
+    assert.equal(checkpoint.recipe?.batchSize, 16);
+    assert.equal(checkpoint.recipe?.mu, 1.6);
+    assert.equal(checkpoint.recipe?.distort, name.endsWith("distorted"));
     model.dispose();
   }
 });

@@ -1,11 +1,13 @@
 /**
  * The weights shipped with lenet5: one weights-only checkpoint per model in `weights/<model>/`
- * at the package root, plus the runs kept beside them for comparison (`historical-plain`,
- * `historical-online`, `modern-plain`; see {@link SHIPPED_WEIGHTS}), produced by `scripts/train-shipped.mjs` (its recipe and results are in
- * each folder's manifest and `results.json`, and in docs/training.md). Notebooks, the CLI's
- * `evaluate`/`predict` without `--weights`, and the site load them from here, so nobody has to
- * train before looking inside a trained LeNet-5. The site copies the same folders and loads them
- * with the browser entry (../browser), through the same checkpoint format (../checkpoint/format).
+ * at the package root, plus the runs kept beside them for comparison (`historical-distorted`,
+ * `historical-batch16`, `modern-plain`, …; see {@link SHIPPED_WEIGHTS}), produced by
+ * `scripts/train-shipped.mjs` and `scripts/sdlm-study.mjs` (each folder's manifest and
+ * `results.json` hold the recipe and the results; docs/training.md lists them all). Notebooks,
+ * the CLI's `evaluate`/`predict` without `--weights`, and the site load them from here, so nobody
+ * has to train before looking inside a trained LeNet-5. The site copies the same folders and
+ * loads them with the browser entry (../browser), through the same checkpoint format
+ * (../checkpoint/format).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -18,22 +20,24 @@ export const SHIPPED_WEIGHTS_DIR = join(__dirname, "..", "..", "weights");
 
 /**
  * Every set of shipped weights, by folder name, and the model it is for. Each model's own name
- * is its default weights; the others are runs kept beside them to compare with: `historical`
- * was trained on distorted digits, `historical-plain` on the plain set (the setting of the
- * paper's 0.95%); `modern` with batch norm and distortions, `modern-plain` without.
+ * is its default weights; the others are runs kept beside them to compare with. `historical` is
+ * trained the paper's way (online SDLM at μ = 0.02, 20 passes over the plain digits, the
+ * setting of the paper's 0.95%) and `historical-distorted` the same on distorted digits (the
+ * paper's 0.8%); the `historical-batch16` pair are the earlier mini-batch runs (batches of 16,
+ * μ = 1.6); `modern` has batch norm and distortions, `modern-plain` neither.
  */
 export const SHIPPED_WEIGHTS = {
-  /** The paper's net, SDLM, 20 passes over distorted digits: 0.92% test error. */
-  historical: "historical",
-  /** The same on the plain training set (the setting of the paper's 0.95%): 1.18%. */
-  "historical-plain": "historical",
   /**
-   * The paper's own way: online SDLM (batch 1, μ = 0.02), plain digits, from ±2.4/√F_i, h_kk
-   * from y_D alone, re-estimated every 1,000 updates in pass 1 (docs/training.md): 1.67%.
+   * The paper's way: online SDLM (batch 1, μ = 0.02), 20 passes over the plain digits, in
+   * EBLearn's reading (±2.4/√F_i, ½·y_D, h_kk on 100 digits per pass, the paper's η × 0.2).
    */
-  "historical-online": "historical",
-  /** The same on distorted digits: 3.21%. */
-  "historical-online-distorted": "historical",
+  historical: "historical",
+  /** The same on randomly distorted training digits (§III-B). */
+  "historical-distorted": "historical",
+  /** SDLM in batches of 16 with μ = 1.6, the paper's η, 20 passes over the plain digits: 1.18%. */
+  "historical-batch16": "historical",
+  /** The same on distorted digits: 0.92%. */
+  "historical-batch16-distorted": "historical",
   /** The seed tutorial's variant, Adam, 6 epochs: 1.14%. */
   "seed-historical": "seed-historical",
   /** The modern net with batch norm, Adam, 15 epochs over distorted digits: 0.61%. */
@@ -42,7 +46,7 @@ export const SHIPPED_WEIGHTS = {
   "modern-plain": "modern",
 } as const satisfies Readonly<Record<string, ModelName>>;
 
-/** The name of a set of shipped weights: a model name, or a kept run such as `historical-plain`. */
+/** The name of a set of shipped weights: a model name, or a kept run such as `historical-distorted`. */
 export type ShippedWeightsName = keyof typeof SHIPPED_WEIGHTS;
 
 /**
@@ -50,7 +54,7 @@ export type ShippedWeightsName = keyof typeof SHIPPED_WEIGHTS;
  * @example
  * ```ts
  * shippedWeightsDir("historical"); // …/weights/historical
- * shippedWeightsDir("historical-plain"); // …/weights/historical-plain
+ * shippedWeightsDir("historical-distorted"); // …/weights/historical-distorted
  * ```
  */
 export function shippedWeightsDir(name: ShippedWeightsName): string {
@@ -82,13 +86,13 @@ export function loadModelFromCheckpoint(
 /**
  * Builds the model a set of shipped weights is for, with the options it was trained with, and
  * loads them: `loadPretrained("historical")` for a model's default weights, or a kept run such
- * as `loadPretrained("historical-plain")`. Throws, naming the folder, when they are missing or
+ * as `loadPretrained("historical-distorted")`. Throws, naming the folder, when they are missing or
  * do not match the model.
  * @example
  * ```ts
  * const { model, checkpoint } = loadPretrained("historical");
  * checkpoint.epoch; // passes the shipped weights were trained for
- * const plain = loadPretrained("historical-plain"); // the same net, trained on undistorted digits
+ * const distorted = loadPretrained("historical-distorted"); // the same net, trained on distorted digits
  * ```
  */
 export function loadPretrained(name: ShippedWeightsName): {
