@@ -105,7 +105,10 @@ function sdlmStudySection() {
     const last = r.passes[r.passes.length - 1];
     const best = r.passes.reduce((a, b) => (b.testError < a.testError ? b : a));
     const q = r.firstPassRates;
-    const notes = [r.recipe.distort && "distorted digits", r.recipe.seed !== 1 && `seed ${r.recipe.seed}`];
+    const notes = [
+      r.recipe.distort && "distorted digits",
+      r.recipe.seed !== 1 && `seed ${r.recipe.seed}`,
+    ];
     const noted = notes.filter(Boolean);
     const name = `\`${r.run}\`${noted.length > 0 ? ` (${noted.join(", ")})` : ""}`;
     const stopped = r.finished === undefined ? `, stopped after pass ${last.pass}` : "";
@@ -371,7 +374,10 @@ function shippedHistoricalSection(rows) {
   const pct = (x) => `${(100 * x).toFixed(2)}%`;
   const run = (variant) => rows.find((r) => r.variant === variant);
   const [plain, distorted] = [run("historical"), run("historical-distorted")];
-  const [batch16, batch16Distorted] = [run("historical-batch16"), run("historical-batch16-distorted")];
+  const [batch16, batch16Distorted] = [
+    run("historical-batch16"),
+    run("historical-batch16-distorted"),
+  ];
   const lines = ["## The shipped `historical`: the paper's way", ""];
   if (plain && distorted) {
     const reading = plain.recipe.reading;

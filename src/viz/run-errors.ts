@@ -13,7 +13,7 @@ import { plotSvg } from "./plot-svg";
 
 /** One run: its name (the legend's label) and its per-pass history. */
 export interface RunHistory {
-  /** The run's name, e.g. "historical-plain". */
+  /** The run's name, e.g. "historical-batch16". */
   readonly name: string;
   /** Per-pass records: `epoch` (or `pass`) and test accuracy or test error, 0–1. */
   readonly history: readonly PassRecord[];
