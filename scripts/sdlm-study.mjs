@@ -183,6 +183,23 @@ const RUNS = {
     rateScale: 0.3,
     about: "EBLearn's reading (±2.4/√F_i, ½·y_D, h on 100 digits each pass), the paper's η × 0.3",
   },
+  // The paper's loss and curvature (eq. 9, h_kk on its 500 digits before each pass) with the
+  // × 0.2 schedule: of EBLearn's changes only the lower η, so the init and η are the departures.
+  "sqrt-init-schedule-0.2": {
+    init: "sqrtF",
+    curvature: "eq9",
+    reestimate: 0,
+    rateScale: 0.2,
+    about: "±2.4/√F_i, eq. 9, h on the paper's 500 digits each pass, the paper's η × 0.2",
+  },
+  // The same with h_kk re-estimated every 1,000 updates in pass 1, which helped at the paper's η.
+  "sqrt-init-reestimate-1000-schedule-0.2": {
+    init: "sqrtF",
+    curvature: "eq9",
+    reestimate: 1000,
+    rateScale: 0.2,
+    about: "±2.4/√F_i, eq. 9, h every 1,000 updates in pass 1, the paper's η × 0.2",
+  },
   // The × 0.2 reading with the paper's 500 digits for h_kk instead of EBLearn's 100.
   "sqrt-init-half-yd-schedule-0.2": {
     init: "sqrtF",

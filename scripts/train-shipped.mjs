@@ -401,8 +401,8 @@ function shippedHistoricalSection(rows) {
     lines.push(
       `\`historical\` is trained as the paper trains LeNet-5: online SDLM (one example per update),`,
       `μ = ${plain.recipe.mu}, ${plain.epochs} passes over the 60,000 plain training digits, on lenet5's`,
-      `engine, in the reading \`${reading}\` of the study below: ${plain.recipe.init}, EBLearn's energy`,
-      `½·y_D, h_kk on ${plain.recipe.hessianSamples} digits before each pass, and the paper's η schedule scaled by`,
+      `engine, in the reading \`${reading}\` of the study below: ${plain.recipe.init}, the loss ${plain.recipe.loss},`,
+      `h_kk on ${plain.recipe.hessianSamples} digits ${plain.recipe.hessianEvery === "each pass" ? "before each pass" : `every ${plain.recipe.hessianEvery}`}, and the paper's η schedule scaled by`,
       `${(plain.recipe.learningRates[0] / 5e-4).toFixed(1)}. It ends at ${pct(plain.testErrorRate)} test error, ${reached(plain, PAPER_TEST_ERROR.lenet5)} ${pct(PAPER_TEST_ERROR.lenet5)};`,
       `\`historical-distorted\`, the same on randomly distorted digits, at ${pct(distorted.testErrorRate)}, ${reached(distorted, PAPER_TEST_ERROR.lenet5Distorted)}`,
       `${pct(PAPER_TEST_ERROR.lenet5Distorted)}.`,
