@@ -28,11 +28,16 @@ export const SHIPPED_WEIGHTS_DIR = join(__dirname, "..", "..", "weights");
  */
 export const SHIPPED_WEIGHTS = {
   /**
-   * The paper's way: online SDLM (batch 1, μ = 0.02), 20 passes over the plain digits, in
-   * EBLearn's reading (±2.4/√F_i, ½·y_D, h_kk on 100 digits per pass, the paper's η × 0.2).
+   * The paper's way: online SDLM (batch 1, μ = 0.02, eq. 9, h_kk on 500 digits), 20 passes over
+   * the plain digits, from ±2.4/√F_i with the paper's η × 0.2 and h_kk re-estimated every 1,000
+   * updates in pass 1 (the study's reading `sqrt-init-reestimate-1000-schedule-0.2`).
    */
   historical: "historical",
-  /** The same on randomly distorted training digits (§III-B). */
+  /**
+   * Online SDLM at μ = 0.02 on randomly distorted training digits (§III-B), in EBLearn's reading
+   * (±2.4/√F_i, ½·y_D, h_kk on 100 digits per pass, the paper's η × 0.2), which had the lower
+   * median on distorted digits.
+   */
   "historical-distorted": "historical",
   /** SDLM in batches of 16 with μ = 1.6, the paper's η, 20 passes over the plain digits: 1.18%. */
   "historical-batch16": "historical",
