@@ -6,8 +6,13 @@ import { oneOf, parseOptions, positiveInteger } from "./args";
 import { initBackend } from "../backend";
 import { loadModelData } from "../train/data";
 import { evaluateModel } from "../train/evaluate";
-import { MODEL_NAMES, type ModelName } from "../models/registry";
-import { loadModelFromCheckpoint, loadPretrained } from "../train/pretrained";
+import type { ModelName } from "../models/registry";
+import {
+  loadModelFromCheckpoint,
+  loadPretrained,
+  SHIPPED_WEIGHTS,
+  type ShippedWeightsName,
+} from "../train/pretrained";
 import type * as tf from "@tensorflow/tfjs";
 
 /** Largest --limit of `evaluate` and `train`: more images than any MNIST-format set lenet5 reads. */
@@ -23,6 +28,14 @@ export function modelWithWeights(
     : loadModelFromCheckpoint(modelName, weights).model;
 }
 
+/** What `evaluate --model` accepts: every model, and every other set of shipped weights. */
+const SHIPPED_WEIGHTS_NAMES = Object.keys(SHIPPED_WEIGHTS) as ShippedWeightsName[];
+
+/** "shipped" for a model's own weights, "shipped historical-distorted" for a kept run's. */
+function shippedLabel(name: ShippedWeightsName): string {
+  return name === SHIPPED_WEIGHTS[name] ? "shipped" : `shipped ${name}`;
+}
+
 /** Runs `lenet5 evaluate`; returns the exit code. */
 export async function evaluateCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
@@ -32,9 +45,14 @@ export async function evaluateCommand(args: string[]): Promise<number> {
     limit: { type: "string" },
     json: { type: "boolean", default: false },
   });
-  const modelName = oneOf("--model", values.model, MODEL_NAMES);
+  // A model name, or a kept run's name such as historical-distorted: its model, those weights.
+  const shippedName: ShippedWeightsName = oneOf("--model", values.model, SHIPPED_WEIGHTS_NAMES);
+  const modelName: ModelName = SHIPPED_WEIGHTS[shippedName];
   const backend = await initBackend();
-  const model = modelWithWeights(modelName, values.weights);
+  const model =
+    values.weights === undefined
+      ? loadPretrained(shippedName).model
+      : loadModelFromCheckpoint(modelName, values.weights).model;
   const test = loadModelData(modelName, "test", {
     ...(values.data === undefined ? {} : { dir: values.data }),
     ...(values.limit === undefined
@@ -46,13 +64,13 @@ export async function evaluateCommand(args: string[]): Promise<number> {
   if (values.json) {
     const { accuracy, errorRate, perClass, confusion, count } = result;
     process.stdout.write(
-      `${JSON.stringify({ model: modelName, backend, weights: values.weights ?? "shipped", count, accuracy, errorRate, perClass, confusion })}\n`,
+      `${JSON.stringify({ model: modelName, backend, weights: values.weights ?? shippedLabel(shippedName), count, accuracy, errorRate, perClass, confusion })}\n`,
     );
     return 0;
   }
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   const lines = [
-    `model ${modelName} · backend ${backend} · weights ${values.weights ?? "shipped"} · ${result.count.toLocaleString("en-US")} test images`,
+    `model ${modelName} · backend ${backend} · weights ${values.weights ?? shippedLabel(shippedName)} · ${result.count.toLocaleString("en-US")} test images`,
     `accuracy ${pct(result.accuracy)}   error ${pct(result.errorRate)}`,
     `per class: ${result.perClass.map((a, d) => `${d} ${pct(a)}`).join("  ")}`,
     "confusion (rows: true digit, columns: predicted):",

@@ -46,6 +46,19 @@ test("summary --json: the paper's 60,000 and 340,908; modern's 61,706", () => {
   assert.equal(modern.totalParams, 61706);
 });
 
+test("evaluate --model reads a kept run by name: historical-distorted's weights, not historical's", () => {
+  const run = (name: string) => {
+    const result = lenet5("evaluate", "--model", name, "--limit", "2000", "--json");
+    assert.equal(result.code, 0, result.stderr);
+    return JSON.parse(result.stdout) as { model: string; weights: string; errorRate: number };
+  };
+  const [own, kept] = [run("historical"), run("historical-distorted")];
+  assert.deepEqual([own.model, own.weights], ["historical", "shipped"]);
+  assert.deepEqual([kept.model, kept.weights], ["historical", "shipped historical-distorted"]);
+  assert.ok(kept.errorRate < 0.05, `error rate ${kept.errorRate}`);
+  assert.notEqual(kept.errorRate, own.errorRate, "the two sets of weights read the same");
+});
+
 test("summary as text names the backend", () => {
   const { code, stdout } = lenet5("summary", "--model", "seed-historical");
   assert.equal(code, 0);

@@ -4,6 +4,7 @@
  * (`lenet5 --help`). Text only; src/cli/main.ts decides when to print which.
  */
 import { BENCH_USAGE } from "./bench";
+import { SHIPPED_WEIGHTS } from "../train/pretrained";
 
 /** The commands of `lenet5`, in the order the overview lists them. */
 export const COMMAND_NAMES = [
@@ -25,6 +26,10 @@ export function isCommandName(name: string): name is CommandName {
 }
 
 const MODELS = "historical|seed-historical|modern";
+/** The shipped weights that are not a model's own (evaluate reads them by name). */
+const KEPT_RUNS = Object.keys(SHIPPED_WEIGHTS)
+  .filter((name) => !MODELS.split("|").includes(name))
+  .join(", ");
 
 /**
  * Each command: its synopsis (lines that start a form of the command begin at column 0, the
@@ -78,7 +83,8 @@ with --out, --resume continues from the last complete epoch.`,
   evaluate: {
     synopsis: `evaluate --model M [--weights DIR] [--data DIR] [--limit N] [--json]
     Accuracy, error rate, per-class accuracy and confusion matrix on the test set.`,
-    options: `  --model M      the model: ${MODELS} (required)
+    options: `  --model M      the model: ${MODELS} (required), or a kept run
+                 of the shipped weights: ${KEPT_RUNS}
   --weights DIR  a checkpoint folder (default: the shipped weights)
   --data DIR     a folder with the four MNIST IDX files (default: the bundled set)
   --limit N      the first N test images only, 1–10,000,000
