@@ -18,14 +18,17 @@ import type * as tf from "@tensorflow/tfjs";
 /** Largest --limit of `evaluate` and `train`: more images than any MNIST-format set lenet5 reads. */
 export const MAX_LIMIT = 10_000_000;
 
-/** A model with weights from `--weights DIR`, or the shipped ones. */
+/**
+ * A model with weights from `--weights DIR`, or the shipped ones of `name` (a model's own, or a
+ * kept run's such as `historical-distorted`).
+ */
 export function modelWithWeights(
-  modelName: ModelName,
+  name: ShippedWeightsName,
   weights: string | undefined,
 ): tf.LayersModel {
   return weights === undefined
-    ? loadPretrained(modelName).model
-    : loadModelFromCheckpoint(modelName, weights).model;
+    ? loadPretrained(name).model
+    : loadModelFromCheckpoint(SHIPPED_WEIGHTS[name], weights).model;
 }
 
 /** What `evaluate --model` accepts: every model, and every other set of shipped weights. */
@@ -49,10 +52,7 @@ export async function evaluateCommand(args: string[]): Promise<number> {
   const shippedName: ShippedWeightsName = oneOf("--model", values.model, SHIPPED_WEIGHTS_NAMES);
   const modelName: ModelName = SHIPPED_WEIGHTS[shippedName];
   const backend = await initBackend();
-  const model =
-    values.weights === undefined
-      ? loadPretrained(shippedName).model
-      : loadModelFromCheckpoint(modelName, values.weights).model;
+  const model = modelWithWeights(shippedName, values.weights);
   const test = loadModelData(modelName, "test", {
     ...(values.data === undefined ? {} : { dir: values.data }),
     ...(values.limit === undefined
