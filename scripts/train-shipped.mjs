@@ -20,12 +20,11 @@ const root = new URL("..", import.meta.url).pathname;
 
 /**
  * The runs trained the paper's way (online SDLM at μ = 0.02 on lenet5's whole-step engine) come
- * from scripts/sdlm-study.mjs, in the reading its study found best; `--save` writes the weights
- * folder and its results.json, and the study's JSON goes to docs/sdlm-study/.
+ * from scripts/sdlm-study.mjs: each set's reading is the one with the lower median test error
+ * over five seeds on that set (eq. 9's on plain digits, EBLearn's on distorted ones), and each
+ * run that reading's best seed (docs/training.md says so). `--save` writes the weights folder and
+ * its results.json, and the study's JSON goes to docs/sdlm-study/.
  */
-// Each set's reading is the one with the lower median test error over five seeds on that set
-// (eq. 9's on plain digits, EBLearn's on distorted ones), and each run that reading's best seed
-// (docs/training.md says so).
 const STUDY_RUNS = {
   historical: [
     "--run",
@@ -93,18 +92,20 @@ const RECIPES = {
   },
 };
 
-/** docs/sdlm-study/*.json (scripts/sdlm-study.mjs) as a section: every reading's run. */
-function sdlmStudySection() {
+/** Every run of the study, docs/sdlm-study/*.json (scripts/sdlm-study.mjs), by file name. */
+function studyRuns() {
   const dir = join(root, "docs", "sdlm-study");
-  let files = [];
-  try {
-    files = readdirSync(dir)
-      .filter((f) => f.endsWith(".json") && f !== "grid.json")
-      .sort();
-  } catch {
-    return [];
-  }
-  const runs = files.map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")));
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json") && f !== "grid.json")
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")));
+}
+
+/** The study's runs (studyRuns()) as a section: every reading's run. */
+function sdlmStudySection(runs) {
+  if (runs.length === 0) return [];
+  const dir = join(root, "docs", "sdlm-study");
   const pct = (v) => `${(100 * v).toFixed(2)}%`;
   const superscript = (digits) => [...digits].map((d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(d)]).join("");
   const sci = (v) => {
@@ -388,8 +389,8 @@ function historyChart(rows) {
  * Which run is shipped as `historical` and why, its numbers read from the runs' results.json and
  * the study's JSON (the seeds of the shipped reading), and the batch-16 runs kept beside it.
  */
-function shippedHistoricalSection(rows) {
-  const { PAPER_TEST_ERROR } = lenet5;
+function shippedHistoricalSection(rows, study) {
+  const { PAPER_TEST_ERROR, SDLM_SCHEDULE } = lenet5;
   const pct = (x) => `${(100 * x).toFixed(2)}%`;
   const run = (variant) => rows.find((r) => r.variant === variant);
   const [plain, distorted] = [run("historical"), run("historical-distorted")];
@@ -403,15 +404,15 @@ function shippedHistoricalSection(rows) {
     const reached = (run, paper) =>
       run.testErrorRate <= paper ? "at or below the paper's" : "above the paper's";
     const how = (run) =>
-      `${run.recipe.init}, the loss ${run.recipe.loss}, h_kk on ${run.recipe.hessianSamples} digits ${run.recipe.hessianEvery === "each pass" ? "before each pass" : `every ${run.recipe.hessianEvery}`}, and the paper's η schedule × ${Number((run.recipe.learningRates[0] / 5e-4).toPrecision(3))}`;
+      `${run.recipe.init}, the loss ${run.recipe.loss}, h_kk on ${run.recipe.hessianSamples} digits ${run.recipe.hessianEvery === "each pass" ? "before each pass" : `every ${run.recipe.hessianEvery}`}, and the paper's η schedule × ${Number((run.recipe.learningRates[0] / SDLM_SCHEDULE[0].rate).toPrecision(3))}`;
     const seedsLine = (run, label) => {
-      const seeds = studySeeds(run.recipe.reading, run.recipe.distort);
+      const seeds = studySeeds(study, run.recipe.reading, run.recipe.distort);
       if (seeds.length < 2) return `One seed of the ${label} run has been trained.`;
       const list = seeds.map((s) => `seed ${s.seed}: ${pct(s.testError)}`).join(", ");
       return `The shipped ${label} run is seed ${run.recipe.seed} of ${seeds.length} (${list}; median ${pct(median(seeds.map((s) => s.testError)))}).`;
     };
     const otherMedian = (run, reading, digits) => {
-      const seeds = studySeeds(reading, run.recipe.distort);
+      const seeds = studySeeds(study, reading, run.recipe.distort);
       return seeds.length < 2
         ? []
         : [`on ${digits} digits \`${reading}\`'s is ${pct(median(seeds.map((s) => s.testError)))}`];
@@ -457,12 +458,9 @@ function shippedHistoricalSection(rows) {
   return lines;
 }
 
-/** The study runs of one reading (docs/sdlm-study/), plain or distorted: seed and final test error. */
-function studySeeds(reading, distort) {
-  const dir = join(root, "docs", "sdlm-study");
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json") && f !== "grid.json")
-    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")))
+/** The finished study runs of one reading, plain or distorted: seed and final test error. */
+function studySeeds(runs, reading, distort) {
+  return runs
     .filter((r) => r.run === reading && r.recipe.distort === distort && r.finished !== undefined)
     .map((r) => ({ seed: r.recipe.seed, testError: r.passes[r.passes.length - 1].testError }))
     .sort((a, b) => a.seed - b.seed);
@@ -474,6 +472,7 @@ function regenerateDocs() {
     const file = join(root, "weights", name, "results.json");
     if (existsSync(file)) rows.push(JSON.parse(readFileSync(file, "utf8")));
   }
+  const study = studyRuns();
   const pct = (x) => `${(100 * x).toFixed(2)}%`;
   const lines = [
     "# Training results",
@@ -499,8 +498,8 @@ function regenerateDocs() {
     "timing, are in each run's `weights/NAME/results.json`; `node scripts/train-shipped.mjs docs`",
     "regenerates this page from them.",
     "",
-    ...shippedHistoricalSection(rows),
-    ...sdlmStudySection(),
+    ...shippedHistoricalSection(rows, study),
+    ...sdlmStudySection(study),
     "Versions and dates:",
     "",
     ...rows.map(

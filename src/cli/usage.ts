@@ -27,8 +27,9 @@ export function isCommandName(name: string): name is CommandName {
 
 const MODELS = "historical|seed-historical|modern";
 /** The shipped weights that are not a model's own (evaluate reads them by name). */
-const KEPT_RUNS = Object.keys(SHIPPED_WEIGHTS)
-  .filter((name) => !MODELS.split("|").includes(name))
+const KEPT_RUNS = Object.entries(SHIPPED_WEIGHTS)
+  .filter(([name, model]) => name !== model)
+  .map(([name]) => name)
   .join(", ");
 
 /**
